@@ -1,0 +1,49 @@
+/**
+ * @module
+ * Legacy ids ↔ stored tasks. Clients get a short decimal id (many match `\d+`, some parse it
+ * as an integer); the store maps it to the upstream task. Ids are random, not sequential, and
+ * scoped to the key that created them.
+ */
+import type { TaskRecord, TaskStore } from './store/types.ts';
+
+export interface TaskIds {
+  /** A fresh id for a new task. */
+  issue(rec: TaskRecord): Promise<string>;
+  /** The task behind `id` if `keyHash` created it. */
+  find(id: string, keyHash: string): Promise<TaskRecord | undefined>;
+  /** Records what became of a task. */
+  settle(id: string, rec: TaskRecord): Promise<void>;
+}
+
+/** 15 digits: below 2^53, so the id survives a double as well as an int64. */
+export function randomId(): string {
+  const [a, b] = crypto.getRandomValues(new Uint32Array(2)) as unknown as [number, number];
+  return String(1e14 + (a % 900_000) * 1e9 + (b % 1e9));
+}
+
+export const isIdFormat = (id: string): boolean => /^\d{1,20}$/.test(id);
+
+export function storeIds(store: TaskStore, newId: () => string = randomId): TaskIds {
+  return {
+    async issue(rec) {
+      for (;;) {
+        const id = newId();
+        if (await store.insert(id, rec)) return id;
+      }
+    },
+    async find(id, keyHash) {
+      const rec = await store.get(id);
+      return rec && rec.keyHash === keyHash ? rec : undefined;
+    },
+    settle: (id, rec) => store.update(id, rec),
+  };
+}
+
+const hex = (bytes: ArrayBuffer): string =>
+  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** SHA-256 of a client key, truncated to 128 bits: enough to tell keys apart, never the key. */
+export async function hashKey(key: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key));
+  return hex(digest.slice(0, 16));
+}

@@ -1,0 +1,94 @@
+/**
+ * @module
+ * The engine of the method table: legacy parameters → the modern task (and createTask extras).
+ * Every validation happens here, before any upstream call.
+ */
+import { LegacyError } from './errors.ts';
+import { isTrue, text, type Raw } from './fields.ts';
+import { methods, type Field, type MethodRow } from './methods.ts';
+import type { Params } from './params.ts';
+import { parseProxy } from './proxy.ts';
+
+export interface BuiltTask {
+  /** The task type in the canonical spelling (a dialect may respell it). */
+  type: string;
+  task: Record<string, unknown>;
+  /** Fields of the createTask request itself (`softId`, `languagePool`); a dialect keeps those it knows. */
+  extras: Record<string, unknown>;
+}
+
+/** The legacy method a request names; text captchas may come with `textcaptcha` alone. */
+export function methodOf(p: Params): string | undefined {
+  const m = p.values.get('method')?.trim().toLowerCase();
+  if (m) return m;
+  return p.values.get('textcaptcha') ? 'textcaptcha' : undefined;
+}
+
+function matches(row: MethodRow, method: string, p: Params): boolean {
+  const names = typeof row.method === 'string' ? [row.method] : row.method;
+  if (!names.includes(method)) return false;
+  for (const [name, want] of Object.entries(row.when ?? {})) {
+    const v = p.values.get(name);
+    if (want === true ? !isTrue(v) : v?.trim().toLowerCase() !== want) return false;
+  }
+  return true;
+}
+
+/** The row serving a request, or undefined for a method the table does not have. */
+export function rowFor(p: Params, table: readonly MethodRow[] = methods): MethodRow | undefined {
+  const method = methodOf(p);
+  return method === undefined ? undefined : table.find((row) => matches(row, method, p));
+}
+
+function rawOf(p: Params, names: string | readonly string[]): Raw | undefined {
+  for (const name of typeof names === 'string' ? [names] : names) {
+    const file = p.files.get(name);
+    if (file) return file;
+    const v = p.values.get(name);
+    if (v !== undefined && v !== '') return v;
+  }
+  return undefined;
+}
+
+function place(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let obj = target;
+  for (const part of parts.slice(0, -1)) {
+    obj = (obj[part] ??= {}) as Record<string, unknown>;
+  }
+  obj[parts[parts.length - 1]!] = value;
+}
+
+function convert(field: Field, raw: Raw): unknown {
+  return (field.as ?? text)(raw, field.bad ?? field.required ?? 'ERROR_BAD_PARAMETERS');
+}
+
+/** Builds the modern task for a legacy submit, or throws the legacy code of the first problem. */
+export function buildTask(p: Params, table: readonly MethodRow[] = methods): BuiltTask {
+  const row = rowFor(p, table);
+  if (!row) throw new LegacyError('ERROR_NO_SUCH_METHOD');
+
+  const task: Record<string, unknown> = {};
+  const extras: Record<string, unknown> = {};
+  for (const field of row.fields) {
+    const raw = rawOf(p, field.from);
+    let value: unknown;
+    if (raw !== undefined) value = convert(field, raw);
+    else if (field.required) throw new LegacyError(field.required);
+    else if (field.default !== undefined) value = field.default;
+    else continue;
+    if (field.to.startsWith('@')) extras[field.to.slice(1)] = value;
+    else place(task, field.to, value);
+  }
+  Object.assign(task, row.fixed);
+
+  let type = row.type;
+  const proxy = p.values.get('proxy')?.trim();
+  if (row.proxy !== 'none' && proxy) {
+    Object.assign(task, parseProxy(proxy, p.values.get('proxytype') || undefined));
+    type = type.replace(/Proxyless$/, '');
+  } else if (row.proxy === 'required') {
+    throw new LegacyError('ERROR_BAD_PARAMETERS');
+  }
+  return { type, task: { type, ...task }, extras };
+}

@@ -1,0 +1,26 @@
+/**
+ * @module
+ * What the legacy handlers work with, and the checks both endpoints share.
+ */
+import type { TaskIds } from '../ids.ts';
+import type { Logger } from '../log.ts';
+import type { Upstream } from '../upstream/client.ts';
+import { LegacyError } from './errors.ts';
+import type { Params } from './params.ts';
+
+export interface LegacyContext {
+  upstream: Upstream;
+  ids: TaskIds;
+  logger: Logger;
+  now: () => number;
+}
+
+/**
+ * The client's API key. Its shape is not checked beyond sanity (uCaptcha's keys are not
+ * 2captcha's 32 hex characters); whether it exists is the upstream's answer.
+ */
+export function requireKey(p: Params): string {
+  const key = p.values.get('key')?.trim();
+  if (!key || key.length > 256 || !/^[\x21-\x7e]+$/.test(key)) throw new LegacyError('ERROR_WRONG_USER_KEY');
+  return key;
+}

@@ -1,0 +1,144 @@
+/**
+ * @module
+ * The one error table. Every code a legacy client can receive, with the English sentence sent
+ * as `error_text` in json=1 mode, and every modern (upstream) code with the legacy code it
+ * becomes. Handlers raise `LegacyError` values; `reply.ts` renders them.
+ */
+
+/**
+ * Legacy codes inres may answer, with their `error_text`. Every failure contains `ERROR` except
+ * 2captcha's own `IP_BANNED`, which clients already know.
+ */
+export const legacyCodes = {
+  CAPCHA_NOT_READY: 'The captcha is not solved yet.',
+  ERROR_WRONG_USER_KEY: 'The key parameter is missing or malformed.',
+  ERROR_KEY_DOES_NOT_EXIST: 'The key you provided does not exist.',
+  ERROR_ZERO_BALANCE: 'Your balance is not sufficient.',
+  ERROR_PAGEURL: 'The pageurl parameter is missing or is not a full http(s) URL.',
+  ERROR_GOOGLEKEY: 'The googlekey parameter is missing or malformed.',
+  ERROR_SITEKEY: 'The sitekey parameter is missing or malformed.',
+  ERROR_BAD_TOKEN_OR_PAGEURL: 'The site key and the page URL do not belong together.',
+  ERROR_NO_SLOT_AVAILABLE: 'No worker is available right now; retry in a few seconds.',
+  ERROR_ZERO_CAPTCHA_FILESIZE: 'The image is empty.',
+  ERROR_TOO_BIG_CAPTCHA_FILESIZE: 'The image is too big.',
+  ERROR_WRONG_FILE_EXTENSION: 'The file is not an image of a supported type.',
+  ERROR_IMAGE_TYPE_NOT_SUPPORTED: 'The image type is not supported (jpg, png, gif, bmp, webp).',
+  ERROR_UPLOAD: 'No image data was received, or its base64 is invalid.',
+  ERROR_IP_NOT_ALLOWED: 'Requests from your IP address are not allowed for this key.',
+  IP_BANNED: 'Your IP address is not allowed for this key.',
+  ERROR_BAD_PARAMETERS: 'A required parameter is missing or has a wrong format.',
+  ERROR_BAD_PROXY: 'The proxy is invalid or unreachable.',
+  ERROR_PROXY_FORMAT: 'The proxy must be login:password@host:port or host:port.',
+  ERROR_PROXY_CONNECTION_FAILED: 'The captcha could not be loaded through your proxy.',
+  ERROR_NO_SUCH_METHOD: 'The method is unknown or not supported by the upstream.',
+  ERROR_CAPTCHA_UNSOLVABLE: 'The captcha could not be solved.',
+  ERROR_WRONG_ID_FORMAT: 'The id must be a number.',
+  ERROR_WRONG_CAPTCHA_ID: 'The id is unknown or has expired.',
+  ERROR_EMPTY_ACTION: 'The action parameter is missing or unknown.',
+  ERROR_REPORT_NOT_RECORDED: 'The report was not recorded.',
+  ERROR_DUPLICATE_REPORT: 'This captcha was reported already.',
+  ERROR_TOKEN_EXPIRED: 'The challenge has expired.',
+  ERROR_BAD_DUPLICATES: 'Not enough matching answers were found.',
+  ERROR_CAPTCHAIMAGE_BLOCKED: 'The image was marked as unrecognisable.',
+  ERROR_IP_BLOCKED: 'Your IP address is blocked.',
+  ERROR_BANNED: 'The account is banned.',
+  ERROR_ACCOUNT_SUSPENDED: 'The account is suspended.',
+} as const satisfies Record<string, string>;
+
+export type LegacyCode = keyof typeof legacyCodes;
+
+/** An error as a value: a legacy code, raised by any step and rendered once by `reply.ts`. */
+export class LegacyError extends Error {
+  readonly code: LegacyCode;
+  constructor(code: LegacyCode) {
+    super(code);
+    this.name = 'LegacyError';
+    this.code = code;
+  }
+}
+
+/** Where a modern code was met: submitting (in.php) or polling/reporting (res.php). */
+export type Phase = 'submit' | 'poll';
+
+interface ModernRow {
+  /** HTTP status the modern API (and the passthrough) uses for it. */
+  http: number;
+  /** The legacy code, or one per phase where the two endpoints name the same fault differently. */
+  legacy: LegacyCode | Record<Phase, LegacyCode>;
+  /** A good client retries it later (possibly elsewhere). */
+  retryable?: true;
+}
+
+const proxyFault = { submit: 'ERROR_BAD_PROXY', poll: 'ERROR_PROXY_CONNECTION_FAILED' } as const;
+
+/**
+ * Modern error codes (uCaptcha's table, the anti-captcha family and 2captcha v2) → legacy.
+ * Codes without `ERROR` (TASK_NOT_SUPPORTED, NO_PROVIDERS_AVAILABLE, RATE_LIMITED)
+ * become the 2captcha code with the same meaning, because clients detect errors by substring.
+ */
+export const modernCodes: Record<string, ModernRow> = {
+  ERROR_KEY_DOES_NOT_EXIST: { http: 401, legacy: 'ERROR_KEY_DOES_NOT_EXIST' },
+  ERROR_WRONG_USER_KEY: { http: 401, legacy: 'ERROR_WRONG_USER_KEY' },
+  ERROR_ZERO_BALANCE: { http: 402, legacy: 'ERROR_ZERO_BALANCE' },
+  ERROR_PAGEURL: { http: 400, legacy: 'ERROR_PAGEURL' },
+  ERROR_SITEKEY: { http: 400, legacy: 'ERROR_SITEKEY' },
+  ERROR_GOOGLEKEY: { http: 400, legacy: 'ERROR_GOOGLEKEY' },
+  ERROR_BAD_PARAMETERS: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
+  ERROR_BAD_PROXY: { http: 400, legacy: proxyFault },
+  ERROR_PROXY_FORMAT: { http: 400, legacy: 'ERROR_PROXY_FORMAT' },
+  ERROR_CAPTCHA_UNSOLVABLE: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE', retryable: true },
+  ERROR_WRONG_CAPTCHA_ID: { http: 404, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
+  ERROR_NO_SUCH_CAPCHA_ID: { http: 404, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
+  ERROR_TASK_ABSENT: { http: 404, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
+  ERROR_EMPTY_ACTION: { http: 400, legacy: 'ERROR_EMPTY_ACTION' },
+  TASK_NOT_SUPPORTED: { http: 400, legacy: 'ERROR_NO_SUCH_METHOD' },
+  ERROR_TASK_NOT_SUPPORTED: { http: 400, legacy: 'ERROR_NO_SUCH_METHOD' },
+  ERROR_NO_SUCH_METHOD: { http: 400, legacy: 'ERROR_NO_SUCH_METHOD' },
+  NO_PROVIDERS_AVAILABLE: { http: 400, legacy: 'ERROR_NO_SLOT_AVAILABLE', retryable: true },
+  ERROR_NO_SLOT_AVAILABLE: { http: 200, legacy: 'ERROR_NO_SLOT_AVAILABLE', retryable: true },
+  RATE_LIMITED: { http: 429, legacy: 'ERROR_NO_SLOT_AVAILABLE', retryable: true },
+  ERROR_TOO_MUCH_REQUESTS: { http: 429, legacy: 'ERROR_NO_SLOT_AVAILABLE', retryable: true },
+  IP_BANNED: { http: 403, legacy: 'IP_BANNED' },
+  ERROR_IP_NOT_ALLOWED: { http: 403, legacy: 'ERROR_IP_NOT_ALLOWED' },
+  ERROR_IP_BLOCKED: { http: 403, legacy: 'ERROR_IP_BLOCKED' },
+  ERROR_BANNED: { http: 403, legacy: 'ERROR_BANNED' },
+  ERROR_ACCOUNT_SUSPENDED: { http: 403, legacy: 'ERROR_ACCOUNT_SUSPENDED' },
+  ERROR_ZERO_CAPTCHA_FILESIZE: { http: 400, legacy: 'ERROR_ZERO_CAPTCHA_FILESIZE' },
+  ERROR_TOO_BIG_CAPTCHA_FILESIZE: { http: 400, legacy: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE' },
+  ERROR_IMAGE_TYPE_NOT_SUPPORTED: { http: 400, legacy: 'ERROR_IMAGE_TYPE_NOT_SUPPORTED' },
+  ERROR_EMPTY_COMMENT: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
+  ERROR_INCORRECT_SESSION_DATA: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
+  ERROR_BAD_IMGINSTRUCTIONS: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
+  ERROR_BAD_DUPLICATES: { http: 200, legacy: 'ERROR_BAD_DUPLICATES' },
+  ERROR_CAPTCHAIMAGE_BLOCKED: { http: 200, legacy: 'ERROR_CAPTCHAIMAGE_BLOCKED' },
+  ERROR_PROXY_CONNECT_REFUSED: { http: 200, legacy: proxyFault },
+  ERROR_PROXY_CONNECT_TIMEOUT: { http: 200, legacy: proxyFault },
+  ERROR_PROXY_READ_TIMEOUT: { http: 200, legacy: proxyFault },
+  ERROR_PROXY_BANNED: { http: 200, legacy: proxyFault },
+  ERROR_PROXY_TRANSPARENT: { http: 200, legacy: proxyFault },
+  ERROR_PROXY_HAS_NO_IMAGE_SUPPORT: { http: 200, legacy: proxyFault },
+  ERROR_PROXY_INCOMPATIBLE_HTTP_VERSION: { http: 200, legacy: proxyFault },
+  ERROR_PROXY_NOT_AUTHORISED: { http: 200, legacy: proxyFault },
+  ERROR_RECAPTCHA_TIMEOUT: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE', retryable: true },
+  ERROR_RECAPTCHA_OLD_BROWSER: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE', retryable: true },
+  ERROR_RECAPTCHA_INVALID_SITEKEY: {
+    http: 200,
+    legacy: { submit: 'ERROR_GOOGLEKEY', poll: 'ERROR_BAD_TOKEN_OR_PAGEURL' },
+  },
+  ERROR_RECAPTCHA_INVALID_DOMAIN: { http: 200, legacy: 'ERROR_BAD_TOKEN_OR_PAGEURL' },
+  ERROR_TOKEN_EXPIRED: { http: 200, legacy: 'ERROR_TOKEN_EXPIRED' },
+  ERROR_RECAPTCHA_STOKEN_EXPIRED: { http: 200, legacy: 'ERROR_TOKEN_EXPIRED' },
+  ERROR_DUPLICATE_REPORT: { http: 200, legacy: 'ERROR_DUPLICATE_REPORT' },
+  ERROR_REPORT_NOT_RECORDED: { http: 200, legacy: 'ERROR_REPORT_NOT_RECORDED' },
+};
+
+/**
+ * What a modern code means to a legacy client. A code the table does not know falls back to
+ * `fallback` (the caller's closest documented code), so no answer ever lacks `ERROR` or
+ * carries bytes an upstream chose.
+ */
+export function legacyCodeFor(modern: string, phase: Phase, fallback: LegacyCode): LegacyCode {
+  const row = Object.hasOwn(modernCodes, modern) ? modernCodes[modern] : undefined;
+  if (!row) return fallback;
+  return typeof row.legacy === 'string' ? row.legacy : row.legacy[phase];
+}

@@ -1,0 +1,74 @@
+/**
+ * @module
+ * Converters for legacy parameter values: each takes the raw value (text, or the bytes of a
+ * file part) and returns the modern value, or throws the legacy code it was given for a bad one.
+ */
+import { LegacyError, type LegacyCode } from './errors.ts';
+import { imageBody } from './image.ts';
+
+export type Raw = string | Uint8Array;
+export type Convert = (raw: Raw, bad: LegacyCode) => unknown;
+
+const textOf = (raw: Raw, bad: LegacyCode): string => {
+  if (typeof raw !== 'string') throw new LegacyError(bad);
+  return raw;
+};
+
+/** Any text, as sent. */
+export const text: Convert = (raw, bad) => textOf(raw, bad);
+
+/** A site key: printable ASCII without spaces, as every vendor's keys are. */
+export const siteKey: Convert = (raw, bad) => {
+  const v = textOf(raw, bad).trim();
+  if (!/^[\x21-\x7e]{1,512}$/.test(v)) throw new LegacyError(bad);
+  return v;
+};
+
+/** An absolute http(s) URL. */
+export const url: Convert = (raw, bad) => {
+  const v = textOf(raw, bad).trim();
+  if (!/^https?:\/\//i.test(v) || !URL.canParse(v)) throw new LegacyError(bad);
+  return v;
+};
+
+const truthy = new Set(['1', 'true', 'yes', 'on']);
+const falsy = new Set(['0', 'false', 'no', 'off']);
+
+/** 2captcha's switches: `1`/`0`, and the `true`/`false` some clients send. */
+export const bool: Convert = (raw, bad) => {
+  const v = textOf(raw, bad).trim().toLowerCase();
+  if (truthy.has(v)) return true;
+  if (falsy.has(v)) return false;
+  throw new LegacyError(bad);
+};
+
+export const int = (min: number, max: number): Convert => (raw, bad) => {
+  const v = textOf(raw, bad).trim();
+  const n = Number(v);
+  if (!/^-?\d+$/.test(v) || n < min || n > max) throw new LegacyError(bad);
+  return n;
+};
+
+export const decimal = (min: number, max: number): Convert => (raw, bad) => {
+  const v = textOf(raw, bad).trim();
+  const n = Number(v);
+  if (v === '' || !Number.isFinite(n) || n < min || n > max) throw new LegacyError(bad);
+  return n;
+};
+
+/** An image from a file part or base64 text, checked by its magic bytes. */
+export const image: Convert = (raw) => imageBody(raw);
+
+/**
+ * 2captcha's worker language (`language` 0/1/2 or a `lang` code) → the `languagePool` of a
+ * modern request: `rn` for Russian-speaking workers, `en` otherwise.
+ */
+export const languagePool: Convert = (raw, bad) => {
+  const v = textOf(raw, bad).trim().toLowerCase();
+  return v === '1' || v === 'ru' ? 'rn' : 'en';
+};
+
+/** The value selected a row already (a switch like `recaptcha=1`); it adds nothing to the task. */
+export function isTrue(raw: string | undefined): boolean {
+  return raw !== undefined && truthy.has(raw.trim().toLowerCase());
+}

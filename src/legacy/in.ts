@@ -1,0 +1,25 @@
+/**
+ * @module
+ * /in.php: validate and translate a submit, create the upstream task, answer `OK|<id>`.
+ */
+import { hashKey } from '../ids.ts';
+import { buildTask } from './build-task.ts';
+import { requireKey, type LegacyContext } from './context.ts';
+import type { Params } from './params.ts';
+import { ok, type Answer } from './reply.ts';
+import type { TaskRecord } from '../store/types.ts';
+
+export async function submit(p: Params, ctx: LegacyContext): Promise<Answer> {
+  const key = requireKey(p);
+  const built = buildTask(p);
+  const created = await ctx.upstream.createTask(key, built.type, built.task, built.extras);
+  const rec: TaskRecord = {
+    upstreamId: created.taskId,
+    type: built.type,
+    keyHash: await hashKey(key),
+    createdAt: ctx.now(),
+  };
+  if (created.state?.state === 'ready') rec.outcome = { solution: created.state.solution, cost: created.state.cost };
+  else if (created.state?.state === 'failed') rec.outcome = { failed: created.state.code };
+  return ok(await ctx.ids.issue(rec));
+}

@@ -1,0 +1,92 @@
+/**
+ * @module
+ * Legacy request parameters: the query string merged with whatever body a client sends
+ * (urlencoded with or without a Content-Type, multipart with files, JSON, JSON labelled
+ * text/plain). Body values win over query values, as PHP's `$_REQUEST` does at 2captcha.
+ */
+import type { LegacyCode } from './errors.ts';
+
+export interface Params {
+  /** Every text value, by name; JSON numbers and booleans as strings (`true` → `1`). */
+  readonly values: ReadonlyMap<string, string>;
+  /** Uploaded file parts (`file`, `file_1`…, `imginstructions`), by field name. */
+  readonly files: ReadonlyMap<string, Uint8Array>;
+}
+
+export interface ReadResult {
+  params: Params;
+  /** Set when the body could not be read; the query part is still in `params`. */
+  error?: LegacyCode;
+}
+
+/** The first non-empty value among `names` (clients spell some parameters two ways). */
+export function pick(p: Params, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const v = p.values.get(name);
+    if (v !== undefined && v !== '') return v;
+  }
+  return undefined;
+}
+
+/** `json=1` (also `true`, or a JSON `1`/`true`): the client wants JSON answers. */
+export function wantsJson(p: Params): boolean {
+  const v = p.values.get('json');
+  return v === '1' || v === 'true';
+}
+
+const noFiles: ReadonlyMap<string, Uint8Array> = new Map();
+
+/** Parameters of the query string only: the fast path for GET polls. */
+export function queryParams(url: string): Map<string, string> {
+  const values = new Map<string, string>();
+  const q = url.indexOf('?');
+  if (q === -1) return values;
+  const hash = url.indexOf('#', q);
+  for (const [k, v] of new URLSearchParams(hash === -1 ? url.slice(q + 1) : url.slice(q + 1, hash))) {
+    values.set(k, v);
+  }
+  return values;
+}
+
+/** Reads query and body into one flat parameter set. Never throws. */
+export async function readParams(req: Request): Promise<ReadResult> {
+  const values = queryParams(req.url);
+  if (req.method === 'GET' || req.method === 'HEAD' || !req.body) {
+    return { params: { values, files: noFiles } };
+  }
+  const type = (req.headers.get('content-type') ?? '').toLowerCase();
+  try {
+    if (type.startsWith('multipart/form-data')) {
+      const files = new Map<string, Uint8Array>();
+      for (const [k, v] of await req.formData()) {
+        if (typeof v === 'string') values.set(k, v);
+        else files.set(k, new Uint8Array(await v.arrayBuffer()));
+      }
+      return { params: { values, files } };
+    }
+    const text = await req.text();
+    if (type.startsWith('application/json') || (!type.startsWith('application/x-www-form-urlencoded') && looksLikeJson(text))) {
+      mergeJson(values, text);
+    } else {
+      for (const [k, v] of new URLSearchParams(text)) values.set(k, v);
+    }
+    return { params: { values, files: noFiles } };
+  } catch {
+    return { params: { values, files: noFiles }, error: type.startsWith('multipart/') ? 'ERROR_UPLOAD' : 'ERROR_BAD_PARAMETERS' };
+  }
+}
+
+function looksLikeJson(text: string): boolean {
+  const t = text.trimStart();
+  return t.startsWith('{');
+}
+
+function mergeJson(values: Map<string, string>, text: string): void {
+  if (text.trim() === '') return;
+  const body: unknown = JSON.parse(text);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new TypeError('not an object');
+  for (const [k, v] of Object.entries(body)) {
+    if (v === null || v === undefined) continue;
+    values.set(k, typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? '1' : '0') : typeof v === 'number' ? String(v) : JSON.stringify(v));
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * @module
+ * The settings of inres, validated once at start-up from a plain record of strings (the
+ * process environment on Node, bindings on the edge). The core never reads the environment.
+ */
+import { z } from 'zod';
+import { dialectNames } from './upstream/dialects.ts';
+
+const int = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: `expected an integer from ${min} to ${max}` })
+    .int({ error: `expected an integer from ${min} to ${max}` })
+    .min(min, { error: `expected an integer from ${min} to ${max}` })
+    .max(max, { error: `expected an integer from ${min} to ${max}` })
+    .default(fallback);
+
+const schema = z.object({
+  PORT: int(0, 65535, 8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  UPSTREAM_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .default('https://api.ucaptcha.net'),
+  UPSTREAM_DIALECT: z.enum(dialectNames, { error: `expected one of ${dialectNames.join(', ')}` }).default('ucaptcha'),
+  UPSTREAM_TIMEOUT_MS: int(100, 600_000, 20_000),
+  TASK_TTL_SECONDS: int(60, 7 * 24 * 3600, 3600),
+  MAX_TASKS: int(1, 100_000_000, 1_000_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' }).default('info'),
+});
+
+export type Settings = z.infer<typeof schema>;
+export const settingNames = Object.keys(schema.shape) as (keyof Settings)[];
+
+export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
+
+/**
+ * Validates settings. Empty strings count as unset. A failure names the setting in one line and
+ * never echoes its value (a URL may carry credentials).
+ */
+export function loadSettings(env: Readonly<Record<string, string | undefined>>): SettingsResult {
+  const input: Record<string, string> = {};
+  for (const name of settingNames) {
+    const v = env[name]?.trim();
+    if (v) input[name] = v;
+  }
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  return { ok: false, message: `invalid setting ${String(issue.path[0])}: ${issue.message}` };
+}
+
+/** Settings with every default, for tests and embedders. */
+export function defaultSettings(overrides: Partial<Record<keyof Settings, string>> = {}): Settings {
+  const result = loadSettings(overrides);
+  if (!result.ok) throw new Error(result.message);
+  return result.settings;
+}

@@ -1,0 +1,172 @@
+/**
+ * @module
+ * The modern side: createTask, getTaskResult, getBalance and the report call, through an
+ * injected transport, with every failure turned into a value that carries its legacy code.
+ */
+import { legacyCodeFor, LegacyError, type LegacyCode, type Phase } from '../legacy/errors.ts';
+import type { Solution } from '../legacy/answers.ts';
+import type { Dialect } from './dialects.ts';
+import { ResponseTooLarge, type Transport } from './transport.ts';
+
+export type FaultKind = 'network' | 'timeout' | 'status' | 'malformed' | 'too-large';
+
+/**
+ * An upstream failure as a legacy error. `modern` is the vendor's errorCode for a rejected
+ * call; `fault` is set when the upstream could not be reached or answered garbage.
+ */
+export class UpstreamError extends LegacyError {
+  readonly modern: string | undefined;
+  readonly fault: FaultKind | undefined;
+  constructor(code: LegacyCode, modern?: string, fault?: FaultKind) {
+    super(code);
+    this.name = 'UpstreamError';
+    this.modern = modern;
+    this.fault = fault;
+  }
+}
+
+export type TaskState =
+  | { state: 'processing' }
+  | { state: 'ready'; solution: Solution; cost?: string }
+  | { state: 'failed'; code: LegacyCode };
+
+export interface Created {
+  taskId: string;
+  /** Set when createTask answered the task already solved (or failed). */
+  state?: TaskState;
+}
+
+export interface Upstream {
+  createTask(key: string, type: string, task: Record<string, unknown>, extras: Record<string, unknown>): Promise<Created>;
+  getTaskResult(key: string, taskId: string): Promise<TaskState>;
+  getBalance(key: string): Promise<number>;
+  report(key: string, type: string, taskId: string, bad: boolean): Promise<void>;
+}
+
+export interface UpstreamOptions {
+  baseUrl: string;
+  dialect: Dialect;
+  transport: Transport;
+  timeoutMs: number;
+}
+
+interface CallSpec {
+  phase: Phase;
+  /** What a legacy client gets when the upstream is down or answers garbage. */
+  fault: LegacyCode;
+  /** What it gets for an error code the error table does not know. */
+  unknown: LegacyCode;
+}
+
+/**
+ * A poll that meets a fault answers CAPCHA_NOT_READY: the task is still upstream and clients
+ * keep polling, where an error code would make them drop a task that will come back.
+ */
+const specs = {
+  createTask: { phase: 'submit', fault: 'ERROR_NO_SLOT_AVAILABLE', unknown: 'ERROR_BAD_PARAMETERS' },
+  getTaskResult: { phase: 'poll', fault: 'CAPCHA_NOT_READY', unknown: 'ERROR_CAPTCHA_UNSOLVABLE' },
+  getBalance: { phase: 'poll', fault: 'ERROR_NO_SLOT_AVAILABLE', unknown: 'ERROR_BAD_PARAMETERS' },
+  report: { phase: 'poll', fault: 'ERROR_REPORT_NOT_RECORDED', unknown: 'ERROR_REPORT_NOT_RECORDED' },
+} as const satisfies Record<string, CallSpec>;
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function faultKind(e: unknown): FaultKind {
+  if (e instanceof ResponseTooLarge) return 'too-large';
+  if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return 'timeout';
+  return 'network';
+}
+
+export function createUpstream(opts: UpstreamOptions): Upstream {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const { dialect } = opts;
+
+  async function post(call: string, spec: CallSpec, key: string, body: Json): Promise<Json> {
+    let res;
+    try {
+      res = await opts.transport({
+        url: `${base}/${call}`,
+        body: JSON.stringify({ clientKey: key, ...body }),
+        signal: AbortSignal.timeout(opts.timeoutMs),
+      });
+    } catch (e) {
+      throw new UpstreamError(spec.fault, undefined, faultKind(e));
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(res.body);
+    } catch {
+      throw new UpstreamError(spec.fault, undefined, res.status >= 400 ? 'status' : 'malformed');
+    }
+    if (!isObject(json)) throw new UpstreamError(spec.fault, undefined, 'malformed');
+    const errorId = Number(json.errorId ?? 0);
+    if (errorId !== 0 || Number.isNaN(errorId)) {
+      const modern = typeof json.errorCode === 'string' ? json.errorCode : '';
+      throw new UpstreamError(legacyCodeFor(modern, spec.phase, spec.unknown), modern);
+    }
+    if (res.status >= 400) throw new UpstreamError(spec.fault, undefined, 'status');
+    return json;
+  }
+
+  function stateOf(json: Json, spec: CallSpec): TaskState | undefined {
+    switch (json.status) {
+      case 'ready': {
+        if (!isObject(json.solution)) throw new UpstreamError(spec.fault, undefined, 'malformed');
+        const cost = json.cost;
+        return {
+          state: 'ready',
+          solution: json.solution,
+          ...(typeof cost === 'number' || typeof cost === 'string' ? { cost: String(cost) } : {}),
+        };
+      }
+      case 'failed': {
+        const modern = typeof json.errorCode === 'string' ? json.errorCode : '';
+        return { state: 'failed', code: legacyCodeFor(modern, 'poll', 'ERROR_CAPTCHA_UNSOLVABLE') };
+      }
+      case 'processing':
+      case 'idle':
+        return { state: 'processing' };
+      default:
+        return undefined;
+    }
+  }
+
+  return {
+    async createTask(key, type, task, extras) {
+      const body: Json = { task: { ...task, type: dialect.taskType(type) } };
+      for (const name of dialect.extras) if (extras[name] !== undefined) body[name] = extras[name];
+      const json = await post('createTask', specs.createTask, key, body);
+      const id = json.taskId;
+      if (!(typeof id === 'string' && id !== '') && !(typeof id === 'number' && Number.isSafeInteger(id))) {
+        throw new UpstreamError(specs.createTask.fault, undefined, 'malformed');
+      }
+      const state = json.status === undefined ? undefined : stateOf(json, specs.createTask);
+      return state && state.state !== 'processing' ? { taskId: String(id), state } : { taskId: String(id) };
+    },
+
+    async getTaskResult(key, taskId) {
+      const json = await post('getTaskResult', specs.getTaskResult, key, { taskId: dialect.taskId(taskId) });
+      const state = stateOf(json, specs.getTaskResult);
+      if (!state) throw new UpstreamError(specs.getTaskResult.fault, undefined, 'malformed');
+      return state;
+    },
+
+    async getBalance(key) {
+      const json = await post('getBalance', specs.getBalance, key, {});
+      const balance = typeof json.balance === 'string' ? Number(json.balance) : json.balance;
+      if (typeof balance !== 'number' || !Number.isFinite(balance)) {
+        throw new UpstreamError(specs.getBalance.fault, undefined, 'malformed');
+      }
+      return balance;
+    },
+
+    async report(key, type, taskId, bad) {
+      const call = dialect.report(type, bad, dialect.taskId(taskId));
+      // A vendor without a "good" report has nothing to record; the legacy answer is still OK.
+      if (!call) return;
+      await post(call.call, specs.report, key, call.body);
+    },
+  };
+}
