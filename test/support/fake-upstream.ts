@@ -1,0 +1,186 @@
+/**
+ * A fake modern upstream (uCaptcha's createTask API) as a real HTTP server on 127.0.0.1.
+ * It is strict about task types and fields, records every request so tests can assert what
+ * inres sent, lets a test script each task's fate, and can be switched into fault modes.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { checkTask, fakeTaskTypes, type Solution } from './fake-tasks.ts';
+
+export const keys = {
+  good: 'ucap_test0123456789abcdefghijklmnop',
+  other: 'ucap_other0123456789abcdefghijklmno',
+  unknown: 'ucap_unknown_key_000000000000000000',
+  broke: 'ucap_zero_balance_00000000000000000',
+};
+
+/** What becomes of a task; every field optional (defaults: ready after one processing poll). */
+export interface Fate {
+  /** Polls answered `processing` before the outcome. */
+  polls?: number;
+  /** Answer the outcome in createTask itself (as uCaptcha may for images). */
+  sync?: boolean;
+  solution?: Solution;
+  /** Fail the task with this code (`status:"failed"`). */
+  fail?: string;
+  cost?: number;
+}
+
+export interface RecordedRequest {
+  call: string;
+  body: Record<string, unknown>;
+}
+
+/** Ways the fake can misbehave, for every call until cleared. */
+export type Fault = 'html500' | 'status502' | 'non-json' | 'truncated' | 'hang' | 'reset' | 'huge';
+
+interface FakeTask {
+  key: string;
+  task: Record<string, unknown>;
+  fate: Fate;
+  polls: number;
+}
+
+export interface FakeUpstream {
+  url: string;
+  requests: RecordedRequest[];
+  /** Decides the fate of each new task; replace it in a test. */
+  fate: (task: Record<string, unknown>) => Fate;
+  fault: Fault | undefined;
+  balance: number;
+  /** The bodies of the calls named `call`. */
+  sent(call: string): Record<string, unknown>[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const defaultFate = (task: Record<string, unknown>): Fate => ({ sync: task.type === 'ImageToTextTask' });
+
+export async function startFakeUpstream(): Promise<FakeUpstream> {
+  const tasks = new Map<string, FakeTask>();
+  const sockets = new Set<Socket>();
+
+  const fake: FakeUpstream = {
+    url: '',
+    requests: [],
+    fate: defaultFate,
+    fault: undefined,
+    balance: 12.5,
+    sent: (call) => fake.requests.filter((r) => r.call === call).map((r) => r.body),
+    reset() {
+      fake.requests.length = 0;
+      fake.fate = defaultFate;
+      fake.fault = undefined;
+      fake.balance = 12.5;
+      tasks.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+
+  function send(res: ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+  const error = (res: ServerResponse, http: number, code: string) =>
+    send(res, http, { errorId: 1, errorCode: code, errorDescription: `fake: ${code}` });
+
+  function outcome(t: FakeTask): Record<string, unknown> {
+    if (t.fate.fail) return { errorId: 0, status: 'failed', errorCode: t.fate.fail, errorDescription: 'fake failure' };
+    const solution = t.fate.solution ?? fakeTaskTypes[t.task.type as string]!.solution(t.task);
+    return { errorId: 0, status: 'ready', solution, cost: t.fate.cost ?? 0.00299, solveTime: 1234 };
+  }
+
+  /** Misbehaves as `fault` says; true when the response has been dealt with. */
+  function misbehave(res: ServerResponse, fault: Fault): void {
+    switch (fault) {
+      case 'html500':
+        res.writeHead(500, { 'content-type': 'text/html' }).end('<html><body><h1>500 Internal Server Error</h1></body></html>');
+        return;
+      case 'status502':
+        res.writeHead(502, { 'content-type': 'text/plain' }).end('Bad Gateway');
+        return;
+      case 'non-json':
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('this is not json');
+        return;
+      case 'truncated':
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"errorId":0,"taskId":"abc');
+        return;
+      case 'huge':
+        res.writeHead(200, { 'content-type': 'application/json' }).end(`{"errorId":0,"pad":"${'x'.repeat(10 * 1024 * 1024)}"}`);
+        return;
+      case 'reset':
+        res.socket?.destroy();
+        return;
+      case 'hang':
+        return;
+    }
+  }
+
+  function handle(call: string, body: Record<string, unknown>, res: ServerResponse): void {
+    const key = body.clientKey;
+    if (typeof key !== 'string' || key === keys.unknown) return error(res, 401, 'ERROR_KEY_DOES_NOT_EXIST');
+    switch (call) {
+      case 'createTask': {
+        const task = body.task as Record<string, unknown> | undefined;
+        if (!task || typeof task !== 'object') return error(res, 400, 'ERROR_BAD_PARAMETERS');
+        const refused = checkTask(task);
+        if (refused) return error(res, refused.http, refused.code);
+        if (key === keys.broke) return error(res, 402, 'ERROR_ZERO_BALANCE');
+        const id = randomUUID();
+        const t: FakeTask = { key, task, fate: fake.fate(task), polls: 0 };
+        tasks.set(id, t);
+        if (t.fate.sync) return send(res, 200, { ...outcome(t), taskId: id });
+        return send(res, 200, { errorId: 0, taskId: id, status: 'processing' });
+      }
+      case 'getTaskResult': {
+        const t = typeof body.taskId === 'string' ? tasks.get(body.taskId) : undefined;
+        if (!t || t.key !== key) return error(res, 404, 'ERROR_WRONG_CAPTCHA_ID');
+        if (!t.fate.sync && t.polls++ < (t.fate.polls ?? 1)) return send(res, 200, { errorId: 0, status: 'processing' });
+        return send(res, 200, outcome(t));
+      }
+      case 'getBalance':
+        return send(res, 200, { errorId: 0, balance: key === keys.broke ? 0 : fake.balance });
+      case 'feedbackTask': {
+        const t = typeof body.taskId === 'string' ? tasks.get(body.taskId) : undefined;
+        if (!t || t.key !== key) return error(res, 404, 'ERROR_WRONG_CAPTCHA_ID');
+        const result = body.result as Record<string, unknown> | undefined;
+        if (typeof result?.invalid !== 'boolean' || typeof result.message !== 'string') {
+          return error(res, 400, 'ERROR_BAD_PARAMETERS');
+        }
+        return send(res, 200, { errorId: 0, message: 'Feedback recorded' });
+      }
+      default:
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+    }
+  }
+
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const call = (req.url ?? '/').replace(/^\/+/, '').split('?')[0]!;
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      } catch {
+        return error(res, 400, 'ERROR_BAD_PARAMETERS');
+      }
+      fake.requests.push({ call, body });
+      if (fake.fault) return misbehave(res, fake.fault);
+      handle(call, body, res);
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return fake;
+}
