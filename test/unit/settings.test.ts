@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { loadSettings } from '../../src/settings.ts';
+
+describe('settings', () => {
+  it('defaults from design.md', () => {
+    const r = loadSettings({});
+    expect(r.ok && r.settings).toMatchObject({
+      PORT: 8080, HOST: '0.0.0.0', UPSTREAM_URL: 'https://api.ucaptcha.net', UPSTREAM_DIALECT: 'ucaptcha', LOG_LEVEL: 'info',
+    });
+  });
+
+  it('empty strings count as unset', () => {
+    const r = loadSettings({ PORT: '', UPSTREAM_URL: '' });
+    expect(r.ok && r.settings.PORT).toBe(8080);
+  });
+
+  it.each([
+    ['PORT', 'abc'], ['PORT', '70000'], ['UPSTREAM_URL', 'ftp://x'], ['UPSTREAM_URL', 'not a url'],
+    ['UPSTREAM_DIALECT', 'nope'], ['LOG_LEVEL', 'loud'], ['UPSTREAM_TIMEOUT_MS', '1.5'],
+  ])('%s=%s is refused in one line naming the setting, without its value', (name, value) => {
+    const r = loadSettings({ [name]: value });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.message).toMatch(new RegExp(`^invalid setting ${name}: `));
+    expect(r.message).not.toContain('\n');
+    expect(r.message).not.toContain(value);
+  });
+
+  it('npm start with a bad value exits 1 with that one line', () => {
+    const r = spawnSync(process.execPath, ['deploy/node/main.ts'], {
+      env: { ...process.env, PORT: 'abc' }, encoding: 'utf8', timeout: 10_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('inres: invalid setting PORT: expected an integer from 0 to 65535\n');
+  });
+});
