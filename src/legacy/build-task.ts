@@ -5,7 +5,7 @@
  */
 import { LegacyError } from './errors.ts';
 import { isTrue, text, type Raw } from './fields.ts';
-import { methods, type Field, type MethodRow } from './methods.ts';
+import { commonFields, methods, type Field, type MethodRow, type Switch } from './methods.ts';
 import type { Params } from './params.ts';
 import { parseProxy } from './proxy.ts';
 
@@ -24,14 +24,15 @@ export function methodOf(p: Params): string | undefined {
   return p.values.get('textcaptcha') ? 'textcaptcha' : undefined;
 }
 
+function holds(p: Params, name: string, want: Switch): boolean {
+  if (want === true) return isTrue(p.values.get(name));
+  if (typeof want === 'string') return p.values.get(name)?.trim().toLowerCase() === want;
+  return (rawOf(p, name) !== undefined) === want.present;
+}
+
 function matches(row: MethodRow, method: string, p: Params): boolean {
   const names = typeof row.method === 'string' ? [row.method] : row.method;
-  if (!names.includes(method)) return false;
-  for (const [name, want] of Object.entries(row.when ?? {})) {
-    const v = p.values.get(name);
-    if (want === true ? !isTrue(v) : v?.trim().toLowerCase() !== want) return false;
-  }
-  return true;
+  return names.includes(method) && Object.entries(row.when ?? {}).every(([name, want]) => holds(p, name, want));
 }
 
 /** The row serving a request, or undefined for a method the table does not have. */
@@ -40,8 +41,24 @@ export function rowFor(p: Params, table: readonly MethodRow[] = methods): Method
   return method === undefined ? undefined : table.find((row) => matches(row, method, p));
 }
 
+/** Every `prefix[key]` parameter as a JSON object string (`data[blob]=x` → `{"blob":"x"}`). */
+function gathered(p: Params, prefix: string): string | undefined {
+  let found: Record<string, string> | undefined;
+  for (const [name, value] of p.values) {
+    if (name.startsWith(prefix) && name.endsWith(']') && name.length > prefix.length + 1) {
+      (found ??= {})[name.slice(prefix.length, -1)] = value;
+    }
+  }
+  return found && JSON.stringify(found);
+}
+
 function rawOf(p: Params, names: string | readonly string[]): Raw | undefined {
   for (const name of typeof names === 'string' ? [names] : names) {
+    if (name.endsWith('[*]')) {
+      const v = gathered(p, name.slice(0, -2));
+      if (v !== undefined) return v;
+      continue;
+    }
     const file = p.files.get(name);
     if (file) return file;
     const v = p.values.get(name);
@@ -53,8 +70,8 @@ function rawOf(p: Params, names: string | readonly string[]): Raw | undefined {
 function place(target: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split('.');
   let obj = target;
-  for (const part of parts.slice(0, -1)) {
-    obj = (obj[part] ??= {}) as Record<string, unknown>;
+  for (const [i, part] of parts.slice(0, -1).entries()) {
+    obj = (obj[part] ??= /^\d+$/.test(parts[i + 1]!) ? [] : {}) as Record<string, unknown>;
   }
   obj[parts[parts.length - 1]!] = value;
 }
@@ -70,7 +87,7 @@ export function buildTask(p: Params, table: readonly MethodRow[] = methods): Bui
 
   const task: Record<string, unknown> = {};
   const extras: Record<string, unknown> = {};
-  for (const field of row.fields) {
+  for (const field of [...row.fields, ...commonFields]) {
     const raw = rawOf(p, field.from);
     let value: unknown;
     if (raw !== undefined) value = convert(field, raw);
@@ -79,6 +96,9 @@ export function buildTask(p: Params, table: readonly MethodRow[] = methods): Bui
     else continue;
     if (field.to.startsWith('@')) extras[field.to.slice(1)] = value;
     else place(task, field.to, value);
+  }
+  for (const group of row.oneOf ?? []) {
+    if (!group.some((name) => rawOf(p, name) !== undefined)) throw new LegacyError('ERROR_BAD_PARAMETERS');
   }
   Object.assign(task, row.fixed);
 

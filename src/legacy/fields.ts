@@ -4,7 +4,7 @@
  * file part) and returns the modern value, or throws the legacy code it was given for a bad one.
  */
 import { LegacyError, type LegacyCode } from './errors.ts';
-import { imageBody } from './image.ts';
+import { decodeBase64, encodeBase64, imageBody } from './image.ts';
 
 export type Raw = string | Uint8Array;
 export type Convert = (raw: Raw, bad: LegacyCode) => unknown;
@@ -56,8 +56,46 @@ export const decimal = (min: number, max: number): Convert => (raw, bad) => {
   return n;
 };
 
+/** One of a fixed set of values (compared case-insensitively, returned lower-case). */
+export const oneOf = (...allowed: string[]): Convert => (raw, bad) => {
+  const v = textOf(raw, bad).trim().toLowerCase();
+  if (!allowed.includes(v)) throw new LegacyError(bad);
+  return v;
+};
+
+/**
+ * A list as the newer methods send it: a JSON array (`[5,4,7]`, also what a JSON body's array
+ * becomes) or a comma-separated list; each item converted by `item`.
+ */
+export const list = (item: Convert): Convert => (raw, bad) => {
+  const v = textOf(raw, bad).trim();
+  let items: unknown;
+  if (v.startsWith('[')) {
+    try {
+      items = JSON.parse(v);
+    } catch {
+      throw new LegacyError(bad);
+    }
+  } else {
+    items = v.split(',');
+  }
+  if (!Array.isArray(items) || items.length === 0) throw new LegacyError(bad);
+  return items.map((x) => item(typeof x === 'string' ? x : String(x), bad));
+};
+
 /** An image from a file part or base64 text, checked by its magic bytes. */
 export const image: Convert = (raw) => imageBody(raw);
+
+/** 2captcha's limit for an audio captcha (1 MB). */
+export const maxAudioBytes = 1024 * 1024;
+
+/** An mp3 as base64 (or a file part); the upstream judges its content. */
+export const audio: Convert = (raw) => {
+  const bytes = typeof raw === 'string' ? decodeBase64(raw) : raw;
+  if (bytes.length === 0) throw new LegacyError('ERROR_ZERO_CAPTCHA_FILESIZE');
+  if (bytes.length > maxAudioBytes) throw new LegacyError('ERROR_TOO_BIG_CAPTCHA_FILESIZE');
+  return encodeBase64(bytes);
+};
 
 /**
  * 2captcha's worker language (`language` 0/1/2 or a `lang` code) → the `languagePool` of a

@@ -1,6 +1,6 @@
 /**
  * @module
- * /res.php: the actions table (get, getbalance, reportbad, reportgood) and their engine.
+ * /res.php: the actions table (get, get2, getbalance, reportbad, reportgood) and their engine.
  */
 import { hashKey, isIdFormat } from '../ids.ts';
 import type { Outcome, TaskRecord } from '../store/types.ts';
@@ -8,7 +8,7 @@ import { answerFor } from './answers.ts';
 import { requireKey, type LegacyContext } from './context.ts';
 import { LegacyError } from './errors.ts';
 import { pick, type Params } from './params.ts';
-import { bare, code, notReady, type Answer } from './reply.ts';
+import { bare, code, notReady, ok, type Answer } from './reply.ts';
 
 type Action = (p: Params, key: string, ctx: LegacyContext) => Promise<Answer>;
 
@@ -17,14 +17,16 @@ interface Found {
   rec: TaskRecord;
 }
 
-/** The task behind `id`, only for the key that created it. */
-async function findTask(p: Params, key: string, ctx: LegacyContext): Promise<Found> {
-  const id = pick(p, 'id')?.trim();
+/** The task behind `id`, only for the key (hashed) that created it. */
+async function lookup(id: string | undefined, keyHash: string, ctx: LegacyContext): Promise<Found> {
   if (!id || !isIdFormat(id)) throw new LegacyError('ERROR_WRONG_ID_FORMAT');
-  const rec = await ctx.ids.find(id, await hashKey(key));
+  const rec = await ctx.ids.find(id, keyHash);
   if (!rec) throw new LegacyError('ERROR_WRONG_CAPTCHA_ID');
   return { id, rec };
 }
+
+const findTask = async (p: Params, key: string, ctx: LegacyContext): Promise<Found> =>
+  lookup(pick(p, 'id')?.trim(), await hashKey(key), ctx);
 
 export function outcomeAnswer(type: string, outcome: Outcome): Answer {
   if ('failed' in outcome) return code(outcome.failed);
@@ -54,11 +56,57 @@ const report = (bad: boolean): Action => async (p, key, ctx) => {
   return bare('OK_REPORT_RECORDED');
 };
 
+/** The answer to `get` for one id, and its outcome once there is one. */
+async function current(found: Found, key: string, ctx: LegacyContext): Promise<{ answer: Answer; outcome?: Outcome }> {
+  const outcome = await outcomeOf(found, key, ctx);
+  return outcome ? { answer: outcomeAnswer(found.rec.type, outcome), outcome } : { answer: notReady };
+}
+
+/** At most this many ids in one `ids=` poll, so that one request cannot fan out without bound. */
+export const maxIds = 50;
+/** Upstream polls in flight at once for one `ids=` request. */
+const idsConcurrency = 8;
+
+/** One item of an `ids=` answer: the answer without `OK|`, or the code. */
+async function itemOf(id: string, keyHash: string, key: string, ctx: LegacyContext): Promise<string> {
+  try {
+    const { answer } = await current(await lookup(id, keyHash, ctx), key, ctx);
+    return answer.kind === 'ok' ? answer.plain : answer.kind === 'bare' ? answer.text : answer.code;
+  } catch (e) {
+    if (e instanceof LegacyError) return e.code;
+    throw e;
+  }
+}
+
+/** `ids=1,2,3`: every id's answer, joined by `|` in request order, without `OK|` per item. */
+async function getMany(list: string, key: string, ctx: LegacyContext): Promise<Answer> {
+  const ids = list.split(',').map((id) => id.trim());
+  if (ids.length > maxIds) throw new LegacyError('ERROR_BAD_PARAMETERS');
+  const keyHash = await hashKey(key);
+  const items = new Array<string>(ids.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < ids.length) {
+      const i = next++;
+      items[i] = await itemOf(ids[i]!, keyHash, key, ctx);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(idsConcurrency, ids.length) }, worker));
+  return bare(items.join('|'));
+}
+
 export const actions: Readonly<Record<string, Action>> = {
   async get(p, key, ctx) {
-    const found = await findTask(p, key, ctx);
-    const outcome = await outcomeOf(found, key, ctx);
-    return outcome ? outcomeAnswer(found.rec.type, outcome) : notReady;
+    const list = pick(p, 'ids');
+    if (list !== undefined) return getMany(list, key, ctx);
+    return (await current(await findTask(p, key, ctx), key, ctx)).answer;
+  },
+  /** The answer with its price (USD, as the upstream reported it): `OK|<answer>|<price>`. */
+  async get2(p, key, ctx) {
+    const { answer, outcome } = await current(await findTask(p, key, ctx), key, ctx);
+    if (answer.kind !== 'ok' || !outcome || !('solution' in outcome)) return answer;
+    const price = outcome.cost ?? '0';
+    return ok(`${answer.plain}|${price}`, answer.request, { ...answer.extras, price });
   },
   async getbalance(_p, key, ctx) {
     return bare(formatBalance(await ctx.upstream.getBalance(key)));

@@ -48,6 +48,8 @@ export interface FakeUpstream {
   /** Decides the fate of each new task; replace it in a test. */
   fate: (task: Record<string, unknown>) => Fate;
   fault: Fault | undefined;
+  /** Task types refused with TASK_NOT_SUPPORTED, as an upstream without them would. */
+  unsupported: Set<string>;
   balance: number;
   /** The bodies of the calls named `call`. */
   sent(call: string): Record<string, unknown>[];
@@ -66,12 +68,14 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     requests: [],
     fate: defaultFate,
     fault: undefined,
+    unsupported: new Set(),
     balance: 12.5,
     sent: (call) => fake.requests.filter((r) => r.call === call).map((r) => r.body),
     reset() {
       fake.requests.length = 0;
       fake.fate = defaultFate;
       fake.fault = undefined;
+      fake.unsupported.clear();
       fake.balance = 12.5;
       tasks.clear();
     },
@@ -129,6 +133,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       case 'createTask': {
         const task = body.task as Record<string, unknown> | undefined;
         if (!task || typeof task !== 'object') return error(res, 400, 'ERROR_BAD_PARAMETERS');
+        if (fake.unsupported.has(task.type as string)) return error(res, 400, 'TASK_NOT_SUPPORTED');
         const refused = checkTask(task);
         if (refused) return error(res, refused.http, refused.code);
         if (key === keys.broke) return error(res, 402, 'ERROR_ZERO_BALANCE');
