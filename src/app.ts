@@ -15,7 +15,7 @@ import { result } from './legacy/res.ts';
 import { silentLogger, type Logger } from './log.ts';
 import type { Settings } from './settings.ts';
 import { createMemoryStore } from './store/memory.ts';
-import type { TaskStore } from './store/types.ts';
+import { StoreUnavailable, type TaskStore } from './store/types.ts';
 import { createUpstream, UpstreamError } from './upstream/client.ts';
 import { dialects } from './upstream/dialects.ts';
 import type { Transport } from './upstream/transport.ts';
@@ -64,6 +64,8 @@ export function createApp(settings: Settings, deps: Deps): Hono {
     } catch (e) {
       if (e instanceof UpstreamError && e.fault) {
         logger.warn('upstream fault', { path, fault: e.fault, code: e.code });
+      } else if (e instanceof StoreUnavailable) {
+        logger.warn('store unavailable', { path, reason: e.reason });
       } else if (!(e instanceof LegacyError)) {
         logger.error('internal error', { path, error: e instanceof Error ? e.message : String(e) });
       }

@@ -24,6 +24,8 @@ const schema = z.object({
   UPSTREAM_TIMEOUT_MS: int(100, 600_000, 20_000),
   TASK_TTL_SECONDS: int(60, 7 * 24 * 3600, 3600),
   MAX_TASKS: int(1, 100_000_000, 1_000_000),
+  STORE_URL: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional(),
+  STORE_TIMEOUT_MS: int(10, 60_000, 1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' }).default('info'),
 });
 

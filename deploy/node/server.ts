@@ -6,12 +6,15 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createApp, type Deps } from '../../src/app.ts';
+import { silentLogger } from '../../src/log.ts';
 import type { Settings } from '../../src/settings.ts';
+import { createRedisStore } from '../../src/store/redis.ts';
+import { createRedisClient } from './redis-client.ts';
 import { createUndiciTransport } from './undici-transport.ts';
 
 export interface NodeGateway {
   server: Server;
-  /** Releases upstream connections; call after the server has closed. */
+  /** Releases upstream and store connections; call after the server has closed. */
   close(): Promise<void>;
 }
 
@@ -20,10 +23,19 @@ const maxHeaderSize = 256 * 1024;
 
 export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}): NodeGateway {
   const { transport, agent } = createUndiciTransport({ timeoutMs: settings.UPSTREAM_TIMEOUT_MS });
-  const app = createApp(settings, { transport, ...deps });
+  const redis = settings.STORE_URL && !deps.store
+    ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, logger: deps.logger ?? silentLogger })
+    : undefined;
+  const store = redis ? createRedisStore({ command: redis.command, ttlMs: settings.TASK_TTL_SECONDS * 1000 }) : deps.store;
+  const app = createApp(settings, { transport, ...deps, store });
   const server = createAdaptorServer({
     fetch: app.fetch,
     serverOptions: { maxHeaderSize, headersTimeout: 20_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 },
   }) as Server;
-  return { server, close: () => agent.close() };
+  return {
+    server,
+    async close() {
+      await Promise.all([agent.close(), redis?.close()]);
+    },
+  };
 }

@@ -1,15 +1,17 @@
 /**
  * @module
- * The embedded store: one Map in insertion order, bounded in size and age. Entries all live
- * for the same TTL, so the oldest are at the head: expiry and eviction only ever look there,
- * and every operation is O(1) (amortised).
+ * The embedded store: bounded in size and age, every operation O(1) (amortised). Two Maps in
+ * insertion order, one for tasks still running and one for finished ones. When full, the
+ * oldest finished entry goes first (its answer has most likely been read); a running task is
+ * dropped only when nothing has finished. Expired entries are swept from the heads and
+ * dropped on access.
  */
 import type { TaskRecord, TaskStore } from './types.ts';
 
 export interface MemoryStoreOptions {
   /** How long an id stays pollable, in ms. */
   ttlMs: number;
-  /** The most live ids kept; past it the oldest is dropped. */
+  /** The most live ids kept; past it the oldest finished (else oldest running) is dropped. */
   maxEntries: number;
   now?: () => number;
 }
@@ -21,20 +23,30 @@ interface Slot {
 
 export function createMemoryStore(opts: MemoryStoreOptions): TaskStore {
   const now = opts.now ?? Date.now;
-  const map = new Map<string, Slot>();
+  const running = new Map<string, Slot>();
+  const finished = new Map<string, Slot>();
+  const size = () => running.size + finished.size;
 
-  function sweep(t: number): void {
-    for (const [id, slot] of map) {
-      if (slot.expires > t && map.size < opts.maxEntries) return;
-      map.delete(id);
+  /** Drops expired entries at the heads, then the oldest ones while there is no room. */
+  function makeRoom(t: number): void {
+    for (const map of [running, finished]) {
+      for (const [id, slot] of map) {
+        if (slot.expires > t) break;
+        map.delete(id);
+      }
+    }
+    while (size() >= opts.maxEntries) {
+      const map = finished.size > 0 ? finished : running;
+      map.delete(map.keys().next().value!);
     }
   }
 
   function live(id: string, t: number): Slot | undefined {
-    const slot = map.get(id);
+    const slot = running.get(id) ?? finished.get(id);
     if (!slot) return undefined;
     if (slot.expires <= t) {
-      map.delete(id);
+      running.delete(id);
+      finished.delete(id);
       return undefined;
     }
     return slot;
@@ -44,8 +56,8 @@ export function createMemoryStore(opts: MemoryStoreOptions): TaskStore {
     async insert(id, rec) {
       const t = now();
       if (live(id, t)) return false;
-      sweep(t);
-      map.set(id, { rec, expires: t + opts.ttlMs });
+      makeRoom(t);
+      (rec.outcome ? finished : running).set(id, { rec, expires: t + opts.ttlMs });
       return true;
     },
     async get(id) {
@@ -53,8 +65,10 @@ export function createMemoryStore(opts: MemoryStoreOptions): TaskStore {
     },
     async update(id, rec) {
       const slot = live(id, now());
-      if (slot) slot.rec = rec;
+      if (!slot) return;
+      slot.rec = rec;
+      if (rec.outcome && running.delete(id)) finished.set(id, slot);
     },
-    size: () => map.size,
+    size,
   };
 }

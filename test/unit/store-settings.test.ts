@@ -1,0 +1,25 @@
+/**
+ * The settings of the shared store and of the id modes: accepted values and one-line errors
+ * that name the setting without echoing its value.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadSettings } from '../../src/settings.ts';
+
+describe('STORE_URL', () => {
+  it('unset means the memory store', () => {
+    const r = loadSettings({});
+    expect(r.ok && r.settings.STORE_URL).toBeUndefined();
+  });
+
+  it('takes redis:// and rediss:// URLs', () => {
+    for (const url of ['redis://127.0.0.1:6379', 'rediss://user:secret@redis.internal:6380/2']) {
+      const r = loadSettings({ STORE_URL: url });
+      expect(r.ok && r.settings.STORE_URL).toBe(url);
+    }
+  });
+
+  it('refuses anything else in one line, without the value', () => {
+    const r = loadSettings({ STORE_URL: 'http://user:secret@redis.internal' });
+    expect(r).toEqual({ ok: false, message: 'invalid setting STORE_URL: expected a redis:// or rediss:// URL' });
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * The task stores: one suite run against the memory store and against Redis (a real
+ * redis-server of the test's own), then what only one of them has to show.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisClient, type RedisClient } from '../../deploy/node/redis-client.ts';
+import { silentLogger } from '../../src/log.ts';
+import { createMemoryStore } from '../../src/store/memory.ts';
+import { createRedisStore } from '../../src/store/redis.ts';
+import { StoreUnavailable, type TaskRecord, type TaskStore } from '../../src/store/types.ts';
+import { startRedis, type TestRedis } from '../support/redis.ts';
+
+const rec = (n: number, extra: Partial<TaskRecord> = {}): TaskRecord => ({
+  upstreamId: `up-${n}`, type: 'RecaptchaV2TaskProxyless', keyHash: 'k'.repeat(32), createdAt: 1_700_000_000_000 + n, ...extra,
+});
+const solved = (n: number) => rec(n, { outcome: { solution: { gRecaptchaResponse: `token-${n}` }, cost: '0.001' } });
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+let redis: TestRedis;
+let client: RedisClient;
+beforeAll(async () => {
+  redis = await startRedis();
+  client = createRedisClient(redis.url, { timeoutMs: 500, logger: silentLogger });
+});
+afterAll(async () => {
+  await client?.close();
+  await redis?.stop();
+});
+
+interface Subject {
+  store: TaskStore;
+  /** Lets `ms` pass for the store. */
+  pass(ms: number): Promise<void>;
+}
+
+const subjects: Record<string, (ttlMs: number) => Subject> = {
+  memory(ttlMs) {
+    let t = 1_000;
+    const store = createMemoryStore({ ttlMs, maxEntries: 1000, now: () => t });
+    return { store, pass: async (ms) => void (t += ms) };
+  },
+  redis(ttlMs) {
+    const prefix = `t${Math.random().toString(36).slice(2)}:`;
+    return { store: createRedisStore({ command: client.command, ttlMs, prefix }), pass: sleep };
+  },
+};
+
+describe.each(Object.keys(subjects))('%s store', (name) => {
+  const make = subjects[name]!;
+
+  it('keeps a record whole, fields it does not know included', async () => {
+    const { store } = make(60_000);
+    const withExtras = { ...rec(1), attempts: 2, route: { upstream: 'b', ids: ['x', 'y'] } } as TaskRecord;
+    expect(await store.insert('100000000000001', withExtras)).toBe(true);
+    expect(await store.get('100000000000001')).toEqual(withExtras);
+  });
+
+  it('refuses an id already taken, and keeps the first record', async () => {
+    const { store } = make(60_000);
+    expect(await store.insert('100000000000002', rec(1))).toBe(true);
+    expect(await store.insert('100000000000002', rec(2))).toBe(false);
+    expect(await store.get('100000000000002')).toEqual(rec(1));
+  });
+
+  it('update replaces a live record; an unknown id stays unknown', async () => {
+    const { store } = make(60_000);
+    await store.insert('100000000000003', rec(3));
+    await store.update('100000000000003', solved(3));
+    expect(await store.get('100000000000003')).toEqual(solved(3));
+    await store.update('100000000000004', solved(4));
+    expect(await store.get('100000000000004')).toBeUndefined();
+  });
+
+  it('forgets a record after its TTL, even one updated meanwhile', async () => {
+    const { store, pass } = make(300);
+    await store.insert('100000000000005', rec(5));
+    await pass(150);
+    await store.update('100000000000005', solved(5));
+    expect(await store.get('100000000000005')).toEqual(solved(5));
+    await pass(400);
+    expect(await store.get('100000000000005')).toBeUndefined();
+    await store.update('100000000000005', solved(5));
+    expect(await store.get('100000000000005')).toBeUndefined();
+  });
+});
+
+describe('memory store bounds', () => {
+  it('never holds more than maxEntries', async () => {
+    const store = createMemoryStore({ ttlMs: 60_000, maxEntries: 100 });
+    for (let i = 0; i < 1000; i++) await store.insert(String(i), rec(i));
+    expect(store.size!()).toBe(100);
+    expect(await store.get('999')).toEqual(rec(999));
+    expect(await store.get('899')).toBeUndefined();
+  });
+
+  it('when full, drops the oldest finished task before any running one', async () => {
+    const store = createMemoryStore({ ttlMs: 60_000, maxEntries: 3 });
+    await store.insert('1', rec(1));
+    await store.insert('2', rec(2));
+    await store.insert('3', rec(3));
+    await store.update('3', solved(3));
+    await store.update('2', solved(2));
+    await store.insert('4', rec(4));
+    expect(await store.get('1')).toEqual(rec(1));
+    expect(await store.get('3')).toBeUndefined();
+    expect(await store.get('2')).toEqual(solved(2));
+    await store.insert('5', rec(5));
+    expect(await store.get('2')).toBeUndefined();
+    await store.insert('6', rec(6));
+    expect(await store.get('1')).toBeUndefined();
+    expect(store.size!()).toBe(3);
+  });
+
+  it('sweeps expired entries on insert, so they take no room', async () => {
+    let t = 0;
+    const store = createMemoryStore({ ttlMs: 1000, maxEntries: 10, now: () => t });
+    for (let i = 0; i < 10; i++) await store.insert(String(i), rec(i));
+    t = 2000;
+    await store.insert('new', rec(99));
+    expect(store.size!()).toBe(1);
+  });
+});
+
+describe('redis store', () => {
+  it('every key carries a TTL, kept across updates', async () => {
+    const store = createRedisStore({ command: client.command, ttlMs: 60_000, prefix: 'ttl:' });
+    await store.insert('100000000000007', rec(7));
+    await store.update('100000000000007', solved(7));
+    const ttl = Number((await redis.raw('PTTL ttl:task:100000000000007')).slice(1));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('an unreadable value reads as unknown', async () => {
+    const store = createRedisStore({ command: client.command, ttlMs: 60_000, prefix: 'bad:' });
+    await redis.raw('SET bad:task:100000000000008 not-json');
+    expect(await store.get('100000000000008')).toBeUndefined();
+  });
+
+  it('Redis down: StoreUnavailable, not a hang; back: works again without a restart', async () => {
+    const store = createRedisStore({ command: client.command, ttlMs: 60_000, prefix: 'down:' });
+    await store.insert('100000000000009', rec(9));
+    await redis.stop();
+    await expect(store.get('100000000000009')).rejects.toBeInstanceOf(StoreUnavailable);
+    await expect(store.insert('100000000000010', rec(10))).rejects.toMatchObject({ code: 'ERROR_NO_SLOT_AVAILABLE' });
+    await redis.start();
+    let back: TaskRecord | undefined | 'down' = 'down';
+    for (let i = 0; i < 50 && back === 'down'; i++) {
+      back = await store.get('100000000000009').catch(() => 'down' as const);
+      if (back === 'down') await sleep(100);
+    }
+    // The test's redis-server keeps nothing on disk: the record is gone, the store is not.
+    expect(back).toBeUndefined();
+    expect(await store.insert('100000000000011', rec(11))).toBe(true);
+  });
+});
