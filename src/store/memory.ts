@@ -21,7 +21,9 @@ interface Slot {
   expires: number;
 }
 
-export function createMemoryStore(opts: MemoryStoreOptions): TaskStore {
+export type MemoryStore = TaskStore & { size(): number };
+
+export function createMemoryStore(opts: MemoryStoreOptions): MemoryStore {
   const now = opts.now ?? Date.now;
   const running = new Map<string, Slot>();
   const finished = new Map<string, Slot>();

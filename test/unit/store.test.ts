@@ -88,7 +88,7 @@ describe('memory store bounds', () => {
   it('never holds more than maxEntries', async () => {
     const store = createMemoryStore({ ttlMs: 60_000, maxEntries: 100 });
     for (let i = 0; i < 1000; i++) await store.insert(String(i), rec(i));
-    expect(store.size!()).toBe(100);
+    expect(store.size()).toBe(100);
     expect(await store.get('999')).toEqual(rec(999));
     expect(await store.get('899')).toBeUndefined();
   });
@@ -108,7 +108,7 @@ describe('memory store bounds', () => {
     expect(await store.get('2')).toBeUndefined();
     await store.insert('6', rec(6));
     expect(await store.get('1')).toBeUndefined();
-    expect(store.size!()).toBe(3);
+    expect(store.size()).toBe(3);
   });
 
   it('sweeps expired entries on insert, so they take no room', async () => {
@@ -117,7 +117,7 @@ describe('memory store bounds', () => {
     for (let i = 0; i < 10; i++) await store.insert(String(i), rec(i));
     t = 2000;
     await store.insert('new', rec(99));
-    expect(store.size!()).toBe(1);
+    expect(store.size()).toBe(1);
   });
 });
 
