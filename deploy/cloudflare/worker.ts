@@ -1,0 +1,50 @@
+/**
+ * @module
+ * inres on Cloudflare Workers. Settings come from the Worker's vars (the same names as the
+ * environment variables on Node); the app is built on the first request and kept for as long
+ * as the isolate sees the same `env`. Task ids live in Durable Objects (see task-object.ts).
+ */
+import type { Hono } from 'hono';
+import { createApp } from '../../src/app.ts';
+import { createLogger } from '../../src/log.ts';
+import { loadSettings } from '../../src/settings.ts';
+import { fetchTransport } from '../../src/upstream/fetch-transport.ts';
+import { durableObjectStore, type TaskObject } from './task-object.ts';
+
+export { TaskObject } from './task-object.ts';
+
+export interface Env {
+  TASKS?: DurableObjectNamespace<TaskObject>;
+  [setting: string]: unknown;
+}
+
+type Gateway = Pick<Hono, 'fetch'>;
+
+/** Answers every request with 503 and the reason: a misconfigured Worker says why. */
+function unavailable(message: string): Gateway {
+  console.error(`inres: ${message}`);
+  return { fetch: () => new Response(`inres: ${message}`, { status: 503 }) };
+}
+
+function build(env: Env): Gateway {
+  const vars: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (typeof value === 'string') vars[name] = value;
+  const loaded = loadSettings(vars);
+  if (!loaded.ok) return unavailable(loaded.message);
+  if (!env.TASKS) return unavailable('the TASKS Durable Object binding is missing (see wrangler.jsonc)');
+  const settings = loaded.settings;
+  return createApp(settings, {
+    transport: fetchTransport(),
+    store: durableObjectStore(env.TASKS, settings.TASK_TTL_SECONDS * 1000),
+    logger: createLogger(settings.LOG_LEVEL, (line) => console.log(line)),
+  });
+}
+
+let cached: { env: Env; gateway: Gateway } | undefined;
+
+export default {
+  fetch(req, env, ctx) {
+    if (cached?.env !== env) cached = { env, gateway: build(env) };
+    return cached.gateway.fetch(req, env, ctx);
+  },
+} satisfies ExportedHandler<Env>;

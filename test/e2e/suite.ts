@@ -1,0 +1,189 @@
+/**
+ * The one end-to-end suite every runtime runs (Node, workerd, Bun, Deno): the legacy flow
+ * through a real server against the fake upstream on 127.0.0.1, request in, exact bytes out.
+ * A runtime's test file only says how to start inres there, given the upstream's URL.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tokens } from '../support/fake-tasks.ts';
+import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
+import { jpeg, png } from '../support/images.ts';
+
+/** inres running somewhere, reachable over HTTP. */
+export interface Served {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export type Start = (upstreamUrl: string) => Promise<Served>;
+
+const sitekey = '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-';
+const pageurl = 'https://example.com/login';
+const recaptcha = { method: 'userrecaptcha', googlekey: sitekey, pageurl };
+const plainId = /^OK\|\d{15}$/;
+const jsonId = /^\{"status":1,"request":"\d{15}"\}$/;
+
+export function addSuite(runtime: string, start: Start): void {
+  let fake: FakeUpstream;
+  let served: Served;
+
+  beforeAll(async () => {
+    fake = await startFakeUpstream();
+    served = await start(fake.url);
+  });
+  afterAll(async () => {
+    await served?.close();
+    await fake?.close();
+  });
+  beforeEach(() => fake.reset());
+
+  /** A request's status, content type and exact body. */
+  async function call(path: string, init?: RequestInit): Promise<{ status: number; type: string | null; body: string; headers: Headers }> {
+    const res = await fetch(`${served.baseUrl}${path}`, init);
+    return { status: res.status, type: res.headers.get('content-type'), body: await res.text(), headers: res.headers };
+  }
+  /** GET with these parameters (the good key unless given); the body of an HTTP 200 answer. */
+  async function get(path: string, params: Record<string, string>): Promise<string> {
+    const res = await call(`${path}?${new URLSearchParams({ key: keys.good, ...params })}`);
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+  async function submit(params: Record<string, string> = recaptcha): Promise<string> {
+    const body = await get('/in.php', params);
+    expect(body).toMatch(plainId);
+    return body.slice(3);
+  }
+
+  describe(`${runtime}: end to end`, () => {
+    it('submit: OK|<15 digits> as text/plain, and exactly the createTask inres should send', async () => {
+      const res = await call(`/in.php?${new URLSearchParams({ key: keys.good, ...recaptcha })}`);
+      expect(res.status).toBe(200);
+      expect(res.type).toBe('text/plain; charset=utf-8');
+      expect(res.body).toMatch(plainId);
+      expect(fake.sent('createTask')).toEqual([
+        { clientKey: keys.good, task: { type: 'RecaptchaV2TaskProxyless', websiteKey: sitekey, websiteURL: pageurl } },
+      ]);
+    });
+
+    it('poll right after submit: CAPCHA_NOT_READY, then OK|<token>', async () => {
+      const id = await submit();
+      expect(await get('/res.php', { action: 'get', id })).toBe('CAPCHA_NOT_READY');
+      expect(await get('/res.php', { action: 'get', id })).toBe(`OK|${tokens.recaptcha}`);
+      expect(fake.sent('getTaskResult')).toHaveLength(2);
+    });
+
+    it('a 40 KiB turnstile pagedata in the query string (past common 16 KiB header limits)', async () => {
+      const pagedata = 'p'.repeat(40 * 1024);
+      await submit({ method: 'turnstile', sitekey: '0x4AAAAAAAVrOwQWPlm3Bnr5', pageurl, pagedata });
+      expect(fake.sent('createTask').at(-1)!.task).toMatchObject({ pagedata });
+    });
+
+    it('json=1: submit, not ready, ready, as application/json', async () => {
+      const submitted = await get('/in.php', { ...recaptcha, json: '1' });
+      expect(submitted).toMatch(jsonId);
+      const id = (JSON.parse(submitted) as { request: string }).request;
+      const first = await call(`/res.php?key=${keys.good}&action=get&id=${id}&json=1`);
+      expect(first.type).toBe('application/json');
+      expect(first.body).toBe('{"status":0,"request":"CAPCHA_NOT_READY"}');
+      expect(await get('/res.php', { action: 'get', id, json: '1' })).toBe(`{"status":1,"request":"${tokens.recaptcha}"}`);
+    });
+
+    it('a solved answer is kept: the next poll needs no upstream call', async () => {
+      fake.fate = () => ({ polls: 0 });
+      const id = await submit();
+      expect(await get('/res.php', { action: 'get', id })).toBe(`OK|${tokens.recaptcha}`);
+      expect(await get('/res.php', { action: 'get', id })).toBe(`OK|${tokens.recaptcha}`);
+      expect(fake.sent('getTaskResult')).toHaveLength(1);
+    });
+
+    it('getbalance: 12.5000, and json=1 as a string', async () => {
+      expect(await get('/res.php', { action: 'getbalance' })).toBe('12.5000');
+      expect(await get('/res.php', { action: 'getbalance', json: '1' })).toBe('{"status":1,"request":"12.5000"}');
+      expect(fake.sent('getBalance')).toEqual([{ clientKey: keys.good }, { clientKey: keys.good }]);
+    });
+
+    it('reportbad / reportgood: OK_REPORT_RECORDED, sent upstream as feedbackTask', async () => {
+      const id = await submit();
+      expect(await get('/res.php', { action: 'reportbad', id })).toBe('OK_REPORT_RECORDED');
+      expect(await get('/res.php', { action: 'reportgood', id, json: '1' })).toBe('{"status":1,"request":"OK_REPORT_RECORDED"}');
+      expect(fake.sent('feedbackTask').map((b) => (b.result as { invalid: boolean }).invalid)).toEqual([true, false]);
+    });
+
+    it('multipart upload: the file reaches the upstream byte for byte, options mapped', async () => {
+      const form = new FormData();
+      form.set('key', keys.good);
+      form.set('method', 'post');
+      form.set('numeric', '4');
+      form.set('file', new Blob([jpeg], { type: 'image/jpeg' }), 'captcha.jpg');
+      const res = await call('/in.php', { method: 'POST', body: form });
+      expect(res.body).toMatch(plainId);
+      expect(fake.sent('createTask')).toEqual([
+        { clientKey: keys.good, task: { type: 'ImageToTextTask', body: jpeg.toString('base64'), numeric: 4 } },
+      ]);
+      expect(await get('/res.php', { action: 'get', id: res.body.slice(3) })).toBe(`OK|${tokens.imageText}`);
+    });
+
+    it('base64 in an urlencoded POST body', async () => {
+      const body = new URLSearchParams({ key: keys.good, method: 'base64', body: png.toString('base64'), json: '1' });
+      const res = await call('/in.php', { method: 'POST', body });
+      expect(res.body).toMatch(jsonId);
+      expect(fake.sent('createTask').at(-1)!.task).toEqual({ type: 'ImageToTextTask', body: png.toString('base64') });
+    });
+
+    it('an image over 600 kB → ERROR_TOO_BIG_CAPTCHA_FILESIZE', async () => {
+      const form = new FormData();
+      form.set('key', keys.good);
+      form.set('method', 'post');
+      form.set('file', new Blob([png, new Uint8Array(600 * 1024)]), 'big.png');
+      expect((await call('/in.php', { method: 'POST', body: form })).body).toBe('ERROR_TOO_BIG_CAPTCHA_FILESIZE');
+    });
+
+    it('a broken multipart body → ERROR_UPLOAD, in the json mode the query asked for', async () => {
+      const res = await call('/in.php?json=1', {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+        body: 'this is not multipart',
+      });
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body)).toEqual({ status: 0, request: 'ERROR_UPLOAD', error_text: expect.any(String) });
+    });
+
+    it('errors: HTTP 200 and the bare code, json=1 with error_text', async () => {
+      expect(await get('/in.php', { ...recaptcha, key: '' })).toBe('ERROR_WRONG_USER_KEY');
+      expect(await get('/in.php', { method: 'nosuchthing' })).toBe('ERROR_NO_SUCH_METHOD');
+      expect(await get('/in.php', { method: 'userrecaptcha', googlekey: sitekey })).toBe('ERROR_PAGEURL');
+      expect(JSON.parse(await get('/in.php', { method: 'nosuchthing', json: '1' }))).toEqual({
+        status: 0, request: 'ERROR_NO_SUCH_METHOD', error_text: expect.any(String),
+      });
+      expect(await get('/res.php', {})).toBe('ERROR_EMPTY_ACTION');
+      expect(await get('/res.php', { action: 'get', id: 'abc' })).toBe('ERROR_WRONG_ID_FORMAT');
+      expect(fake.requests).toEqual([]);
+    });
+
+    it('an unknown id, or an id of another key → ERROR_WRONG_CAPTCHA_ID, never CAPCHA_NOT_READY', async () => {
+      expect(await get('/res.php', { action: 'get', id: '123456789012345' })).toBe('ERROR_WRONG_CAPTCHA_ID');
+      const id = await submit();
+      expect(await get('/res.php', { action: 'get', id, key: keys.other })).toBe('ERROR_WRONG_CAPTCHA_ID');
+      expect(fake.sent('getTaskResult')).toEqual([]);
+    });
+
+    it('upstream rejections and faults map to legacy codes', async () => {
+      expect(await get('/in.php', { ...recaptcha, key: keys.unknown })).toBe('ERROR_KEY_DOES_NOT_EXIST');
+      expect(await get('/in.php', { ...recaptcha, key: keys.broke })).toBe('ERROR_ZERO_BALANCE');
+      fake.fate = () => ({ polls: 0, fail: 'ERROR_CAPTCHA_UNSOLVABLE' });
+      const id = await submit();
+      expect(await get('/res.php', { action: 'get', id })).toBe('ERROR_CAPTCHA_UNSOLVABLE');
+      fake.fault = 'html500';
+      expect(await get('/in.php', recaptcha)).toBe('ERROR_NO_SLOT_AVAILABLE');
+    });
+
+    it('header_acao=1 adds the CORS header', async () => {
+      const res = await call(`/res.php?key=${keys.good}&action=getbalance&header_acao=1`);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    });
+
+    it('/healthz answers 200 ok; other paths 404', async () => {
+      expect(await call('/healthz')).toMatchObject({ status: 200, body: 'ok' });
+      expect((await call('/nothing-here')).status).toBe(404);
+    });
+  });
+}
