@@ -128,6 +128,14 @@ export const modernCodes: Record<string, ModernRow> = {
   ERROR_RECAPTCHA_INVALID_DOMAIN: { http: 200, legacy: 'ERROR_BAD_TOKEN_OR_PAGEURL' },
   ERROR_TOKEN_EXPIRED: { http: 200, legacy: 'ERROR_TOKEN_EXPIRED' },
   ERROR_RECAPTCHA_STOKEN_EXPIRED: { http: 200, legacy: 'ERROR_TOKEN_EXPIRED' },
+  ERROR_FAILED_LOADING_WIDGET: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE', retryable: true },
+  // CapSolver's spellings (docs/dialects.md).
+  ERROR_TASKID_INVALID: { http: 400, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
+  ERROR_CAPTCHA_SOLVE_FAILED: { http: 400, legacy: 'ERROR_CAPTCHA_UNSOLVABLE', retryable: true },
+  ERROR_TASK_TIMEOUT: { http: 400, legacy: 'ERROR_CAPTCHA_UNSOLVABLE', retryable: true },
+  ERROR_INVALID_TASK_DATA: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
+  ERROR_SERVICE_UNAVALIABLE: { http: 400, legacy: 'ERROR_NO_SLOT_AVAILABLE', retryable: true },
+  ERROR_RATE_LIMIT: { http: 429, legacy: 'ERROR_NO_SLOT_AVAILABLE', retryable: true },
   ERROR_DUPLICATE_REPORT: { http: 200, legacy: 'ERROR_DUPLICATE_REPORT' },
   ERROR_REPORT_NOT_RECORDED: { http: 200, legacy: 'ERROR_REPORT_NOT_RECORDED' },
 };

@@ -6,9 +6,11 @@
 import { legacyCodeFor, LegacyError, type LegacyCode, type Phase } from '../legacy/errors.ts';
 import type { Solution } from '../legacy/answers.ts';
 import type { Dialect } from './dialects.ts';
+import { encodeTask, reportCall, wireTaskId } from './translate.ts';
 import { ResponseTooLarge, type Transport } from './transport.ts';
 
-export type FaultKind = 'network' | 'timeout' | 'status' | 'malformed' | 'too-large';
+/** `open`: the circuit breaker kept the call from leaving (see breaker.ts). */
+export type FaultKind = 'network' | 'timeout' | 'status' | 'malformed' | 'too-large' | 'open';
 
 /**
  * An upstream failure as a legacy error. `modern` is the vendor's errorCode for a rejected
@@ -17,11 +19,14 @@ export type FaultKind = 'network' | 'timeout' | 'status' | 'malformed' | 'too-la
 export class UpstreamError extends LegacyError {
   readonly modern: string | undefined;
   readonly fault: FaultKind | undefined;
-  constructor(code: LegacyCode, modern?: string, fault?: FaultKind) {
+  /** The HTTP status of the answer, when there was one. */
+  readonly status: number | undefined;
+  constructor(code: LegacyCode, modern?: string, fault?: FaultKind, status?: number) {
     super(code);
     this.name = 'UpstreamError';
     this.modern = modern;
     this.fault = fault;
+    this.status = status;
   }
 }
 
@@ -98,15 +103,15 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
     try {
       json = JSON.parse(res.body);
     } catch {
-      throw new UpstreamError(spec.fault, undefined, res.status >= 400 ? 'status' : 'malformed');
+      throw new UpstreamError(spec.fault, undefined, res.status >= 400 ? 'status' : 'malformed', res.status);
     }
-    if (!isObject(json)) throw new UpstreamError(spec.fault, undefined, 'malformed');
+    if (!isObject(json)) throw new UpstreamError(spec.fault, undefined, 'malformed', res.status);
     const errorId = Number(json.errorId ?? 0);
     if (errorId !== 0 || Number.isNaN(errorId)) {
       const modern = typeof json.errorCode === 'string' ? json.errorCode : '';
-      throw new UpstreamError(legacyCodeFor(modern, spec.phase, spec.unknown), modern);
+      throw new UpstreamError(legacyCodeFor(modern, spec.phase, spec.unknown), modern, undefined, res.status);
     }
-    if (res.status >= 400) throw new UpstreamError(spec.fault, undefined, 'status');
+    if (res.status >= 400) throw new UpstreamError(spec.fault, undefined, 'status', res.status);
     return json;
   }
 
@@ -135,9 +140,7 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
 
   return {
     async createTask(key, type, task, extras) {
-      const body: Json = { task: { ...task, type: dialect.taskType(type) } };
-      for (const name of dialect.extras) if (extras[name] !== undefined) body[name] = extras[name];
-      const json = await post('createTask', specs.createTask, key, body);
+      const json = await post('createTask', specs.createTask, key, encodeTask(dialect, type, task, extras));
       const id = json.taskId;
       if (!(typeof id === 'string' && id !== '') && !(typeof id === 'number' && Number.isSafeInteger(id))) {
         throw new UpstreamError(specs.createTask.fault, undefined, 'malformed');
@@ -147,7 +150,16 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
     },
 
     async getTaskResult(key, taskId) {
-      const json = await post('getTaskResult', specs.getTaskResult, key, { taskId: dialect.taskId(taskId) });
+      let json: Json;
+      try {
+        json = await post('getTaskResult', specs.getTaskResult, key, { taskId: wireTaskId(dialect, taskId) });
+      } catch (e) {
+        // The anti-captcha family fails a task with a request error: that is the task's outcome.
+        if (e instanceof UpstreamError && e.modern && dialect.taskFailures.includes(e.modern)) {
+          return { state: 'failed', code: e.code };
+        }
+        throw e;
+      }
       const state = stateOf(json, specs.getTaskResult);
       if (!state) throw new UpstreamError(specs.getTaskResult.fault, undefined, 'malformed');
       return state;
@@ -163,7 +175,7 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
     },
 
     async report(key, type, taskId, bad) {
-      const call = dialect.report(type, bad, dialect.taskId(taskId));
+      const call = reportCall(dialect, type, bad, wireTaskId(dialect, taskId));
       // A vendor without a "good" report has nothing to record; the legacy answer is still OK.
       if (!call) return;
       await post(call.call, specs.report, key, call.body);

@@ -234,8 +234,11 @@ export const fakeTaskTypes: Record<string, FakeTaskType> = {
 const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 /** Why a task would be refused, or undefined when the fake accepts it. */
-export function checkTask(task: Record<string, unknown>): { code: string; http: number } | undefined {
-  const spec = typeof task.type === 'string' && Object.hasOwn(fakeTaskTypes, task.type) ? fakeTaskTypes[task.type] : undefined;
+export function checkTask(
+  task: Record<string, unknown>,
+  table: Record<string, FakeTaskType> = fakeTaskTypes,
+): { code: string; http: number } | undefined {
+  const spec = typeof task.type === 'string' && Object.hasOwn(table, task.type) ? table[task.type] : undefined;
   if (!spec) return { code: 'TASK_NOT_SUPPORTED', http: 400 };
   for (const [name, kind] of Object.entries(spec.required)) {
     if (kindOf(task[name]) !== kind) return { code: name === 'websiteURL' ? 'ERROR_PAGEURL' : 'ERROR_BAD_PARAMETERS', http: 400 };

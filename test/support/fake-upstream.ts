@@ -3,10 +3,11 @@
  * It is strict about task types and fields, records every request so tests can assert what
  * inres sent, lets a test script each task's fate, and can be switched into fault modes.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { checkTask, fakeTaskTypes, type Solution } from './fake-tasks.ts';
+import type { DialectName } from '../../src/upstream/dialects.ts';
+import { fakeDialect, type FakeDialect } from './fake-dialects.ts';
+import type { Solution } from './fake-tasks.ts';
 
 export const keys = {
   good: 'ucap_test0123456789abcdefghijklmnop',
@@ -44,6 +45,8 @@ interface FakeTask {
 
 export interface FakeUpstream {
   url: string;
+  /** The vendor the fake speaks (uCaptcha unless started with another dialect). */
+  dialect: FakeDialect;
   requests: RecordedRequest[];
   /** Decides the fate of each new task; replace it in a test. */
   fate: (task: Record<string, unknown>) => Fate;
@@ -59,12 +62,14 @@ export interface FakeUpstream {
 
 const defaultFate = (task: Record<string, unknown>): Fate => ({ sync: task.type === 'ImageToTextTask' });
 
-export async function startFakeUpstream(): Promise<FakeUpstream> {
+export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): Promise<FakeUpstream> {
   const tasks = new Map<string, FakeTask>();
   const sockets = new Set<Socket>();
+  const d = fakeDialect(opts.dialect ?? 'ucaptcha');
 
   const fake: FakeUpstream = {
     url: '',
+    dialect: d,
     requests: [],
     fate: defaultFate,
     fault: undefined,
@@ -92,12 +97,12 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     res.end(text);
   }
   const error = (res: ServerResponse, http: number, code: string) =>
-    send(res, http, { errorId: 1, errorCode: code, errorDescription: `fake: ${code}` });
+    send(res, d.errorStatus(http), { errorId: 1, errorCode: code, errorDescription: `fake: ${code}` });
 
-  function outcome(t: FakeTask): Record<string, unknown> {
-    if (t.fate.fail) return { errorId: 0, status: 'failed', errorCode: t.fate.fail, errorDescription: 'fake failure' };
-    const solution = t.fate.solution ?? fakeTaskTypes[t.task.type as string]!.solution(t.task);
-    return { errorId: 0, status: 'ready', solution, cost: t.fate.cost ?? 0.00299, solveTime: 1234 };
+  function outcome(t: FakeTask): { http: number; body: Record<string, unknown> } {
+    if (t.fate.fail) return d.failed(t.fate.fail);
+    const solution = t.fate.solution ?? d.solution(t.task);
+    return { http: 200, body: { errorId: 0, status: 'ready', solution, cost: t.fate.cost ?? 0.00299, solveTime: 1234 } };
   }
 
   /** Misbehaves as `fault` says; true when the response has been dealt with. */
@@ -134,34 +139,37 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         const task = body.task as Record<string, unknown> | undefined;
         if (!task || typeof task !== 'object') return error(res, 400, 'ERROR_BAD_PARAMETERS');
         if (fake.unsupported.has(task.type as string)) return error(res, 400, 'TASK_NOT_SUPPORTED');
-        const refused = checkTask(task);
+        const refused = d.check(task);
         if (refused) return error(res, refused.http, refused.code);
         if (key === keys.broke) return error(res, 402, 'ERROR_ZERO_BALANCE');
-        const id = randomUUID();
+        const id = d.newId();
         const t: FakeTask = { key, task, fate: fake.fate(task), polls: 0 };
-        tasks.set(id, t);
-        if (t.fate.sync) return send(res, 200, { ...outcome(t), taskId: id });
-        return send(res, 200, { errorId: 0, taskId: id, status: 'processing' });
+        tasks.set(String(id), t);
+        if (t.fate.sync) {
+          const done = outcome(t);
+          return send(res, done.http, { ...done.body, taskId: id });
+        }
+        return send(res, 200, d.created(id));
       }
       case 'getTaskResult': {
-        const t = typeof body.taskId === 'string' ? tasks.get(body.taskId) : undefined;
-        if (!t || t.key !== key) return error(res, 404, 'ERROR_WRONG_CAPTCHA_ID');
+        const idKey = d.idKey(body.taskId);
+        const t = idKey === undefined ? undefined : tasks.get(idKey);
+        if (!t || t.key !== key) return error(res, d.notFound.http, d.notFound.code);
         if (!t.fate.sync && t.polls++ < (t.fate.polls ?? 1)) return send(res, 200, { errorId: 0, status: 'processing' });
-        return send(res, 200, outcome(t));
+        const done = outcome(t);
+        return send(res, done.http, done.body);
       }
       case 'getBalance':
         return send(res, 200, { errorId: 0, balance: key === keys.broke ? 0 : fake.balance });
-      case 'feedbackTask': {
-        const t = typeof body.taskId === 'string' ? tasks.get(body.taskId) : undefined;
-        if (!t || t.key !== key) return error(res, 404, 'ERROR_WRONG_CAPTCHA_ID');
-        const result = body.result as Record<string, unknown> | undefined;
-        if (typeof result?.invalid !== 'boolean' || typeof result.message !== 'string') {
-          return error(res, 400, 'ERROR_BAD_PARAMETERS');
-        }
-        return send(res, 200, { errorId: 0, message: 'Feedback recorded' });
+      default: {
+        const report = d.report(call, body);
+        if (report === 'no-such-call') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+        const idKey = d.idKey(body.taskId);
+        const t = idKey === undefined ? undefined : tasks.get(idKey);
+        if (!t || t.key !== key) return error(res, d.notFound.http, d.notFound.code);
+        if (report === 'bad-body') return error(res, 400, 'ERROR_BAD_PARAMETERS');
+        return send(res, 200, { errorId: 0, status: 'success', message: 'Feedback recorded' });
       }
-      default:
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
     }
   }
 
