@@ -4,12 +4,12 @@
  * send `invisible=false` unless told otherwise, and imageCaptcha POSTs `{"body":…}` as JSON
  * without a Content-Type (node-fetch labels it text/plain) while the rest sits in the query.
  */
-import { APIError, Solver } from '2captcha';
+import { Solver } from '2captcha';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../support/fake-upstream.ts';
 import { solutions, tokens } from '../support/fake-tasks.ts';
 import { png } from '../support/images.ts';
-import { useRoutedGateway } from '../support/routed-gateway.ts';
+import { expectSolve, rejectionCode, useRoutedGateway } from '../support/routed-gateway.ts';
 
 const env = useRoutedGateway();
 
@@ -47,17 +47,9 @@ const cases: [string, Call, Record<string, unknown>, unknown][] = [
 
 describe('2captcha v3, every solver method', () => {
   it.each(cases)('%s', async (_name, call, task, data) => {
-    const res = await call(solver());
-    expect(res).toEqual({ data, id: expect.stringMatching(/^\d{15}$/) });
-    expect(env.fake.sent('createTask')).toEqual([{ clientKey: keys.good, task }]);
+    await expectSolve(env, call(solver()), { data, id: expect.stringMatching(/^\d{15}$/) }, task);
   });
 });
-
-const errorOf = async (p: Promise<unknown>): Promise<string> => {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  if (!(e instanceof APIError)) throw new Error(`expected an APIError, got ${String(e)}`);
-  return e.err;
-};
 
 describe('2captcha v3 account calls and errors', () => {
   it('polls through CAPCHA_NOT_READY', async () => {
@@ -78,22 +70,22 @@ describe('2captcha v3 account calls and errors', () => {
   });
 
   it('a report on an unknown id → ERROR_WRONG_CAPTCHA_ID', async () => {
-    expect(await errorOf(solver().goodReport('123456789012345'))).toBe('ERROR_WRONG_CAPTCHA_ID');
+    expect(await rejectionCode(solver().goodReport('123456789012345'))).toBe('ERROR_WRONG_CAPTCHA_ID');
   });
 
   it('an unknown key → ERROR_KEY_DOES_NOT_EXIST', async () => {
-    expect(await errorOf(solver(keys.unknown).recaptcha(googlekey, pageurl))).toBe('ERROR_KEY_DOES_NOT_EXIST');
+    expect(await rejectionCode(solver(keys.unknown).recaptcha(googlekey, pageurl))).toBe('ERROR_KEY_DOES_NOT_EXIST');
   });
 
   it('an unsolvable captcha → ERROR_CAPTCHA_UNSOLVABLE', async () => {
     env.fake.fate = () => ({ polls: 1, fail: 'ERROR_CAPTCHA_UNSOLVABLE' });
-    expect(await errorOf(solver().imageCaptcha(b64))).toBe('ERROR_CAPTCHA_UNSOLVABLE');
+    expect(await rejectionCode(solver().imageCaptcha(b64))).toBe('ERROR_CAPTCHA_UNSOLVABLE');
   });
 
   it('bad parameters → their legacy code, no upstream call', async () => {
-    expect(await errorOf(solver().geetest('g', 'c', 'not a url'))).toBe('ERROR_PAGEURL');
-    expect(await errorOf(solver().recaptcha('', pageurl))).toBe('ERROR_GOOGLEKEY');
-    expect(await errorOf(solver().imageCaptcha('***'))).toBe('ERROR_UPLOAD');
+    expect(await rejectionCode(solver().geetest('g', 'c', 'not a url'))).toBe('ERROR_PAGEURL');
+    expect(await rejectionCode(solver().recaptcha('', pageurl))).toBe('ERROR_GOOGLEKEY');
+    expect(await rejectionCode(solver().imageCaptcha('***'))).toBe('ERROR_UPLOAD');
     expect(env.fake.sent('createTask')).toEqual([]);
   });
 });

@@ -3,12 +3,12 @@
  * solver method, balance, both reports and the error paths. It always sends json=1 and
  * returns only `data` and `id` of an answer.
  */
-import { APIError, Solver } from '2captcha-ts';
+import { Solver } from '2captcha-ts';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../support/fake-upstream.ts';
 import { solutions, tokens } from '../support/fake-tasks.ts';
 import { png } from '../support/images.ts';
-import { useRoutedGateway } from '../support/routed-gateway.ts';
+import { expectSolve, rejectionCode, useRoutedGateway } from '../support/routed-gateway.ts';
 
 const env = useRoutedGateway();
 
@@ -67,17 +67,9 @@ const cases: [string, Call, Record<string, unknown>, unknown][] = [
 
 describe('2captcha-ts, every solver method', () => {
   it.each(cases)('%s', async (_name, call, task, data) => {
-    const res = await call(solver());
-    expect(res).toEqual({ data, id: expect.stringMatching(/^\d{15}$/) });
-    expect(env.fake.sent('createTask')).toEqual([{ clientKey: keys.good, task }]);
+    await expectSolve(env, call(solver()), { data, id: expect.stringMatching(/^\d{15}$/) }, task);
   });
 });
-
-const errorOf = async (p: Promise<unknown>): Promise<string> => {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  if (!(e instanceof APIError)) throw new Error(`expected an APIError, got ${String(e)}`);
-  return e.err;
-};
 
 describe('2captcha-ts account calls and errors', () => {
   it('polls through CAPCHA_NOT_READY', async () => {
@@ -99,26 +91,26 @@ describe('2captcha-ts account calls and errors', () => {
   });
 
   it('a report on an unknown id → ERROR_WRONG_CAPTCHA_ID', async () => {
-    expect(await errorOf(solver().badReport('123456789012345'))).toBe('ERROR_WRONG_CAPTCHA_ID');
+    expect(await rejectionCode(solver().badReport('123456789012345'))).toBe('ERROR_WRONG_CAPTCHA_ID');
   });
 
   it('an unknown key → ERROR_KEY_DOES_NOT_EXIST, on submit and on balance', async () => {
-    expect(await errorOf(solver(keys.unknown).lemin({ pageurl, captcha_id: 'c', div_id: 'd' }))).toBe('ERROR_KEY_DOES_NOT_EXIST');
+    expect(await rejectionCode(solver(keys.unknown).lemin({ pageurl, captcha_id: 'c', div_id: 'd' }))).toBe('ERROR_KEY_DOES_NOT_EXIST');
     // balance() rethrows whatever it caught with the raw body as the message.
-    const body = await errorOf(solver(keys.unknown).balance());
+    const body = await rejectionCode(solver(keys.unknown).balance());
     expect(JSON.parse(body)).toMatchObject({ status: 0, request: 'ERROR_KEY_DOES_NOT_EXIST' });
   });
 
   it('an unsolvable captcha → ERROR_CAPTCHA_UNSOLVABLE', async () => {
     env.fake.fate = () => ({ polls: 1, fail: 'ERROR_CAPTCHA_UNSOLVABLE' });
-    expect(await errorOf(solver().capyPuzzle({ pageurl, captchakey: 'k' }))).toBe('ERROR_CAPTCHA_UNSOLVABLE');
+    expect(await rejectionCode(solver().capyPuzzle({ pageurl, captchakey: 'k' }))).toBe('ERROR_CAPTCHA_UNSOLVABLE');
   });
 
   it('bad parameters → their legacy code, no upstream call', async () => {
-    expect(await errorOf(solver().funCaptcha({ pageurl: 'example.com', publickey: 'PK' }))).toBe('ERROR_PAGEURL');
-    expect(await errorOf(solver().imageCaptcha({ body: Buffer.from('%PDF-1.4').toString('base64') }))).toBe('ERROR_IMAGE_TYPE_NOT_SUPPORTED');
+    expect(await rejectionCode(solver().funCaptcha({ pageurl: 'example.com', publickey: 'PK' }))).toBe('ERROR_PAGEURL');
+    expect(await rejectionCode(solver().imageCaptcha({ body: Buffer.from('%PDF-1.4').toString('base64') }))).toBe('ERROR_IMAGE_TYPE_NOT_SUPPORTED');
     // The client checks that instructions are present, not that they say anything.
-    expect(await errorOf(solver().boundingBox({ image: b64, textinstructions: '' }))).toBe('ERROR_BAD_PARAMETERS');
+    expect(await rejectionCode(solver().boundingBox({ image: b64, textinstructions: '' }))).toBe('ERROR_BAD_PARAMETERS');
     expect(env.fake.sent('createTask')).toEqual([]);
   });
 });

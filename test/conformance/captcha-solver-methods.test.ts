@@ -3,12 +3,12 @@
  * unchanged, against inres: what it sends becomes the right modern task, and the answer it
  * parses is the one 2captcha would give. The client always asks for json=1.
  */
-import { APIError, Solver } from '@2captcha/captcha-solver';
+import { Solver } from '@2captcha/captcha-solver';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../support/fake-upstream.ts';
 import { solutions, tokens } from '../support/fake-tasks.ts';
 import { png } from '../support/images.ts';
-import { useRoutedGateway } from '../support/routed-gateway.ts';
+import { expectSolve, rejectionCode, useRoutedGateway } from '../support/routed-gateway.ts';
 
 const env = useRoutedGateway();
 
@@ -112,47 +112,39 @@ const cases: [string, Call, Record<string, unknown>, unknown][] = [
 
 describe('@2captcha/captcha-solver, every other method', () => {
   it.each(cases)('%s: submit, poll, the parsed answer', async (_name, call, task, data) => {
-    const res = await call(solver());
-    expect(res).toEqual({ status: 1, data, id: expect.stringMatching(/^\d{15}$/) });
-    expect(env.fake.sent('createTask')).toEqual([{ clientKey: keys.good, task }]);
+    await expectSolve(env, call(solver()), { status: 1, data, id: expect.stringMatching(/^\d{15}$/) }, task);
   });
 });
 
-const errorOf = async (p: Promise<unknown>): Promise<string> => {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  if (!(e instanceof APIError)) throw new Error(`expected an APIError, got ${String(e)}`);
-  return e.err;
-};
-
 describe('@2captcha/captcha-solver error paths on the newer methods', () => {
   it('a parameter the client lets through empty → ERROR_BAD_PARAMETERS, no upstream call', async () => {
-    expect(await errorOf(solver().amazonWaf({ pageurl, sitekey: 'S', iv: '', context: 'c' }))).toBe('ERROR_BAD_PARAMETERS');
+    expect(await rejectionCode(solver().amazonWaf({ pageurl, sitekey: 'S', iv: '', context: 'c' }))).toBe('ERROR_BAD_PARAMETERS');
     expect(env.fake.sent('createTask')).toEqual([]);
   });
 
   it('hunt without a proxy (the client allows it; 2captcha’s HuntTask needs one) → ERROR_BAD_PARAMETERS', async () => {
-    expect(await errorOf(solver().hunt({ pageurl, apiGetLib: 'https://example.com/api.js' }))).toBe('ERROR_BAD_PARAMETERS');
+    expect(await rejectionCode(solver().hunt({ pageurl, apiGetLib: 'https://example.com/api.js' }))).toBe('ERROR_BAD_PARAMETERS');
   });
 
   it('a bad proxy string → ERROR_PROXY_FORMAT', async () => {
-    expect(await errorOf(solver().tencent({ pageurl, appId: '1', proxy: 'not-a-proxy', proxytype: 'HTTP' }))).toBe('ERROR_PROXY_FORMAT');
+    expect(await rejectionCode(solver().tencent({ pageurl, appId: '1', proxy: 'not-a-proxy', proxytype: 'HTTP' }))).toBe('ERROR_PROXY_FORMAT');
   });
 
   it('an unsolvable geetest → ERROR_CAPTCHA_UNSOLVABLE', async () => {
     env.fake.fate = () => ({ polls: 1, fail: 'ERROR_CAPTCHA_UNSOLVABLE' });
-    expect(await errorOf(solver().geetest({ gt: 'g', challenge: 'c', pageurl }))).toBe('ERROR_CAPTCHA_UNSOLVABLE');
+    expect(await rejectionCode(solver().geetest({ gt: 'g', challenge: 'c', pageurl }))).toBe('ERROR_CAPTCHA_UNSOLVABLE');
   });
 
   it('an unknown key on a JSON POST method → ERROR_KEY_DOES_NOT_EXIST', async () => {
-    expect(await errorOf(solver(keys.unknown).text({ textcaptcha: 'q' }))).toBe('ERROR_KEY_DOES_NOT_EXIST');
+    expect(await rejectionCode(solver(keys.unknown).text({ textcaptcha: 'q' }))).toBe('ERROR_KEY_DOES_NOT_EXIST');
   });
 
   it('a zero balance → ERROR_ZERO_BALANCE', async () => {
-    expect(await errorOf(solver(keys.broke).rotate({ body: b64 }))).toBe('ERROR_ZERO_BALANCE');
+    expect(await rejectionCode(solver(keys.broke).rotate({ body: b64 }))).toBe('ERROR_ZERO_BALANCE');
   });
 
   it('a method the upstream lacks → ERROR_NO_SUCH_METHOD', async () => {
     env.fake.unsupported.add('TemuImageTask');
-    expect(await errorOf(solver().temu({ body: b64, part1: b64, part2: b64, part3: b64 }))).toBe('ERROR_NO_SUCH_METHOD');
+    expect(await rejectionCode(solver().temu({ body: b64, part1: b64, part2: b64, part3: b64 }))).toBe('ERROR_NO_SUCH_METHOD');
   });
 });
