@@ -42,8 +42,22 @@ export function storeIds(store: TaskStore, newId: () => string = randomId): Task
 const hex = (bytes: ArrayBuffer): string =>
   Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 
+/**
+ * Hashes of recent keys. A farm polls with a few keys thousands of times a second, and
+ * crypto.subtle costs a thread-pool round trip per call (~80 µs here, the largest item of a
+ * poll's profile); one shared string per key also keeps stored records small. The keys stay
+ * in memory only, as in any request; bounded by clearing when full.
+ */
+const keyHashes = new Map<string, string>();
+const maxKeyHashes = 10_000;
+
 /** SHA-256 of a client key, truncated to 128 bits: enough to tell keys apart, never the key. */
 export async function hashKey(key: string): Promise<string> {
+  const known = keyHashes.get(key);
+  if (known !== undefined) return known;
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key));
-  return hex(digest.slice(0, 16));
+  const hash = hex(digest.slice(0, 16));
+  if (keyHashes.size >= maxKeyHashes) keyHashes.clear();
+  keyHashes.set(key, hash);
+  return hash;
 }

@@ -1,0 +1,286 @@
+/**
+ * @module
+ * `npm run bench`: inres, a bare Node passthrough and the upstream itself ("direct"), each in
+ * its own process on 127.0.0.1, loaded by wrk in turn (interleaved, same concurrency, same fake
+ * upstream), then the memory benchmark of the store. Prints a Markdown table and writes
+ * bench/results/latest.json.
+ *
+ *   npm run bench                  full run (a few minutes on 2 cores)
+ *   npm run bench -- --quick       1 s per run, one round
+ *   npm run bench -- --profile     also writes inres's CPU profile to bench/results/profile/
+ *   npm run bench -- --only=poll   scenarios whose name contains "poll"
+ *   npm run bench -- --c=64,512    these concurrencies only
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Pool, request } from 'undici';
+import { startServer, type Server } from './procs.ts';
+import { keys, pollPath, scenarios, type RequestSpec } from './scenarios.ts';
+import { runLoad, wrkAvailable, type RunResult } from './wrk.ts';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const profile = args.has('--profile');
+const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const seconds = quick ? 1 : 2;
+const rounds = quick ? 1 : 2;
+const concArg = [...args].find((a) => a.startsWith('--c='))?.slice('--c='.length);
+const concurrencies = concArg ? concArg.split(',').map(Number) : [1, 64, 512];
+const here = import.meta.dirname;
+const root = join(here, '..');
+const results = join(here, 'results');
+
+type TargetName = 'inres' | 'bare' | 'direct';
+
+interface Row {
+  scenario: string;
+  targeted: boolean;
+  concurrency: number;
+  /** Share of inres's polls that were a task's first poll (fresh-id scenario only). */
+  firstPollShare?: number;
+  targets: Partial<Record<TargetName, RunResult>>;
+  ratios: { rps?: number; cpu?: number; p99DeltaMs?: number };
+}
+
+if (!(await wrkAvailable())) {
+  process.stderr.write('bench: needs wrk on PATH (Debian/Ubuntu: apt-get install -y wrk)\n');
+  process.exit(1);
+}
+
+const started = Date.now();
+const upstream = await startServer('fake upstream', [join(here, 'fake-upstream.ts')], {});
+const inres = await startServer(
+  'inres',
+  [...(profile ? ['--cpu-prof', '--cpu-prof-dir', join(results, 'profile')] : []), join(root, 'deploy/node/main.ts')],
+  { HOST: '127.0.0.1', PORT: '0', UPSTREAM_URL: upstream.url },
+);
+const bare = await startServer('bare passthrough', [join(here, 'bare-passthrough.ts')], { UPSTREAM_URL: upstream.url });
+const servers: Server[] = [inres, bare, upstream];
+const stopAll = () => Promise.all(servers.map((s) => s.stop()));
+process.on('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+
+try {
+  const client = new Pool(inres.url, { connections: 32 });
+
+  async function send(base: string, spec: RequestSpec, pool?: Pool): Promise<string> {
+    const res = await request(`${base}${spec.path}`, {
+      method: spec.method,
+      ...(spec.body ? { body: spec.body, headers: { 'content-type': spec.contentType! } } : {}),
+      ...(pool ? { dispatcher: pool } : {}),
+    });
+    return res.body.text();
+  }
+
+  /** Submits `n` reCAPTCHA tasks through inres and returns their legacy ids. */
+  async function submitMany(n: number, key: string): Promise<string[]> {
+    const body = Buffer.from(new URLSearchParams({ key, method: 'userrecaptcha', googlekey: 'k', pageurl: 'https://www.example.com/' }).toString());
+    const spec: RequestSpec = { method: 'POST', path: '/in.php', contentType: 'application/x-www-form-urlencoded', body };
+    const ids: string[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (next++ < n) {
+          const text = await send(inres.url, spec, client);
+          if (!text.startsWith('OK|')) throw new Error(`seeding: inres answered ${text}`);
+          ids.push(text.slice(3));
+        }
+      }),
+    );
+    return ids;
+  }
+
+  const [readyId] = await submitMany(1, keys.ready);
+  const [notReadyId] = await submitMany(1, keys.notReady);
+  await send(inres.url, { method: 'GET', path: pollPath(keys.ready) + readyId });
+  const all = scenarios(readyId!, notReadyId!).filter((s) => !only || s.name.includes(only));
+
+  // Every scenario answers correctly on every target before anything is timed.
+  for (const s of all) {
+    const spec = s.freshIds ? { ...s.legacy, path: s.legacy.path + readyId } : s.legacy;
+    const got = await send(inres.url, spec);
+    if (!s.expect.test(got)) throw new Error(`${s.name}: inres answered ${got.slice(0, 200)}`);
+    const viaBare = await send(bare.url, spec);
+    if (!viaBare.includes('"errorId":0')) throw new Error(`${s.name}: bare passthrough answered ${viaBare.slice(0, 200)}`);
+    const direct = await send(upstream.url, s.direct);
+    if (!direct.includes('"errorId":0')) throw new Error(`${s.name}: upstream answered ${direct.slice(0, 200)}`);
+  }
+
+  // Warm-up: let both gateways' JIT settle on the paths measured.
+  for (const s of all.filter((x) => !x.freshIds).slice(0, 4)) {
+    for (const t of [inres, bare]) await runLoad({ url: t.url, spec: s.legacy, connections: 64, seconds: 1 });
+  }
+
+  const rows: Row[] = [];
+  const measured = (s: string, c: number) => rows.find((r) => r.scenario === s && r.concurrency === c);
+
+  for (const s of all) {
+    for (const c of concurrencies) {
+      const runs: Record<TargetName, RunResult[]> = { inres: [], bare: [], direct: [] };
+      let ids: string[] | undefined;
+      if (s.freshIds) {
+        // Enough never-polled tasks for every inres request: estimated from the not-ready poll.
+        const est = measured('poll not ready', c)?.targets.inres?.rps ?? 4000;
+        ids = await submitMany(Math.min(300_000, Math.ceil(est * seconds * rounds * 1.5) + 500), keys.ready);
+      }
+      let firstPolls = 0;
+      let inresPolls = 0;
+      for (let round = 0; round < rounds; round++) {
+        const order: TargetName[] = round % 2 === 0 ? ['inres', 'bare', 'direct'] : ['bare', 'inres', 'direct'];
+        for (const name of order) {
+          const target = name === 'inres' ? inres : name === 'bare' ? bare : upstream;
+          const slice = ids && ids.slice((ids.length / rounds) * round, (ids.length / rounds) * (round + 1));
+          const r = await runLoad({
+            url: target.url,
+            spec: name === 'direct' ? s.direct : s.legacy,
+            connections: c,
+            seconds,
+            ...(slice && name !== 'direct' ? { ids: slice } : {}),
+            ...(name === 'direct' ? {} : { pid: target.proc.pid! }),
+          });
+          runs[name].push(r);
+          if (name === 'inres' && ids) {
+            firstPolls += r.requests - r.wrapped;
+            inresPolls += r.requests;
+          }
+        }
+      }
+      const row: Row = { scenario: s.name, targeted: s.targeted, concurrency: c, targets: {}, ratios: {} };
+      for (const name of ['inres', 'bare', 'direct'] as const) row.targets[name] = combine(runs[name]);
+      if (ids) row.firstPollShare = firstPolls / Math.max(1, inresPolls);
+      const i = row.targets.inres!;
+      const b = row.targets.bare!;
+      row.ratios = {
+        rps: i.rps / b.rps,
+        ...(i.cpuUsPerReq && b.cpuUsPerReq ? { cpu: i.cpuUsPerReq / b.cpuUsPerReq } : {}),
+        p99DeltaMs: i.p99Ms - b.p99Ms,
+      };
+      rows.push(row);
+      process.stderr.write(`${s.name} c=${c}: inres ${i.rps.toFixed(0)}/s, bare ${b.rps.toFixed(0)}/s (×${row.ratios.rps!.toFixed(2)})\n`);
+    }
+  }
+  await client.close();
+
+  const memory = await runMemoryBench();
+  const report = {
+    date: new Date(started).toISOString(),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    mode: quick ? 'quick' : 'full',
+    secondsPerRun: seconds,
+    rounds,
+    machine: machine(),
+    rows,
+    memory,
+    verdicts: verdicts(rows, memory),
+  };
+  mkdirSync(results, { recursive: true });
+  writeFileSync(join(results, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${table(rows)}\n\n${memoryTable(memory)}\n\n${report.verdicts.map((v) => `- ${v}`).join('\n')}\n`);
+  process.stdout.write(`\n${report.machine.summary}; ${report.durationSeconds} s; written to bench/results/latest.json\n`);
+} finally {
+  await stopAll();
+}
+
+/** Rounds of one target: requests/s over the summed time, latencies and CPU averaged. */
+function combine(runs: RunResult[]): RunResult {
+  const n = runs.length;
+  const sum = (f: (r: RunResult) => number) => runs.reduce((a, r) => a + f(r), 0);
+  const requests = sum((r) => r.requests);
+  const out: RunResult = {
+    requests,
+    seconds: sum((r) => r.seconds),
+    rps: requests / sum((r) => r.seconds),
+    p50Ms: sum((r) => r.p50Ms) / n,
+    p99Ms: sum((r) => r.p99Ms) / n,
+    maxMs: Math.max(...runs.map((r) => r.maxMs)),
+    errors: sum((r) => r.errors),
+    wrapped: sum((r) => r.wrapped),
+  };
+  if (runs[0]!.cpuUsPerReq !== undefined) {
+    out.cpuUsPerReq = sum((r) => r.cpuUsPerReq! * r.requests) / requests;
+    out.rssMb = Math.max(...runs.map((r) => r.rssMb!));
+  }
+  return out;
+}
+
+interface MemoryResult {
+  ids: number;
+  heapBytesPerId: number;
+  rssBytesPerId: number;
+  insertSeconds: number;
+}
+
+/** The store's memory benchmark, in its own process (it needs --expose-gc and a clean heap). */
+async function runMemoryBench(): Promise<MemoryResult[]> {
+  const out: MemoryResult[] = [];
+  for (const n of quick ? [100_000] : [100_000, 1_000_000]) {
+    const text = await new Promise<string>((resolve, reject) => {
+      const p = spawn(process.execPath, ['--expose-gc', join(here, 'memory.ts'), String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let s = '';
+      p.stdout.on('data', (c: Buffer) => (s += c.toString()));
+      p.on('exit', (code) => (code === 0 ? resolve(s) : reject(new Error(`memory bench exited ${code}`))));
+    });
+    out.push(JSON.parse(text) as MemoryResult);
+  }
+  return out;
+}
+
+function machine() {
+  const cpu = cpus();
+  const wrk = execFileSync('sh', ['-c', 'wrk --version 2>&1 | head -1'], { encoding: 'utf8' }).trim();
+  const summary = `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}, ${wrk.split(' ').slice(0, 2).join(' ')}`;
+  return { summary, cores: cpu.length, cpu: cpu[0]?.model, memGiB: totalmem() / 2 ** 30, kernel: release(), node: process.version, wrk, loadavgAtStart: loadavg() };
+}
+
+function fixed(n: number | undefined, digits: number): string {
+  return n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits);
+}
+function f0(n: number | undefined): string {
+  return fixed(n, 0);
+}
+function f1(n: number | undefined): string {
+  return fixed(n, 1);
+}
+function f2(n: number | undefined): string {
+  return fixed(n, 2);
+}
+
+function table(rows: Row[]): string {
+  const head = [
+    'scenario', 'c', 'inres req/s', 'bare req/s', 'direct req/s', 'inres÷bare', 'inres p50/p99 ms', 'bare p50/p99 ms',
+    'direct p50/p99 ms', 'CPU µs/req inres', 'CPU µs/req bare', 'CPU ÷', 'RSS MB inres/bare',
+  ];
+  const lines = rows.map((r) => {
+    const { inres: i, bare: b, direct: d } = r.targets;
+    const name = r.firstPollShare !== undefined && r.firstPollShare < 0.999 ? `${r.scenario} [${(r.firstPollShare * 100).toFixed(0)} % first]` : r.scenario;
+    const errs = [i, b, d].some((x) => x && x.errors > 0) ? ` (errors ${[i, b, d].map((x) => x?.errors ?? 0).join('/')})` : '';
+    return [
+      name + errs, String(r.concurrency), f0(i?.rps), f0(b?.rps), f0(d?.rps), f2(r.ratios.rps),
+      `${f2(i?.p50Ms)} / ${f2(i?.p99Ms)}`, `${f2(b?.p50Ms)} / ${f2(b?.p99Ms)}`, `${f2(d?.p50Ms)} / ${f2(d?.p99Ms)}`,
+      f0(i?.cpuUsPerReq), f0(b?.cpuUsPerReq), f2(r.ratios.cpu), `${f0(i?.rssMb)} / ${f0(b?.rssMb)}`,
+    ];
+  });
+  return [head, head.map(() => '---'), ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n');
+}
+
+function memoryTable(m: MemoryResult[]): string {
+  const lines = m.map((r) => `| ${r.ids.toLocaleString('en')} | ${f0(r.heapBytesPerId)} | ${f0(r.rssBytesPerId)} | ${f1(r.insertSeconds)} |`);
+  return ['| memory store: live ids | heap B/id | RSS B/id | insert s |', '| --- | --- | --- | --- |', ...lines].join('\n');
+}
+
+function verdicts(rows: Row[], memory: MemoryResult[]): string[] {
+  const out: string[] = [];
+  const judged = rows.filter((r) => r.targeted && r.concurrency >= 64);
+  const slow = judged.filter((r) => r.ratios.rps! < 0.9);
+  out.push(`${slow.length ? 'MISSED' : 'met'}: inres ≥ 0.9 × bare req/s on poll and submit at c=64/512${slow.length ? ` (${slow.map((r) => `${r.scenario} c=${r.concurrency} ×${f2(r.ratios.rps)}`).join('; ')})` : ''}`);
+  const polls = rows.filter((r) => r.targeted && r.scenario.startsWith('poll'));
+  const hot = polls.filter((r) => (r.ratios.cpu ?? 0) > 1.15);
+  out.push(`${hot.length ? 'MISSED' : 'met'}: CPU per poll ≤ 1.15 × bare${hot.length ? ` (${hot.map((r) => `${r.scenario} c=${r.concurrency} ×${f2(r.ratios.cpu)}`).join('; ')})` : ''}`);
+  const late = polls.filter((r) => r.concurrency === 512 && r.ratios.p99DeltaMs! > 1);
+  out.push(`${late.length ? 'MISSED' : 'met'}: p99 at 512 polls ≤ bare p99 + 1 ms${late.length ? ` (${late.map((r) => `${r.scenario} +${f2(r.ratios.p99DeltaMs)} ms`).join('; ')})` : ''}`);
+  const million = memory.find((m) => m.ids === 1_000_000);
+  if (million) out.push(`${million.heapBytesPerId <= 256 ? 'met' : 'MISSED'}: memory store ≤ 256 B heap per live id at 1 M ids (${f0(million.heapBytesPerId)} B)`);
+  return out;
+}
+

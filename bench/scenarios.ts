@@ -1,0 +1,135 @@
+/**
+ * @module
+ * What the benchmark sends. Each scenario is one legacy request (sent alike to inres and to the
+ * bare passthrough) and the modern call it becomes (sent by the load generator straight to the
+ * fake upstream: "direct"). The keys steer the stateless fake: `notready` in a request makes it
+ * answer "processing".
+ */
+
+export const keys = {
+  ready: 'bench_ready_0123456789abcdef01234',
+  notReady: 'bench_notready_0123456789abcdef01',
+};
+
+export interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  contentType?: string;
+  body?: Buffer;
+}
+
+export interface Scenario {
+  name: string;
+  /** Counts toward the targets (poll and submit scenarios). */
+  targeted: boolean;
+  /** Every request polls a task inres has not seen solved: ids are appended to the path. */
+  freshIds?: boolean;
+  legacy: RequestSpec;
+  direct: RequestSpec;
+  /** What a correct inres answer looks like. */
+  expect: RegExp;
+}
+
+const googlekey = '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-';
+const pageurl = 'https://www.example.com/login';
+
+/** A 30 KB "PNG": the signature inres checks, then bytes that do not compress. */
+export function benchImage(size = 30 * 1024): Buffer {
+  const img = Buffer.alloc(size);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(img);
+  let x = 2463534242;
+  for (let i = 8; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    img[i] = x & 0xff;
+  }
+  return img;
+}
+
+function multipart(fields: Record<string, string>, file: Buffer): { contentType: string; body: Buffer } {
+  const boundary = '----inresbench7MA4YWxkTrZu0gW';
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="captcha.png"\r\nContent-Type: image/png\r\n\r\n`));
+  parts.push(file, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(parts) };
+}
+
+const json = (o: unknown): RequestSpec['body'] => Buffer.from(JSON.stringify(o));
+
+/** The id the fresh-poll scenario appends to; fixed ids are appended by the runner. */
+export const pollPath = (key: string): string => `/res.php?key=${key}&action=get&id=`;
+
+export function scenarios(pollReadyId: string, pollNotReadyId: string): Scenario[] {
+  const image = benchImage();
+  const form = multipart({ key: keys.ready, method: 'post' }, image);
+  const getResult = (key: string): RequestSpec => ({
+    method: 'POST',
+    path: '/getTaskResult',
+    contentType: 'application/json',
+    body: json({ clientKey: key, taskId: '1' }),
+  });
+  return [
+    {
+      name: 'poll not ready',
+      targeted: true,
+      legacy: { method: 'GET', path: pollPath(keys.notReady) + pollNotReadyId },
+      direct: getResult(keys.notReady),
+      expect: /^CAPCHA_NOT_READY$/,
+    },
+    {
+      name: 'poll ready (first poll)',
+      targeted: true,
+      freshIds: true,
+      legacy: { method: 'GET', path: pollPath(keys.ready) },
+      direct: getResult(keys.ready),
+      expect: /^OK\|03AG/,
+    },
+    {
+      name: 'poll ready (cached)',
+      targeted: false,
+      legacy: { method: 'GET', path: pollPath(keys.ready) + pollReadyId },
+      direct: getResult(keys.ready),
+      expect: /^OK\|03AG/,
+    },
+    {
+      name: 'submit userrecaptcha',
+      targeted: true,
+      legacy: {
+        method: 'POST',
+        path: '/in.php',
+        contentType: 'application/x-www-form-urlencoded',
+        body: Buffer.from(new URLSearchParams({ key: keys.ready, method: 'userrecaptcha', googlekey, pageurl }).toString()),
+      },
+      direct: {
+        method: 'POST',
+        path: '/createTask',
+        contentType: 'application/json',
+        body: json({ clientKey: keys.ready, task: { type: 'RecaptchaV2TaskProxyless', websiteURL: pageurl, websiteKey: googlekey } }),
+      },
+      expect: /^OK\|\d+$/,
+    },
+    {
+      name: 'submit image 30 KB',
+      targeted: true,
+      legacy: { method: 'POST', path: '/in.php', ...form },
+      direct: {
+        method: 'POST',
+        path: '/createTask',
+        contentType: 'application/json',
+        body: json({ clientKey: keys.ready, task: { type: 'ImageToTextTask', body: image.toString('base64') } }),
+      },
+      expect: /^OK\|\d+$/,
+    },
+    {
+      name: 'getbalance',
+      targeted: false,
+      legacy: { method: 'GET', path: `/res.php?key=${keys.ready}&action=getbalance` },
+      direct: { method: 'POST', path: '/getBalance', contentType: 'application/json', body: json({ clientKey: keys.ready }) },
+      expect: /^12\.5000$/,
+    },
+  ];
+}
