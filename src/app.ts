@@ -3,21 +3,33 @@
  * createApp(settings, deps): the whole gateway as a Hono app, with no runtime specifics.
  * Entrypoints under deploy/ build the deps (transport, store, logger) and serve it.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { createAccess } from './access.ts';
+import { bodyFits } from './body-limit.ts';
+import { clientIpResolver, type SocketIp } from './client-ip.ts';
+import { addHealth } from './health.ts';
 import { storeIds } from './ids.ts';
+import { createAdmission } from './legacy/admission.ts';
 import type { LegacyContext } from './legacy/context.ts';
 import { LegacyError } from './legacy/errors.ts';
 import { isTrue } from './legacy/fields.ts';
 import { submit } from './legacy/in.ts';
-import { readParams, wantsJson, type Params } from './legacy/params.ts';
+import { legacyLabels } from './legacy/labels.ts';
+import { queryParams, readParams, wantsJson, type Params, type ReadResult } from './legacy/params.ts';
 import { code, render, type Answer } from './legacy/reply.ts';
 import { result } from './legacy/res.ts';
 import { silentLogger, type Logger } from './log.ts';
+import { metricsContentType } from './metrics.ts';
+import { modernGuard } from './modern-guard.ts';
+import { createGatewayMetrics, observe, type ObserveVariables } from './observe.ts';
+import { createMemoryCounter, createRateLimiter, rateHeaders, type RateCounter } from './rate-limit.ts';
 import type { Settings } from './settings.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { StoreUnavailable, type TaskStore } from './store/types.ts';
 import { createUpstream, UpstreamError } from './upstream/client.ts';
 import { dialects } from './upstream/dialects.ts';
+import { limitInFlight } from './upstream/in-flight.ts';
+import { instrumentUpstream } from './upstream/instrument.ts';
 import type { Transport } from './upstream/transport.ts';
 
 export interface Deps {
@@ -27,7 +39,16 @@ export interface Deps {
   store?: TaskStore;
   logger?: Logger;
   now?: () => number;
+  /** The connection's peer address (getConnInfo on Node); without it all clients share one rate limit. */
+  socketIp?: SocketIp;
+  /** Rate-limit counters; a shared one (Redis) holds limits across instances. Memory by default. */
+  rateCounter?: RateCounter;
+  /** True once the process drains before exit: /readyz answers 503. */
+  draining?: () => boolean;
 }
+
+type LegacyPath = '/in.php' | '/res.php';
+type Env = { Variables: ObserveVariables };
 
 type Handler = (p: Params, ctx: LegacyContext) => Promise<Answer>;
 
@@ -38,49 +59,89 @@ const preflightHeaders = {
 };
 
 /** Builds the gateway. Nothing here reads the environment, listens or starts timers. */
-export function createApp(settings: Settings, deps: Deps): Hono {
+export function createApp(settings: Settings, deps: Deps): Hono<Env> {
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? silentLogger;
   const store = deps.store ?? createMemoryStore({ ttlMs: settings.TASK_TTL_SECONDS * 1000, maxEntries: settings.MAX_TASKS, now });
-  const ctx: LegacyContext = {
-    upstream: createUpstream({
+  const inFlight = limitInFlight(deps.transport, settings.MAX_UPSTREAM_IN_FLIGHT);
+  const metrics = createGatewayMetrics({ storeSize: () => store.size(), upstreamInFlight: inFlight.count });
+  const dialect = settings.UPSTREAM_DIALECT;
+  const upstream = instrumentUpstream(
+    createUpstream({
       baseUrl: settings.UPSTREAM_URL,
-      dialect: dialects[settings.UPSTREAM_DIALECT],
-      transport: deps.transport,
+      dialect: dialects[dialect],
+      transport: inFlight.transport,
       timeoutMs: settings.UPSTREAM_TIMEOUT_MS,
     }),
+    (call, outcome, seconds) => {
+      metrics.upstreamCalls.inc([dialect, call, outcome]);
+      metrics.upstreamSeconds.observe(seconds, [dialect, call]);
+    },
+  );
+  const access = settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined;
+  const limiter = createRateLimiter(
+    { perIp: settings.RATE_LIMIT_PER_IP, perKey: settings.RATE_LIMIT_PER_KEY, windowMs: settings.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    deps.rateCounter ?? createMemoryCounter(),
+    now,
+  );
+  const admit = createAdmission({ limiter, access, maxParamBytes: settings.MAX_PARAM_BYTES });
+  const ctx: LegacyContext = {
+    upstream: access ? access.wrap(upstream) : upstream,
     ids: storeIds(store),
     logger,
     now,
   };
 
+  /** A body over the cap has been drained; its answer can only use the query string. */
+  async function read(c: Context<Env>): Promise<ReadResult> {
+    if (await bodyFits(c, settings.MAX_BODY_BYTES)) return readParams(c.req.raw);
+    return { params: { values: queryParams(c.req.url), files: new Map() }, error: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE' };
+  }
+
   /** Runs a legacy handler: every outcome, even a bug, becomes an HTTP 200 legacy answer. */
-  async function legacy(req: Request, path: string, handler: Handler): Promise<Response> {
-    if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders });
-    const { params, error } = await readParams(req);
+  async function legacy(c: Context<Env>, path: LegacyPath, handler: Handler): Promise<Response> {
+    if (c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders });
+    const { params, error } = await read(c);
+    const verdict = await admit(params, c.get('ip'));
+    const refused = verdict.code ?? error;
     let answer: Answer;
     try {
-      answer = error ? code(error) : await handler(params, ctx);
+      answer = refused ? code(refused) : await handler(params, ctx);
     } catch (e) {
+      const requestId = c.get('requestId');
       if (e instanceof UpstreamError && e.fault) {
-        logger.warn('upstream fault', { path, fault: e.fault, code: e.code });
+        logger.warn('upstream fault', { requestId, path, fault: e.fault, code: e.code });
       } else if (e instanceof StoreUnavailable) {
-        logger.warn('store unavailable', { path, reason: e.reason });
+        logger.warn('store unavailable', { requestId, path, reason: e.reason });
       } else if (!(e instanceof LegacyError)) {
-        logger.error('internal error', { path, error: e instanceof Error ? e.message : String(e) });
+        logger.error('internal error', { requestId, path, error: e instanceof Error ? e.message : String(e) });
       }
       answer = code(e instanceof LegacyError ? e.code : 'ERROR_NO_SLOT_AVAILABLE');
     }
-    return render(answer, { json: wantsJson(params), acao: isTrue(params.values.get('header_acao')) });
+    if (verdict.rate?.limited) metrics.rateLimited.inc([path.slice(1)]);
+    c.set('legacy', legacyLabels(path, params, answer));
+    const res = render(answer, { json: wantsJson(params), acao: isTrue(params.values.get('header_acao')) });
+    if (verdict.rate) for (const [name, value] of Object.entries(rateHeaders(verdict.rate))) res.headers.set(name, value);
+    return res;
   }
 
-  const app = new Hono();
-  app.all('/in.php', (c) => legacy(c.req.raw, '/in.php', submit));
-  app.all('/res.php', (c) => legacy(c.req.raw, '/res.php', result));
-  app.get('/healthz', (c) => c.text('ok'));
+  const app = new Hono<Env>();
+  app.use(observe(metrics, logger, clientIpResolver(deps.socketIp, settings.TRUSTED_PROXIES)));
+  app.use(
+    modernGuard({
+      limiter,
+      maxBodyBytes: settings.MAX_BODY_BYTES,
+      skip: new Set(['/in.php', '/res.php', '/healthz', '/readyz', '/metrics']),
+      onLimited: () => metrics.rateLimited.inc(['modern']),
+    }),
+  );
+  app.all('/in.php', (c) => legacy(c, '/in.php', submit));
+  app.all('/res.php', (c) => legacy(c, '/res.php', result));
+  addHealth(app, deps.draining);
+  app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': metricsContentType }));
   app.notFound((c) => c.text('Not Found', 404));
   app.onError((e, c) => {
-    logger.error('unhandled error', { path: c.req.path, error: e.message });
+    logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: e.message });
     return c.text('Internal Server Error', 500);
   });
   return app;

@@ -4,6 +4,8 @@
  * process environment on Node, bindings on the edge). The core never reads the environment.
  */
 import { z } from 'zod';
+import { keyTableSchema } from './access.ts';
+import { ipMatcher } from './ip-match.ts';
 import { dialectNames } from './upstream/dialects.ts';
 
 const int = (min: number, max: number, fallback: number) =>
@@ -13,6 +15,23 @@ const int = (min: number, max: number, fallback: number) =>
     .min(min, { error: `expected an integer from ${min} to ${max}` })
     .max(max, { error: `expected an integer from ${min} to ${max}` })
     .default(fallback);
+
+/** A comma-separated list of addresses and CIDR ranges. */
+const ipList = z
+  .string()
+  .transform((text) => text.split(',').map((r) => r.trim()).filter(Boolean))
+  .refine(
+    (rules) => {
+      try {
+        ipMatcher(rules);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'expected comma-separated IP addresses or CIDR ranges' },
+  )
+  .default([]);
 
 const schema = z.object({
   PORT: int(0, 65535, 8080),
@@ -27,6 +46,14 @@ const schema = z.object({
   STORE_URL: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional(),
   STORE_TIMEOUT_MS: int(10, 60_000, 1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' }).default('info'),
+  GATEWAY_KEYS: keyTableSchema.optional(),
+  TRUSTED_PROXIES: ipList,
+  RATE_LIMIT_PER_IP: int(0, 1_000_000_000, 10_000),
+  RATE_LIMIT_PER_KEY: int(0, 1_000_000_000, 0),
+  RATE_LIMIT_WINDOW_SECONDS: int(1, 3600, 10),
+  MAX_BODY_BYTES: int(1024, 1024 ** 3, 8 * 1024 * 1024),
+  MAX_PARAM_BYTES: int(64, 64 * 1024 * 1024, 128 * 1024),
+  MAX_UPSTREAM_IN_FLIGHT: int(1, 1_000_000, 1024),
 });
 
 export type Settings = z.infer<typeof schema>;

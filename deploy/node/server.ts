@@ -4,6 +4,7 @@
  * listener needs (long query strings from the JS client; slow clients cut off).
  */
 import { createAdaptorServer } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Server } from 'node:http';
 import { createApp, type Deps } from '../../src/app.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -27,7 +28,7 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}):
     ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, logger: deps.logger ?? silentLogger })
     : undefined;
   const store = redis ? createRedisStore({ command: redis.command, ttlMs: settings.TASK_TTL_SECONDS * 1000 }) : deps.store;
-  const app = createApp(settings, { transport, ...deps, store });
+  const app = createApp(settings, { transport, socketIp: (c) => getConnInfo(c).remote.address, ...deps, store });
   const server = createAdaptorServer({
     fetch: app.fetch,
     serverOptions: { maxHeaderSize, headersTimeout: 20_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 },

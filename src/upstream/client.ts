@@ -6,11 +6,15 @@
 import { legacyCodeFor, LegacyError, type LegacyCode, type Phase } from '../legacy/errors.ts';
 import type { Solution } from '../legacy/answers.ts';
 import type { Dialect } from './dialects.ts';
+import { UpstreamBusy } from './in-flight.ts';
 import { encodeTask, reportCall, wireTaskId } from './translate.ts';
 import { ResponseTooLarge, type Transport } from './transport.ts';
 
-/** `open`: the circuit breaker kept the call from leaving (see breaker.ts). */
-export type FaultKind = 'network' | 'timeout' | 'status' | 'malformed' | 'too-large' | 'open';
+/**
+ * `open`: the circuit breaker kept the call from leaving (see breaker.ts); `busy`: the cap on
+ * calls in flight did (see in-flight.ts).
+ */
+export type FaultKind = 'network' | 'timeout' | 'status' | 'malformed' | 'too-large' | 'open' | 'busy';
 
 /**
  * An upstream failure as a legacy error. `modern` is the vendor's errorCode for a rejected
@@ -80,6 +84,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 function faultKind(e: unknown): FaultKind {
   if (e instanceof ResponseTooLarge) return 'too-large';
+  if (e instanceof UpstreamBusy) return 'busy';
   if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return 'timeout';
   return 'network';
 }

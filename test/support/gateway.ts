@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createNodeGateway } from '../../deploy/node/server.ts';
+import type { Deps } from '../../src/app.ts';
 import { defaultSettings, type Settings } from '../../src/settings.ts';
 
 export interface TestGateway {
@@ -14,9 +15,13 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(upstreamUrl: string, overrides: Partial<Record<keyof Settings, string>> = {}): Promise<TestGateway> {
+export async function startGateway(
+  upstreamUrl: string,
+  overrides: Partial<Record<keyof Settings, string>> = {},
+  deps: Partial<Deps> = {},
+): Promise<TestGateway> {
   const settings = defaultSettings({ UPSTREAM_URL: upstreamUrl, UPSTREAM_TIMEOUT_MS: '1000', ...overrides });
-  const gw = createNodeGateway(settings);
+  const gw = createNodeGateway(settings, deps);
   await new Promise<void>((resolve) => gw.server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(gw.server.address() as AddressInfo).port}`;
   return {

@@ -1,0 +1,103 @@
+/**
+ * @module
+ * Gateway keys: an operator hands end users keys of its own, each mapped to an upstream key
+ * (so users never hold the upstream key), optionally tied to an IP allow-list or banned.
+ * With no table configured every key passes through unchanged and the upstream judges it.
+ */
+import { z } from 'zod';
+import { hashKey } from './ids.ts';
+import { ipMatcher } from './ip-match.ts';
+import type { LegacyCode } from './legacy/errors.ts';
+import type { Upstream } from './upstream/client.ts';
+
+const entrySchema = z.strictObject({
+  /** The key sent upstream; absent: the gateway key itself (an allow-list over upstream keys). */
+  upstream: z.string().min(1).optional(),
+  /** Addresses and CIDR ranges the key may be used from; absent: anywhere. */
+  ips: z.array(z.string()).optional(),
+  banned: z.boolean().optional(),
+});
+
+/** `{"<gateway key>": {"upstream": "...", "ips": ["203.0.113.0/24"], "banned": false}, ...}`. */
+export const keyTableSchema = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON object of gateway keys' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().min(1), entrySchema, { error: 'expected a JSON object of gateway keys' }))
+  .superRefine((table, ctx) => {
+    for (const entry of Object.values(table)) {
+      try {
+        ipMatcher(entry.ips ?? []);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    }
+  });
+
+export type KeyTable = z.infer<typeof keyTableSchema>;
+
+interface Grant {
+  upstream: string;
+  allowed?: (ip: string) => boolean;
+  banned: boolean;
+}
+
+export type Admission = { ok: true } | { ok: false; code: LegacyCode };
+
+export interface Access {
+  /** Whether `key` (already checked for shape) may be used from `ip`. */
+  admit(key: string, ip: string): Promise<Admission>;
+  /** The upstream client with gateway keys swapped for upstream keys on the way out. */
+  wrap(upstream: Upstream): Upstream;
+}
+
+const admitted: Admission = { ok: true };
+
+/**
+ * Keys are looked up by their SHA-256 digest, never compared as text: the time a lookup takes
+ * depends on the digest, which an attacker cannot steer towards a real key.
+ */
+export function createAccess(table: KeyTable): Access {
+  let grants: Promise<Map<string, Grant>> | undefined;
+  const upstreamKeys = new Map<string, string>();
+  for (const [key, entry] of Object.entries(table)) upstreamKeys.set(key, entry.upstream ?? key);
+
+  // Digests are async on the web platform, so the table is hashed on first use, not at start-up.
+  async function hashed(): Promise<Map<string, Grant>> {
+    const map = new Map<string, Grant>();
+    for (const [key, entry] of Object.entries(table)) {
+      map.set(await hashKey(key), {
+        upstream: entry.upstream ?? key,
+        allowed: entry.ips ? ipMatcher(entry.ips) : undefined,
+        banned: entry.banned ?? false,
+      });
+    }
+    return map;
+  }
+
+  // Only admitted keys reach the upstream client, so this lookup never sees a guess.
+  const mapKey = (key: string): string => upstreamKeys.get(key) ?? key;
+
+  return {
+    async admit(key, ip) {
+      grants ??= hashed();
+      const grant = (await grants).get(await hashKey(key));
+      if (!grant) return { ok: false, code: 'ERROR_KEY_DOES_NOT_EXIST' };
+      if (grant.banned) return { ok: false, code: 'ERROR_BANNED' };
+      if (grant.allowed && !grant.allowed(ip)) return { ok: false, code: 'IP_BANNED' };
+      return admitted;
+    },
+    wrap: (upstream) => ({
+      createTask: (key, ...rest) => upstream.createTask(mapKey(key), ...rest),
+      getTaskResult: (key, taskId) => upstream.getTaskResult(mapKey(key), taskId),
+      getBalance: (key) => upstream.getBalance(mapKey(key)),
+      report: (key, ...rest) => upstream.report(mapKey(key), ...rest),
+    }),
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * @module
+ * The client's IP address: the socket's peer, unless an operator has named the proxies in
+ * front of inres. Only then is `X-Forwarded-For` believed, read from the right and skipping
+ * trusted hops, so a client cannot pick its own address by sending the header itself.
+ */
+import type { Context } from 'hono';
+import { ipMatcher } from './ip-match.ts';
+
+/** The peer address of the connection (from the runtime's conninfo), if the runtime knows it. */
+export type SocketIp = (c: Context) => string | undefined;
+
+export type ClientIp = (c: Context) => string;
+
+/** Stands for an address the runtime could not tell; all such requests share one limit. */
+export const unknownIp = 'unknown';
+
+export function clientIpResolver(socketIp: SocketIp | undefined, trustedProxies: readonly string[]): ClientIp {
+  const peer = (c: Context) => socketIp?.(c) ?? unknownIp;
+  if (trustedProxies.length === 0) return peer;
+  const trusted = ipMatcher(trustedProxies);
+  return (c) => {
+    const ip = peer(c);
+    if (!trusted(ip)) return ip;
+    const hops = (c.req.header('x-forwarded-for') ?? '').split(',');
+    for (let i = hops.length - 1; i >= 0; i--) {
+      const hop = hops[i]!.trim();
+      if (hop && !trusted(hop)) return hop;
+    }
+    return ip;
+  };
+}

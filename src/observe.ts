@@ -1,0 +1,111 @@
+/**
+ * @module
+ * What an operator sees of each request: a request id (also sent back as `X-Request-Id`), one
+ * JSON access-log line, and the gateway's metrics. Logs carry the path, never the URL (legacy
+ * GETs carry `key=` in the query); metric labels are folded to known values and hold no keys.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ClientIp } from './client-ip.ts';
+import type { LegacyLabels } from './legacy/labels.ts';
+import type { Logger } from './log.ts';
+import { createRegistry, latencyBuckets, type Counter, type Gauge, type Histogram, type Registry } from './metrics.ts';
+
+export interface GatewayMetrics {
+  registry: Registry;
+  requests: Counter;
+  requestSeconds: Histogram;
+  inFlight: Gauge;
+  upstreamCalls: Counter;
+  upstreamSeconds: Histogram;
+  rateLimited: Counter;
+}
+
+export interface MetricsSources {
+  /** Live task ids in the store. */
+  storeSize: () => number;
+  /** Upstream calls in flight. */
+  upstreamInFlight: () => number;
+}
+
+export function createGatewayMetrics(sources: MetricsSources): GatewayMetrics {
+  const registry = createRegistry();
+  const metrics: GatewayMetrics = {
+    registry,
+    requests: registry.counter('inres_requests_total', 'Requests by endpoint, legacy action and method, and result (legacy code or HTTP status).', ['endpoint', 'action', 'method', 'code']),
+    requestSeconds: registry.histogram('inres_request_duration_seconds', 'Time to answer a request.', ['endpoint'], latencyBuckets),
+    inFlight: registry.gauge('inres_requests_in_flight', 'Requests being answered now.'),
+    upstreamCalls: registry.counter('inres_upstream_calls_total', 'Upstream calls by dialect, call and outcome.', ['dialect', 'call', 'outcome']),
+    upstreamSeconds: registry.histogram('inres_upstream_call_duration_seconds', 'Time an upstream call took.', ['dialect', 'call'], latencyBuckets),
+    rateLimited: registry.counter('inres_rate_limited_total', 'Requests refused by a rate limit.', ['endpoint']),
+  };
+  registry.gaugeFn('inres_upstream_in_flight', 'Upstream calls in flight now.', sources.upstreamInFlight);
+  registry.gaugeFn('inres_store_entries', 'Task ids held by this instance\'s store.', sources.storeSize);
+  return metrics;
+}
+
+const endpoints: Readonly<Record<string, string>> = {
+  '/in.php': 'in.php',
+  '/res.php': 'res.php',
+  '/healthz': 'healthz',
+  '/readyz': 'readyz',
+  '/metrics': 'metrics',
+};
+
+/** The endpoint label: a known path, `modern` for the passthrough, `other` for what was not found. */
+export function endpointOf(path: string, status: number): string {
+  return Object.hasOwn(endpoints, path) ? endpoints[path]! : status === 404 ? 'other' : 'modern';
+}
+
+/** Request ids from clients are kept when they are short and plain (hono/request-id's rule). */
+const validId = /^[\w\-=]{1,255}$/;
+
+export interface ObserveVariables {
+  requestId: string;
+  /** The client's address, as the client-IP rule tells it. */
+  ip: string;
+  /** Set by the legacy handler: what the request asked for and how it ended. */
+  legacy?: LegacyLabels;
+}
+
+/** A path a client made up may hold anything, a key included: only known shapes are logged. */
+const plainPath = /^\/[\w.-]{1,64}$/;
+const pathForLog = (path: string, endpoint: string): string => (endpoint !== 'other' && plainPath.test(path) ? path : '[other]');
+
+const quiet = new Set(['healthz', 'readyz', 'metrics']);
+const none = 'none';
+
+export function observe(metrics: GatewayMetrics, logger: Logger, clientIp: ClientIp): MiddlewareHandler<{ Variables: ObserveVariables }> {
+  return async function observeRequest(c: Context<{ Variables: ObserveVariables }>, next) {
+    const started = performance.now();
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && validId.test(incoming) ? incoming : crypto.randomUUID();
+    c.set('requestId', requestId);
+    const ip = clientIp(c);
+    c.set('ip', ip);
+    metrics.inFlight.add(1);
+    try {
+      await next();
+    } finally {
+      metrics.inFlight.add(-1);
+    }
+    c.res.headers.set('x-request-id', requestId);
+    const seconds = (performance.now() - started) / 1000;
+    const status = c.res.status;
+    const endpoint = endpointOf(c.req.path, status);
+    const legacy = c.get('legacy');
+    const code = legacy?.code ?? String(status);
+    metrics.requests.inc([endpoint, legacy?.action ?? none, legacy?.method ?? none, code]);
+    metrics.requestSeconds.observe(seconds, [endpoint]);
+    const log = quiet.has(endpoint) ? logger.debug : logger.info;
+    log('request', {
+      requestId,
+      ip,
+      method: c.req.method,
+      path: pathForLog(c.req.path, endpoint),
+      status,
+      endpoint,
+      ...(legacy ? { action: legacy.action, legacyMethod: legacy.method, code: legacy.code } : {}),
+      ms: Math.round(seconds * 10_000) / 10,
+    });
+  };
+}

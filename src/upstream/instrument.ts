@@ -1,0 +1,37 @@
+/**
+ * @module
+ * Upstream calls counted and timed by call and outcome. Outcomes are a fixed set: `ok`, the
+ * task states a poll can report, `rejected` (the upstream answered an error code), or the
+ * fault kind (timeout, network, busy…); never the upstream's own text.
+ */
+import { UpstreamError, type Upstream } from './client.ts';
+
+export type ObserveCall = (call: string, outcome: string, seconds: number) => void;
+
+function outcomeOf(e: unknown): string {
+  if (e instanceof UpstreamError) return e.fault ?? 'rejected';
+  return 'error';
+}
+
+async function timed<T>(call: string, observe: ObserveCall, run: () => Promise<T>, ok: (v: T) => string): Promise<T> {
+  const started = performance.now();
+  try {
+    const value = await run();
+    observe(call, ok(value), (performance.now() - started) / 1000);
+    return value;
+  } catch (e) {
+    observe(call, outcomeOf(e), (performance.now() - started) / 1000);
+    throw e;
+  }
+}
+
+const okay = (): string => 'ok';
+
+export function instrumentUpstream(upstream: Upstream, observe: ObserveCall): Upstream {
+  return {
+    createTask: (...args) => timed('createTask', observe, () => upstream.createTask(...args), okay),
+    getTaskResult: (...args) => timed('getTaskResult', observe, () => upstream.getTaskResult(...args), (s) => s.state),
+    getBalance: (...args) => timed('getBalance', observe, () => upstream.getBalance(...args), okay),
+    report: (...args) => timed('report', observe, () => upstream.report(...args), okay),
+  };
+}

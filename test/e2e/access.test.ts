@@ -1,0 +1,84 @@
+/**
+ * Gateway keys through the Node server: end users hold gateway keys, the upstream sees only
+ * the mapped upstream key, ids stay scoped to the gateway key, and refusals use the codes
+ * 2captcha clients know.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
+import { startGateway, type TestGateway } from '../support/gateway.ts';
+
+const alice = 'gw_alice_00000000000000000000000001';
+const bob = 'gw_bob_0000000000000000000000000002';
+const banned = 'gw_banned_000000000000000000000003';
+const elsewhere = 'gw_elsewhere_0000000000000000000004';
+const table = {
+  [alice]: { upstream: keys.good },
+  [bob]: { upstream: keys.good, ips: ['127.0.0.0/8', '::1'] },
+  [banned]: { upstream: keys.good, banned: true },
+  [elsewhere]: { upstream: keys.good, ips: ['203.0.113.0/24'] },
+  [keys.other]: {},
+};
+
+let fake: FakeUpstream;
+let gw: TestGateway;
+beforeAll(async () => {
+  fake = await startFakeUpstream();
+  gw = await startGateway(fake.url, { GATEWAY_KEYS: JSON.stringify(table) });
+});
+afterAll(async () => {
+  await gw.close();
+  await fake.close();
+});
+beforeEach(() => fake.reset());
+
+const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/' };
+const get = (params: Record<string, string>, path = '/res.php') => gw.http.get(path).query(params);
+
+describe('a mapped gateway key', () => {
+  it('reaches the upstream as the upstream key, on every call', async () => {
+    const submitted = await get({ key: alice, ...recaptcha }, '/in.php');
+    const id = /^OK\|(\d+)$/.exec(submitted.text)![1]!;
+    await get({ key: alice, action: 'get', id });
+    expect((await get({ key: alice, action: 'getbalance' })).text).toBe('12.5000');
+    await get({ key: alice, action: 'reportbad', id });
+    expect(fake.requests.map((r) => r.body.clientKey)).toEqual(fake.requests.map(() => keys.good));
+    expect(fake.requests.map((r) => r.call)).toEqual(['createTask', 'getTaskResult', 'getBalance', 'feedbackTask']);
+    expect(JSON.stringify(fake.requests)).not.toContain('gw_');
+  });
+
+  it('keeps ids scoped to the gateway key, though two keys share an upstream key', async () => {
+    const id = /^OK\|(\d+)$/.exec((await get({ key: alice, ...recaptcha }, '/in.php')).text)![1]!;
+    expect((await get({ key: bob, action: 'get', id })).text).toBe('ERROR_WRONG_CAPTCHA_ID');
+    expect((await get({ key: alice, action: 'get', id })).text).toBe('CAPCHA_NOT_READY');
+  });
+
+  it('passes with an allow-list that holds the client address', async () => {
+    expect((await get({ key: bob, action: 'getbalance' })).text).toBe('12.5000');
+  });
+
+  it('without an upstream entry is sent upstream as it is', async () => {
+    expect((await get({ key: keys.other, action: 'getbalance' })).text).toBe('12.5000');
+    expect(fake.sent('getBalance')).toEqual([{ clientKey: keys.other }]);
+  });
+});
+
+describe('refusals', () => {
+  it.each([
+    ['an unknown key', keys.good, 'ERROR_KEY_DOES_NOT_EXIST'],
+    ['a malformed key', 'bad key with spaces', 'ERROR_WRONG_USER_KEY'],
+    ['a missing key', '', 'ERROR_WRONG_USER_KEY'],
+    ['a banned key', banned, 'ERROR_BANNED'],
+    ['a key used from outside its allow-list', elsewhere, 'IP_BANNED'],
+  ])('%s → %s on both endpoints, plain and json=1, without an upstream call', async (_what, key, code) => {
+    const submit = await get({ key, ...recaptcha }, '/in.php');
+    const poll = await get({ key, action: 'get', id: '123456789012345', json: '1' });
+    expect([submit.status, submit.text]).toEqual([200, code]);
+    expect(poll.status).toBe(200);
+    expect(JSON.parse(poll.text)).toMatchObject({ status: 0, request: code });
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('a prefix of a real key is unknown', async () => {
+    expect((await get({ key: alice.slice(0, -1), action: 'getbalance' })).text).toBe('ERROR_KEY_DOES_NOT_EXIST');
+  });
+});

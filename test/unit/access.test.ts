@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { createAccess, type KeyTable } from '../../src/access.ts';
+import { loadSettings } from '../../src/settings.ts';
+import type { Upstream } from '../../src/upstream/client.ts';
+
+const table: KeyTable = {
+  gw_a: { upstream: 'up_1' },
+  gw_b: { upstream: 'up_1', ips: ['192.0.2.0/24'] },
+  gw_c: { banned: true },
+  up_2: {},
+};
+
+describe('access', () => {
+  const access = createAccess(table);
+
+  it.each([
+    ['gw_a', '198.51.100.1', { ok: true }],
+    ['gw_b', '192.0.2.77', { ok: true }],
+    ['gw_b', '198.51.100.1', { ok: false, code: 'IP_BANNED' }],
+    ['gw_c', '198.51.100.1', { ok: false, code: 'ERROR_BANNED' }],
+    ['gw_x', '198.51.100.1', { ok: false, code: 'ERROR_KEY_DOES_NOT_EXIST' }],
+    ['gw_', '198.51.100.1', { ok: false, code: 'ERROR_KEY_DOES_NOT_EXIST' }],
+  ])('%s from %s → %j', async (key, ip, want) => {
+    expect(await access.admit(key, ip)).toEqual(want);
+  });
+
+  it('swaps gateway keys for upstream keys on every upstream call', async () => {
+    const seen: string[] = [];
+    const upstream: Upstream = {
+      createTask: async (key) => (seen.push(key), { taskId: '1' }),
+      getTaskResult: async (key) => (seen.push(key), { state: 'processing' }),
+      getBalance: async (key) => (seen.push(key), 1),
+      report: async (key) => void seen.push(key),
+    };
+    const wrapped = access.wrap(upstream);
+    await wrapped.createTask('gw_a', 'T', {}, {});
+    await wrapped.getTaskResult('gw_b', '1');
+    await wrapped.getBalance('up_2');
+    await wrapped.report('gw_a', 'T', '1', true);
+    expect(seen).toEqual(['up_1', 'up_1', 'up_2', 'up_1']);
+  });
+});
+
+describe('GATEWAY_KEYS and TRUSTED_PROXIES settings', () => {
+  it('parse into the key table and the proxy list', () => {
+    const r = loadSettings({ GATEWAY_KEYS: JSON.stringify(table), TRUSTED_PROXIES: '10.0.0.0/8, ::1' });
+    expect(r.ok && r.settings.GATEWAY_KEYS).toEqual(table);
+    expect(r.ok && r.settings.TRUSTED_PROXIES).toEqual(['10.0.0.0/8', '::1']);
+  });
+
+  it.each([
+    ['GATEWAY_KEYS', 'not json'],
+    ['GATEWAY_KEYS', '[1,2]'],
+    ['GATEWAY_KEYS', '{"gw_secret_value":{"ips":["nope"]}}'],
+    ['GATEWAY_KEYS', '{"gw_secret_value":{"upstreem":"x"}}'],
+    ['TRUSTED_PROXIES', '10.0.0.0/8, proxy.example'],
+  ])('a bad %s is one line that names the setting and not the keys', (name, value) => {
+    const r = loadSettings({ [name]: value });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.message).toMatch(new RegExp(`^invalid setting ${name}: `));
+    expect(r.message).not.toContain('\n');
+    expect(r.message).not.toContain('gw_secret_value');
+  });
+});
