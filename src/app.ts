@@ -64,7 +64,7 @@ export function createApp(settings: Settings, deps: Deps): Hono<Env> {
   const logger = deps.logger ?? silentLogger;
   const store = deps.store ?? createMemoryStore({ ttlMs: settings.TASK_TTL_SECONDS * 1000, maxEntries: settings.MAX_TASKS, now });
   const inFlight = limitInFlight(deps.transport, settings.MAX_UPSTREAM_IN_FLIGHT);
-  const metrics = createGatewayMetrics({ storeSize: () => store.size(), upstreamInFlight: inFlight.count });
+  const metrics = createGatewayMetrics({ storeSize: store.size?.bind(store), upstreamInFlight: inFlight.count });
   const dialect = settings.UPSTREAM_DIALECT;
   const upstream = instrumentUpstream(
     createUpstream({

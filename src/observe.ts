@@ -21,8 +21,8 @@ export interface GatewayMetrics {
 }
 
 export interface MetricsSources {
-  /** Live task ids in the store. */
-  storeSize: () => number;
+  /** Live task ids in the store, where counting them is cheap (not a shared store). */
+  storeSize?: () => number;
   /** Upstream calls in flight. */
   upstreamInFlight: () => number;
 }
@@ -39,7 +39,7 @@ export function createGatewayMetrics(sources: MetricsSources): GatewayMetrics {
     rateLimited: registry.counter('inres_rate_limited_total', 'Requests refused by a rate limit.', ['endpoint']),
   };
   registry.gaugeFn('inres_upstream_in_flight', 'Upstream calls in flight now.', sources.upstreamInFlight);
-  registry.gaugeFn('inres_store_entries', 'Task ids held by this instance\'s store.', sources.storeSize);
+  if (sources.storeSize) registry.gaugeFn('inres_store_entries', 'Task ids held by this instance\'s store.', sources.storeSize);
   return metrics;
 }
 
