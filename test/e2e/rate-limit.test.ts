@@ -16,12 +16,22 @@ afterAll(async () => {
 
 const balance = { key: keys.good, action: 'getbalance' };
 
-describe('per IP', () => {
+/** A gateway with `overrides` for the enclosing describe block. */
+function gatewayWith(overrides: Record<string, string>): { readonly http: TestGateway['http'] } {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startGateway(fake.url, { RATE_LIMIT_PER_IP: '3', RATE_LIMIT_WINDOW_SECONDS: '3600' });
+    gw = await startGateway(fake.url, { RATE_LIMIT_WINDOW_SECONDS: '3600', ...overrides });
   });
   afterAll(() => gw.close());
+  return {
+    get http() {
+      return gw.http;
+    },
+  };
+}
+
+describe('per IP', () => {
+  const gw = gatewayWith({ RATE_LIMIT_PER_IP: '3' });
 
   it('counts down in the headers, then answers ERROR: 1005 with HTTP 200 on the legacy side', async () => {
     const answers = [];
@@ -64,11 +74,7 @@ describe('per IP', () => {
 });
 
 describe('per key', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startGateway(fake.url, { RATE_LIMIT_PER_IP: '100', RATE_LIMIT_PER_KEY: '2', RATE_LIMIT_WINDOW_SECONDS: '3600' });
-  });
-  afterAll(() => gw.close());
+  const gw = gatewayWith({ RATE_LIMIT_PER_IP: '100', RATE_LIMIT_PER_KEY: '2' });
 
   it('limits each key on its own, and the headers show the tighter limit', async () => {
     const a = [];
@@ -81,11 +87,7 @@ describe('per key', () => {
 });
 
 describe('modern passthrough', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startGateway(fake.url, { RATE_LIMIT_PER_IP: '5', RATE_LIMIT_WINDOW_SECONDS: '3600' });
-  });
-  afterAll(() => gw.close());
+  const gw = gatewayWith({ RATE_LIMIT_PER_IP: '5' });
 
   it('carries the headers on answers under the limit too', async () => {
     const res = await gw.http.post('/getBalance').send({ clientKey: keys.good });
@@ -96,11 +98,7 @@ describe('modern passthrough', () => {
 });
 
 describe('trusted proxies', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startGateway(fake.url, { RATE_LIMIT_PER_IP: '1', RATE_LIMIT_WINDOW_SECONDS: '3600', TRUSTED_PROXIES: '127.0.0.1' });
-  });
-  afterAll(() => gw.close());
+  const gw = gatewayWith({ RATE_LIMIT_PER_IP: '1', TRUSTED_PROXIES: '127.0.0.1' });
 
   it('counts by the forwarded client address when the peer is a trusted proxy', async () => {
     const a = await gw.http.get('/res.php').query(balance).set('X-Forwarded-For', '198.51.100.7');
@@ -111,11 +109,7 @@ describe('trusted proxies', () => {
 });
 
 describe('untrusted X-Forwarded-For', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startGateway(fake.url, { RATE_LIMIT_PER_IP: '1', RATE_LIMIT_WINDOW_SECONDS: '3600' });
-  });
-  afterAll(() => gw.close());
+  const gw = gatewayWith({ RATE_LIMIT_PER_IP: '1' });
 
   it('is ignored: a client cannot pick its own address', async () => {
     const a = await gw.http.get('/res.php').query(balance).set('X-Forwarded-For', '198.51.100.7');
