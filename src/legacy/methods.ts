@@ -100,6 +100,22 @@ const imageOptions: readonly Field[] = [
   ...instructions,
 ];
 
+/** 2captcha's grid (reCAPTCHA-style tiles): the answer is the cells to click. */
+const grid: MethodRow = {
+  method: ['post', 'base64'],
+  type: 'GridTask',
+  proxy: 'none',
+  fields: [
+    imageBody(), ...instructions, ...clicks, language,
+    { from: 'recaptcharows', to: 'rows', as: int(1, 10) },
+    { from: 'recaptchacols', to: 'columns', as: int(1, 10) },
+    named('previousID', 'previousId'),
+    { from: 'can_no_answer', to: 'canNoAnswer', as: int(0, 1) },
+    { from: 'img_type', to: 'imgType', as: oneOf('recaptcha', 'hcaptcha', 'funcaptcha', 'funcaptcha_compare') },
+  ],
+  oneOf: needInstructions,
+};
+
 /** A token method whose only inputs are a site key and the page (plus what `more` adds). */
 const siteToken = (method: string, type: string, ...more: Field[]): MethodRow =>
   ({ method, type, proxy: 'optional', fields: [sitekey, pageurl, ...more] });
@@ -311,21 +327,10 @@ export const methods: readonly MethodRow[] = [
     fields: [imageBody(), ...instructions, language],
     oneOf: needInstructions,
   },
-  {
-    method: ['post', 'base64'],
-    when: { recaptcha: true },
-    type: 'GridTask',
-    proxy: 'none',
-    fields: [
-      imageBody(), ...instructions, ...clicks, language,
-      { from: 'recaptcharows', to: 'rows', as: int(1, 10) },
-      { from: 'recaptchacols', to: 'columns', as: int(1, 10) },
-      named('previousID', 'previousId'),
-      { from: 'can_no_answer', to: 'canNoAnswer', as: int(0, 1) },
-      { from: 'img_type', to: 'imgType', as: oneOf('recaptcha', 'hcaptcha', 'funcaptcha', 'funcaptcha_compare') },
-    ],
-    oneOf: needInstructions,
-  },
+  // 2captcha-php's grid() sends the grid size without `recaptcha=1`: the size alone means grid.
+  { ...grid, when: { recaptcha: true } },
+  { ...grid, when: { recaptcharows: present } },
+  { ...grid, when: { recaptchacols: present } },
   {
     method: ['post', 'base64'],
     when: { coordinatescaptcha: true },

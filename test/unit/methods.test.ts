@@ -158,6 +158,12 @@ const cases: [string, Input, Record<string, unknown>][] = [
   ['grid from a multipart file', { method: 'post', recaptcha: '1', file: png, textinstructions: 'Select cars' }, {
     type: 'GridTask', body: b64, comment: 'Select cars',
   }],
+  ['grid as 2captcha-php sends it: recaptcharows without recaptcha=1', { method: 'post', file: png, recaptcharows: '3', textinstructions: 'Select cars' }, {
+    type: 'GridTask', body: b64, rows: 3, comment: 'Select cars',
+  }],
+  ['grid from recaptchacols alone', { method: 'base64', body: b64, recaptchacols: '4', imginstructions: b64 }, {
+    type: 'GridTask', body: b64, columns: 4, imgInstructions: b64,
+  }],
   ['canvas (recaptcha=1, canvas=1)', { method: 'base64', recaptcha: '1', canvas: '1', body: b64, textinstructions: 'Circle the cat' }, {
     type: 'DrawAroundTask', body: b64, comment: 'Circle the cat',
   }],
