@@ -34,7 +34,19 @@ export interface RecordedRequest {
 }
 
 /** Ways the fake can misbehave, for every call until cleared. */
-export type Fault = 'html500' | 'status502' | 'non-json' | 'truncated' | 'hang' | 'reset' | 'huge';
+export type Fault =
+  | 'html500' | 'status502' | 'status503' | 'non-json' | 'truncated' | 'hang' | 'reset' | 'huge'
+  | 'drip' | 'reset-mid-body' | Spoiler;
+
+/** Faults that serve the call (a task is created or polled) but spoil the JSON answer. */
+type Spoiler = 'no-task-id' | 'task-id-type' | 'unknown-error' | 'unknown-status';
+const spoilers: Record<Spoiler, (body: Record<string, unknown>) => Record<string, unknown>> = {
+  'no-task-id': ({ taskId: _, ...rest }) => rest,
+  'task-id-type': (b) => ('taskId' in b ? { ...b, taskId: { id: b.taskId } } : b),
+  'unknown-error': () => ({ errorId: 1, errorCode: 'ERROR_FROM_THE_FUTURE', errorDescription: 'fake: unknown code' }),
+  'unknown-status': (b) => ('status' in b ? { ...b, status: 'pondering' } : b),
+};
+const isSpoiler = (f: Fault | undefined): f is Spoiler => f !== undefined && Object.hasOwn(spoilers, f);
 
 interface FakeTask {
   key: string;
@@ -53,6 +65,8 @@ export interface FakeUpstream {
   fault: Fault | undefined;
   /** Task types refused with TASK_NOT_SUPPORTED, as an upstream without them would. */
   unsupported: Set<string>;
+  /** Picks a fault per call when `fault` is unset (the soak's 1 % of faults). */
+  chaos: ((call: string) => Fault | undefined) | undefined;
   balance: number;
   /** The bodies of the calls named `call`. */
   sent(call: string): Record<string, unknown>[];
@@ -74,6 +88,7 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
     fate: defaultFate,
     fault: undefined,
     unsupported: new Set(),
+    chaos: undefined,
     balance: 12.5,
     sent: (call) => fake.requests.filter((r) => r.call === call).map((r) => r.body),
     reset() {
@@ -81,6 +96,7 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
       fake.fate = defaultFate;
       fake.fault = undefined;
       fake.unsupported.clear();
+      fake.chaos = undefined;
       fake.balance = 12.5;
       tasks.clear();
     },
@@ -91,8 +107,12 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
       }),
   };
 
-  function send(res: ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body);
+  /** Responses whose JSON a spoiler fault rewrites. */
+  const spoiled = new WeakMap<ServerResponse, Spoiler>();
+
+  function send(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+    const spoiler = spoiled.get(res);
+    const text = JSON.stringify(spoiler ? spoilers[spoiler](body) : body);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     res.end(text);
   }
@@ -114,6 +134,9 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
       case 'status502':
         res.writeHead(502, { 'content-type': 'text/plain' }).end('Bad Gateway');
         return;
+      case 'status503':
+        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '5' }).end('<h1>503 Service Unavailable</h1>');
+        return;
       case 'non-json':
         res.writeHead(200, { 'content-type': 'text/plain' }).end('this is not json');
         return;
@@ -126,6 +149,23 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
       case 'reset':
         res.socket?.destroy();
         return;
+      case 'reset-mid-body':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+        res.write('{"errorId":0,"taskId":"');
+        setTimeout(() => res.socket?.destroy(), 20);
+        return;
+      case 'drip': {
+        const text = '{"errorId":0,"status":"processing","taskId":"00000000-0000-4000-8000-000000000000"}';
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': text.length });
+        let sent = 0;
+        const timer = setInterval(() => {
+          res.write(text[sent++]);
+          if (sent === text.length) res.end();
+          if (sent === text.length || res.destroyed) clearInterval(timer);
+        }, 1000);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
       case 'hang':
         return;
     }
@@ -185,7 +225,9 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
         return error(res, 400, 'ERROR_BAD_PARAMETERS');
       }
       fake.requests.push({ call, body });
-      if (fake.fault) return misbehave(res, fake.fault);
+      const fault = fake.fault ?? fake.chaos?.(call);
+      if (isSpoiler(fault)) spoiled.set(res, fault);
+      else if (fault) return misbehave(res, fault);
       handle(call, body, res);
     });
   });
