@@ -10,8 +10,11 @@ export type Solution = Record<string, unknown>;
 /** Renders a solution, or undefined when the solution lacks what the type needs. */
 export type Format = (s: Solution) => Answer | undefined;
 
-const str = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+/** A solution value as answer text. Blank is no answer: `OK|` would hand the client an empty token. */
+const str = (v: unknown): string | undefined => {
+  const s = typeof v === 'string' ? v.trim() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+  return s === '' ? undefined : s;
+};
 
 /**
  * A string answer taken from the first solution field present, with json=1 extras copied from

@@ -45,9 +45,13 @@ export async function outcomeOf({ id, rec }: Found, key: string, ctx: LegacyCont
 
 /** A balance as 2captcha prints it: four decimals, more only when they matter, never an exponent. */
 export function formatBalance(n: number): string {
+  // toFixed switches to an exponent from 1e21 on; doubles that large are integers.
+  if (Math.abs(n) >= 1e21) return `${BigInt(n)}.0000`;
   const fixed = n.toFixed(4);
   if (Number(fixed) === n) return fixed;
-  return n.toFixed(10).replace(/0+$/, '');
+  const long = n.toFixed(10).replace(/0+$/, '');
+  // Below 1e-10 no digit is left after the point.
+  return long.endsWith('.') ? fixed : long;
 }
 
 const report = (bad: boolean): Action => async (p, key, ctx) => {

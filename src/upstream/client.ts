@@ -70,6 +70,11 @@ interface CallSpec {
 /**
  * A poll that meets a fault answers CAPCHA_NOT_READY: the task is still upstream and clients
  * keep polling, where an error code would make them drop a task that will come back.
+ * Faults are: refused, reset (before or mid-body), no answer or a body dripping past the
+ * timeout, any HTTP status ≥ 400 without an errorCode, non-JSON, truncated or over-cap bodies,
+ * a createTask answer without a usable taskId, and a getTaskResult `status` no row knows.
+ * An errorCode the error table lacks is no fault: it takes the `unknown` code (never
+ * CAPCHA_NOT_READY, or a client would poll a dead task forever).
  */
 const specs = {
   createTask: { phase: 'submit', fault: 'ERROR_NO_SLOT_AVAILABLE', unknown: 'ERROR_BAD_PARAMETERS' },

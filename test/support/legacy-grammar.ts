@@ -20,7 +20,7 @@ export function parseLegacy(body: string, json: boolean): LegacyAnswer | string 
   if (/[\r\n]$/.test(body)) return 'trailing newline';
   if (!json) {
     if (body.startsWith('OK|') && body.length > 3) return { kind: 'ok', value: body.slice(3) };
-    if (/^\d+(\.\d+)?$/.test(body)) return { kind: 'number', value: Number(body) };
+    if (/^-?\d+(\.\d+)?$/.test(body)) return { kind: 'number', value: Number(body) };
     if (body === 'OK_REPORT_RECORDED') return { kind: 'report', value: body };
     if (isLegacyCode(body)) return { kind: 'code', code: body };
     return `not a legacy answer: ${JSON.stringify(body.slice(0, 200))}`;

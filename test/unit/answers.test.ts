@@ -20,6 +20,11 @@ describe('the answer table', () => {
   it('a solution without its field is no answer (the caller reports it unsolvable)', () => {
     expect(answerFor('ImageToTextTask', { nope: 1 })).toBeUndefined();
   });
+  it('a blank value is no answer, and surrounding whitespace is not part of one', () => {
+    expect(answerFor('ImageToTextTask', { text: '' })).toBeUndefined();
+    expect(answerFor('RecaptchaV2TaskProxyless', { gRecaptchaResponse: ' \n', token: '' })).toBeUndefined();
+    expect(both('RecaptchaV2TaskProxyless', { gRecaptchaResponse: '', token: 't\n' })).toEqual(['OK|t', '{"status":1,"request":"t"}']);
+  });
   it('an unknown type falls back to a token or text, else the JSON of the solution', () => {
     expect(both('SomeNewTask', { token: 'x' })).toEqual(['OK|x', '{"status":1,"request":"x"}']);
     expect(both('SomeNewTask', { a: 1 })).toEqual(['OK|{"a":1}', '{"status":1,"request":{"a":1}}']);
