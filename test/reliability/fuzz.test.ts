@@ -5,7 +5,6 @@
  * `FUZZ_SEED=<seed>` replays a run.
  */
 import { fc, test } from '@fast-check/vitest';
-import type { Hono } from 'hono';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createApp } from '../../src/app.ts';
@@ -103,7 +102,7 @@ async function property(req: FuzzRequest, send: (p: Prepared) => Promise<Reply>)
 
 describe('fuzzed legacy requests', () => {
   describe('in process', () => {
-    let target: Hono;
+    let target: ReturnType<typeof createApp>;
     beforeAll(() => {
       target = createApp(defaultSettings({ UPSTREAM_URL: fake.url, UPSTREAM_TIMEOUT_MS: '2000' }), {
         transport: fetchTransport(),
