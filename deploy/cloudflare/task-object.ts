@@ -10,7 +10,7 @@
  * has no hot spot; an alarm at the TTL deletes the entry (and with it the object's storage).
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { TaskRecord, TaskStore } from '../../src/store/types.ts';
+import { StoreUnavailable, type TaskRecord, type TaskStore } from '../../src/store/types.ts';
 
 interface Entry {
   rec: TaskRecord;
@@ -48,14 +48,21 @@ export class TaskObject extends DurableObject {
   }
 }
 
+/** A failed call to a task object (overloaded, reset, unreachable) is a store outage. */
+async function reach<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw new StoreUnavailable(e instanceof Error ? e.message : String(e));
+  }
+}
+
 /** The `TaskStore` over a namespace of task objects. */
 export function durableObjectStore(tasks: DurableObjectNamespace<TaskObject>, ttlMs: number): TaskStore {
   const task = (id: string) => tasks.get(tasks.idFromName(id));
   return {
-    insert: (id, rec) => task(id).insert(rec, ttlMs),
-    get: async (id) => (await task(id).read()) as TaskRecord | undefined,
-    update: (id, rec) => task(id).update(rec),
-    // Unknown here: the ids live in separate objects, not in this isolate.
-    size: () => Number.NaN,
+    insert: (id, rec) => reach(() => task(id).insert(rec, ttlMs)),
+    get: (id) => reach(async () => (await task(id).read()) as TaskRecord | undefined),
+    update: (id, rec) => reach(() => task(id).update(rec)),
   };
 }
