@@ -1,12 +1,11 @@
 /**
  * @module
- * inres on Deno: settings from the environment, the portable fetch transport, Deno.serve.
- * `deno task start` from this folder (PORT, HOST, UPSTREAM_URL… as on Node).
+ * inres on Deno: settings from the environment, Deno.serve. `deno task start` in this folder
+ * (or `npm run start:deno`); npm packages come from the project's node_modules.
  */
-import { createApp } from '../../src/app.ts';
 import { createLogger } from '../../src/log.ts';
 import { loadSettings } from '../../src/settings.ts';
-import { fetchTransport } from '../../src/upstream/fetch-transport.ts';
+import { createFetchGateway } from '../fetch-gateway.ts';
 
 const loaded = loadSettings(Deno.env.toObject());
 if (!loaded.ok) {
@@ -15,7 +14,7 @@ if (!loaded.ok) {
 }
 const settings = loaded.settings;
 const logger = createLogger(settings.LOG_LEVEL, (line) => console.log(line));
-const app = createApp(settings, { transport: fetchTransport(), logger });
+const gateway = createFetchGateway(settings, logger);
 
 const server = Deno.serve(
   {
@@ -24,12 +23,12 @@ const server = Deno.serve(
     onListen: ({ port }) =>
       logger.info('listening', { host: settings.HOST, port, upstream: new URL(settings.UPSTREAM_URL).origin, dialect: settings.UPSTREAM_DIALECT }),
   },
-  app.fetch,
+  gateway.app.fetch,
 );
 
 function shutdown(signal: Deno.Signal): void {
   logger.info('shutting down', { signal });
-  void server.shutdown().then(() => Deno.exit(0));
+  void server.shutdown().then(gateway.close).then(() => Deno.exit(0));
 }
 Deno.addSignalListener('SIGTERM', () => shutdown('SIGTERM'));
 Deno.addSignalListener('SIGINT', () => shutdown('SIGINT'));

@@ -1,9 +1,8 @@
-/** The shared end-to-end suite against inres on Bun: `bun deploy/bun/main.ts` as a real process. */
-import { fileURLToPath } from 'node:url';
-import { spawnServer } from '../support/spawn.ts';
+/** The shared end-to-end suite against inres on Bun: `deploy/bun/main.ts` in its own process. */
+import { spawnGateway } from '../support/spawn-gateway.ts';
 import { addSuite } from './suite.ts';
 
-const bun = fileURLToPath(new URL('../../node_modules/.bin/bun', import.meta.url));
-
-addSuite('bun', (upstreamUrl) =>
-  spawnServer(bun, ['--max-http-header-size=262144', 'deploy/bun/main.ts'], { UPSTREAM_URL: upstreamUrl, UPSTREAM_TIMEOUT_MS: '1000' }));
+addSuite('bun', async (upstreamUrl) => {
+  const gw = await spawnGateway({ UPSTREAM_URL: upstreamUrl, UPSTREAM_TIMEOUT_MS: '1000' }, 'bun');
+  return { baseUrl: gw.url, close: () => gw.kill('SIGKILL') };
+});

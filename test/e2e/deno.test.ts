@@ -1,12 +1,8 @@
-/** The shared end-to-end suite against inres on Deno: `deno run main.ts` in deploy/deno as a real process. */
-import { fileURLToPath } from 'node:url';
-import { spawnServer } from '../support/spawn.ts';
+/** The shared end-to-end suite against inres on Deno: `deploy/deno/main.ts` in its own process. */
+import { spawnGateway } from '../support/spawn-gateway.ts';
 import { addSuite } from './suite.ts';
 
-const deno = fileURLToPath(new URL('../../node_modules/.bin/deno', import.meta.url));
-const folder = fileURLToPath(new URL('../../deploy/deno/', import.meta.url));
-
-addSuite('deno', (upstreamUrl) =>
-  spawnServer(deno, ['run', '--allow-net', '--allow-env', 'main.ts'], {
-    UPSTREAM_URL: upstreamUrl, UPSTREAM_TIMEOUT_MS: '1000', DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1',
-  }, { cwd: folder }));
+addSuite('deno', async (upstreamUrl) => {
+  const gw = await spawnGateway({ UPSTREAM_URL: upstreamUrl, UPSTREAM_TIMEOUT_MS: '1000' }, 'deno');
+  return { baseUrl: gw.url, close: () => gw.kill('SIGKILL') };
+});

@@ -1,7 +1,8 @@
 /**
- * inres as operators run it: `node deploy/node/main.ts` (Node 24 from node_modules) in its own
- * process, configured by environment, on 127.0.0.1 and a port of its choosing. Tests may
- * kill it (`kill -9` included) to show that nothing lives in one instance.
+ * inres as operators run it: `node deploy/node/main.ts` (Node 24 from node_modules), or the
+ * Bun or Deno entrypoint, in its own process, configured by environment, on 127.0.0.1 and a
+ * port of its choosing. Tests may kill it (`kill -9` included) to show that nothing lives in
+ * one instance.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -16,16 +17,28 @@ export interface SpawnedGateway {
 }
 
 const root = resolve(import.meta.dirname, '../..');
-const node = resolve(root, 'node_modules/.bin/node');
+const bin = (name: string) => resolve(root, 'node_modules/.bin', name);
+
+/** How each runtime starts inres: the same commands as `npm start`, `start:bun`, `start:deno`. */
+export const runtimes = {
+  node: { command: bin('node'), args: ['deploy/node/main.ts'], cwd: root },
+  bun: { command: bin('bun'), args: ['--max-http-header-size=262144', 'deploy/bun/main.ts'], cwd: root },
+  deno: { command: bin('deno'), args: ['run', '--allow-net', '--allow-env', 'main.ts'], cwd: resolve(root, 'deploy/deno') },
+};
+export type Runtime = keyof typeof runtimes;
 
 /**
  * Starts a gateway with `env` as its settings; resolves once it listens (and, with a
  * STORE_URL, once its store is connected).
  */
-export function spawnGateway(env: Record<string, string>): Promise<SpawnedGateway> {
-  const child: ChildProcess = spawn(node, ['deploy/node/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+export function spawnGateway(env: Record<string, string>, runtime: Runtime = 'node'): Promise<SpawnedGateway> {
+  const { command, args, cwd } = runtimes[runtime];
+  const child: ChildProcess = spawn(command, args, {
+    cwd,
+    env: {
+      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1',
+      HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
@@ -42,8 +55,8 @@ export function spawnGateway(env: Record<string, string>): Promise<SpawnedGatewa
     let storeReady = !env.STORE_URL;
     const timer = setTimeout(() => {
       void kill('SIGKILL');
-      reject(new Error(`gateway did not start in time; stderr: ${stderr}`));
-    }, 10_000);
+      reject(new Error(`${runtime} gateway did not start in time; stderr: ${stderr}`));
+    }, 30_000);
     const settle = () => {
       if (!url || !storeReady) return;
       clearTimeout(timer);
@@ -63,7 +76,7 @@ export function spawnGateway(env: Record<string, string>): Promise<SpawnedGatewa
     });
     void exited.then(() => {
       clearTimeout(timer);
-      reject(new Error(`gateway exited early; stderr: ${stderr}`));
+      reject(new Error(`${runtime} gateway exited early; stderr: ${stderr}`));
     });
   });
 }

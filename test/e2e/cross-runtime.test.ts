@@ -1,0 +1,56 @@
+/**
+ * Node, Bun and Deno instances of inres sharing one Redis: an id submitted on one runtime is
+ * polled and reported on the others (the Bun and Deno entrypoints honour STORE_URL too, with
+ * ioredis through their Node compatibility), and each stops cleanly on SIGTERM.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokens } from '../support/fake-tasks.ts';
+import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
+import { startRedis, type TestRedis } from '../support/redis.ts';
+import { spawnGateway, type Runtime, type SpawnedGateway } from '../support/spawn-gateway.ts';
+
+let fake: FakeUpstream;
+let redis: TestRedis;
+const gateways = {} as Record<Runtime, SpawnedGateway>;
+
+beforeAll(async () => {
+  fake = await startFakeUpstream();
+  redis = await startRedis();
+  const env = { UPSTREAM_URL: fake.url, STORE_URL: redis.url, STORE_TIMEOUT_MS: '1000', UPSTREAM_TIMEOUT_MS: '2000' };
+  await Promise.all((['node', 'bun', 'deno'] as const).map(async (r) => (gateways[r] = await spawnGateway(env, r))));
+});
+afterAll(async () => {
+  await Promise.all(Object.values(gateways).map((gw) => gw.kill('SIGKILL')));
+  await redis?.stop();
+  await fake?.close();
+});
+
+async function call(on: Runtime, path: string, params: Record<string, string>): Promise<string> {
+  const res = await fetch(`${gateways[on].url}${path}?${new URLSearchParams({ key: keys.good, ...params })}`, { signal: AbortSignal.timeout(5000) });
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
+const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/login' };
+
+describe('one Redis, three runtimes', () => {
+  it.each([
+    ['bun', 'deno', 'node'],
+    ['deno', 'node', 'bun'],
+    ['node', 'bun', 'deno'],
+  ] as const)('submit on %s, poll on %s, poll and report on %s', async (first, second, third) => {
+    const submitted = await call(first, '/in.php', recaptcha);
+    expect(submitted).toMatch(/^OK\|\d{15}$/);
+    const id = submitted.slice(3);
+    expect(await call(second, '/res.php', { action: 'get', id })).toBe('CAPCHA_NOT_READY');
+    expect(await call(third, '/res.php', { action: 'get', id })).toBe(`OK|${tokens.recaptcha}`);
+    expect(await call(third, '/res.php', { action: 'reportgood', id })).toBe('OK_REPORT_RECORDED');
+  });
+
+  it('Bun and Deno stop cleanly on SIGTERM, with their log saying so', async () => {
+    await Promise.all([gateways.bun.kill('SIGTERM'), gateways.deno.kill('SIGTERM')]);
+    for (const r of ['bun', 'deno'] as const) {
+      expect(gateways[r].logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['store connected', 'shutting down']));
+    }
+  });
+});
