@@ -1,10 +1,10 @@
 /**
  * @module
  * The gateway for runtimes that serve a fetch handler themselves (Bun, Deno): the portable fetch
- * transport, and the Redis store when `STORE_URL` is set (ioredis, through the runtime's Node
- * compatibility), else the embedded memory store.
+ * transport, the runtime's own peer address, and the Redis store when `STORE_URL` is set
+ * (ioredis, through the runtime's Node compatibility), else the embedded memory store.
  */
-import type { Hono } from 'hono';
+import type { SocketIp } from '../src/client-ip.ts';
 import { createApp } from '../src/app.ts';
 import type { Logger } from '../src/log.ts';
 import type { Settings } from '../src/settings.ts';
@@ -13,16 +13,16 @@ import { fetchTransport } from '../src/upstream/fetch-transport.ts';
 import { createRedisClient } from './node/redis-client.ts';
 
 export interface FetchGateway {
-  app: Hono;
+  app: ReturnType<typeof createApp>;
   /** Releases the store's connection; call once the server has stopped. */
   close(): Promise<void>;
 }
 
-export function createFetchGateway(settings: Settings, logger: Logger): FetchGateway {
+export function createFetchGateway(settings: Settings, logger: Logger, socketIp: SocketIp): FetchGateway {
   const redis = settings.STORE_URL
     ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, logger })
     : undefined;
   const store = redis && createRedisStore({ command: redis.command, ttlMs: settings.TASK_TTL_SECONDS * 1000 });
-  const app = createApp(settings, { transport: fetchTransport(), store, logger });
+  const app = createApp(settings, { transport: fetchTransport(), store, logger, socketIp });
   return { app, close: async () => redis?.close() };
 }

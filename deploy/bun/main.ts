@@ -3,6 +3,7 @@
  * inres on Bun: settings from the environment, Bun.serve. `npm run start:bun` runs it with
  * `--max-http-header-size=262144`: legacy GETs carry long query strings (Bun allows 16 KiB).
  */
+import { getConnInfo } from 'hono/bun';
 import { createLogger } from '../../src/log.ts';
 import { loadSettings } from '../../src/settings.ts';
 import { createFetchGateway } from '../fetch-gateway.ts';
@@ -14,7 +15,7 @@ if (!loaded.ok) {
 }
 const settings = loaded.settings;
 const logger = createLogger(settings.LOG_LEVEL, (line) => console.log(line));
-const gateway = createFetchGateway(settings, logger);
+const gateway = createFetchGateway(settings, logger, (c) => getConnInfo(c).remote.address);
 
 const server = Bun.serve({ port: settings.PORT, hostname: settings.HOST, fetch: gateway.app.fetch });
 logger.info('listening', { host: settings.HOST, port: server.port, upstream: new URL(settings.UPSTREAM_URL).origin, dialect: settings.UPSTREAM_DIALECT });

@@ -5,6 +5,7 @@
  * as the isolate sees the same `env`. Task ids live in Durable Objects (see task-object.ts).
  */
 import type { Hono } from 'hono';
+import { getConnInfo } from 'hono/cloudflare-workers';
 import { createApp } from '../../src/app.ts';
 import { createLogger } from '../../src/log.ts';
 import { loadSettings } from '../../src/settings.ts';
@@ -37,6 +38,7 @@ function build(env: Env): Gateway {
     transport: fetchTransport(),
     store: durableObjectStore(env.TASKS, settings.TASK_TTL_SECONDS * 1000),
     logger: createLogger(settings.LOG_LEVEL, (line) => console.log(line)),
+    socketIp: (c) => getConnInfo(c).remote.address,
   });
 }
 

@@ -3,6 +3,7 @@
  * inres on Deno: settings from the environment, Deno.serve. `deno task start` in this folder
  * (or `npm run start:deno`); npm packages come from the project's node_modules.
  */
+import { getConnInfo } from 'hono/deno';
 import { createLogger } from '../../src/log.ts';
 import { loadSettings } from '../../src/settings.ts';
 import { createFetchGateway } from '../fetch-gateway.ts';
@@ -14,7 +15,7 @@ if (!loaded.ok) {
 }
 const settings = loaded.settings;
 const logger = createLogger(settings.LOG_LEVEL, (line) => console.log(line));
-const gateway = createFetchGateway(settings, logger);
+const gateway = createFetchGateway(settings, logger, (c) => getConnInfo(c).remote.address);
 
 const server = Deno.serve(
   {

@@ -1,7 +1,8 @@
 /**
  * Node, Bun and Deno instances of inres sharing one Redis: an id submitted on one runtime is
  * polled and reported on the others (the Bun and Deno entrypoints honour STORE_URL too, with
- * ioredis through their Node compatibility), and each stops cleanly on SIGTERM.
+ * ioredis through their Node compatibility), each knows the client's address, and Bun and
+ * Deno stop cleanly on SIGTERM.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokens } from '../support/fake-tasks.ts';
@@ -45,6 +46,14 @@ describe('one Redis, three runtimes', () => {
     expect(await call(second, '/res.php', { action: 'get', id })).toBe('CAPCHA_NOT_READY');
     expect(await call(third, '/res.php', { action: 'get', id })).toBe(`OK|${tokens.recaptcha}`);
     expect(await call(third, '/res.php', { action: 'reportgood', id })).toBe('OK_REPORT_RECORDED');
+  });
+
+  it('each runtime tells inres the client’s address (access log, rate limits)', () => {
+    for (const gw of Object.values(gateways)) {
+      const ips = gw.logs.filter((l) => l.msg === 'request').map((l) => l.ip);
+      expect(ips.length).toBeGreaterThan(0);
+      for (const ip of ips) expect(ip).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
+    }
   });
 
   it('Bun and Deno stop cleanly on SIGTERM, with their log saying so', async () => {
