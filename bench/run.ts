@@ -7,7 +7,7 @@
  *
  *   npm run bench                  full run (a few minutes on 2 cores)
  *   npm run bench -- --quick       1 s per run, one round
- *   npm run bench -- --profile     also writes inres's CPU profile to bench/results/profile/
+ *   npm run bench -- --profile     also writes CPU profiles of inres and bare to bench/results/profile/
  *   npm run bench -- --only=poll   scenarios whose name contains "poll"
  *   npm run bench -- --c=64,512    these concurrencies only
  */
@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { Pool, request } from 'undici';
 import { startServer, type Server } from './procs.ts';
 import { keys, pollPath, scenarios, type RequestSpec } from './scenarios.ts';
-import { runLoad, wrkAvailable, type RunResult } from './wrk.ts';
+import { runLoad, sentTo, wrkAvailable, type RunResult } from './wrk.ts';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -49,14 +49,19 @@ if (!(await wrkAvailable())) {
   process.exit(1);
 }
 
+/** Node flags that write a CPU profile of a server when it exits (with --profile). */
+function profiled(name: string): string[] {
+  return profile ? ['--cpu-prof', '--cpu-prof-dir', join(results, 'profile'), '--cpu-prof-name', `${name}.cpuprofile`] : [];
+}
+
 const started = Date.now();
 const upstream = await startServer('fake upstream', [join(here, 'fake-upstream.ts')], {});
 const inres = await startServer(
   'inres',
-  [...(profile ? ['--cpu-prof', '--cpu-prof-dir', join(results, 'profile')] : []), join(root, 'deploy/node/main.ts')],
+  [...profiled('inres'), join(root, 'deploy/node/main.ts')],
   { HOST: '127.0.0.1', PORT: '0', UPSTREAM_URL: upstream.url },
 );
-const bare = await startServer('bare passthrough', [join(here, 'bare-passthrough.ts')], { UPSTREAM_URL: upstream.url });
+const bare = await startServer('bare passthrough', [...profiled('bare'), join(here, 'bare-passthrough.ts')], { UPSTREAM_URL: upstream.url });
 const servers: Server[] = [inres, bare, upstream];
 const stopAll = () => Promise.all(servers.map((s) => s.stop()));
 process.on('SIGINT', () => void stopAll().finally(() => process.exit(130)));
@@ -171,6 +176,8 @@ try {
     rounds,
     machine: machine(),
     rows,
+    /** All load requests per server, warm-ups included (the denominator for a --profile). */
+    served: { inres: sentTo.get(inres.url) ?? 0, bare: sentTo.get(bare.url) ?? 0 },
     memory,
     verdicts: verdicts(rows, memory),
   };

@@ -51,6 +51,9 @@ export function wrkAvailable(): Promise<boolean> {
   return new Promise((resolve) => execFile('wrk', ['--version'], (e) => resolve(!e || (e as { code?: unknown }).code === 1)));
 }
 
+/** Requests wrk has sent to each base URL (warm-ups included): profiles are read against it. */
+export const sentTo = new Map<string, number>();
+
 export async function runLoad(o: RunOptions): Promise<RunResult> {
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
@@ -73,6 +76,7 @@ export async function runLoad(o: RunOptions): Promise<RunResult> {
   const line = out.split('\n').find((l) => l.startsWith('{"requests"'));
   if (!line) throw new Error(`wrk printed no summary: ${out}`);
   const r = JSON.parse(line) as { requests: number; durationUs: number; p50Us: number; p99Us: number; maxUs: number; errors: number; non2xx: number; wrapped: number };
+  sentTo.set(o.url, (sentTo.get(o.url) ?? 0) + r.requests);
   return {
     requests: r.requests,
     seconds: r.durationUs / 1e6,
