@@ -4,8 +4,7 @@
  * from /proc (Linux).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 
 export interface Server {
   name: string;
@@ -30,11 +29,14 @@ export function rssBytes(pid: number): number {
 }
 
 /**
- * Spawns a Node server and waits for the stdout line that gives its port: `{"port":N}` from
- * the bench servers, inres's `listening` log line (which carries `port`) from main.ts.
+ * Spawns a Node server with its stdout going to `logFile` (as a server's logs go to a file or
+ * journald, and so that no pipe reader competes for the CPU) and waits for the line that gives
+ * its port: `{"port":N}` from the bench servers, inres's `listening` log line from main.ts.
  */
-export function startServer(name: string, args: string[], env: Record<string, string>, timeoutMs = 15_000): Promise<Server> {
-  const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServer(name: string, args: string[], env: Record<string, string>, logFile: string, timeoutMs = 15_000): Promise<Server> {
+  const out = openSync(logFile, 'w');
+  const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', out, 'pipe'] });
+  closeSync(out);
   let stderr = '';
   proc.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
@@ -42,28 +44,27 @@ export function startServer(name: string, args: string[], env: Record<string, st
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
     await exited;
   };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`${name} exited (${proc.exitCode}) before listening: ${stderr}`);
+    const port = portIn(readFileSync(logFile, 'utf8'));
+    if (port) return { name, url: `http://127.0.0.1:${port}`, proc, stop };
+    if (Date.now() > deadline) {
       proc.kill('SIGKILL');
-      reject(new Error(`${name} did not start in ${timeoutMs} ms: ${stderr}`));
-    }, timeoutMs);
-    const early = (code: number | null): void => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code}) before listening: ${stderr}`));
-    };
-    proc.once('exit', early);
-    const lines = createInterface({ input: proc.stdout! });
-    lines.on('line', (line) => {
-      let port: unknown;
-      try {
-        port = (JSON.parse(line) as { port?: unknown }).port;
-      } catch {
-        return;
-      }
-      if (typeof port !== 'number') return;
-      clearTimeout(timer);
-      proc.off('exit', early);
-      resolve({ name, url: `http://127.0.0.1:${port}`, proc, stop });
-    });
-  });
+      throw new Error(`${name} did not start in ${timeoutMs} ms: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function portIn(log: string): number | undefined {
+  for (const line of log.split('\n')) {
+    try {
+      const port = (JSON.parse(line) as { port?: unknown }).port;
+      if (typeof port === 'number') return port;
+    } catch {
+      // not a JSON line (yet)
+    }
+  }
+  return undefined;
 }

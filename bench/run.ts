@@ -12,8 +12,8 @@
  *   npm run bench -- --c=64,512    these concurrencies only
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, release, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Pool, request } from 'undici';
 import { startServer, type Server } from './procs.ts';
@@ -55,13 +55,22 @@ function profiled(name: string): string[] {
 }
 
 const started = Date.now();
-const upstream = await startServer('fake upstream', [join(here, 'fake-upstream.ts')], {});
+const logs = mkdtempSync(join(tmpdir(), 'inres-bench-logs-'));
+const upstream = await startServer('fake upstream', [join(here, 'fake-upstream.ts')], {}, join(logs, 'upstream.log'));
+// inres with its defaults (info access logs, metrics, the per-IP limiter counting) except that
+// the per-IP limit is set beyond reach: every request here comes from one address.
 const inres = await startServer(
   'inres',
   [...profiled('inres'), join(root, 'deploy/node/main.ts')],
-  { HOST: '127.0.0.1', PORT: '0', UPSTREAM_URL: upstream.url },
+  { HOST: '127.0.0.1', PORT: '0', UPSTREAM_URL: upstream.url, RATE_LIMIT_PER_IP: '1000000000' },
+  join(logs, 'inres.log'),
 );
-const bare = await startServer('bare passthrough', [...profiled('bare'), join(here, 'bare-passthrough.ts')], { UPSTREAM_URL: upstream.url });
+const bare = await startServer(
+  'bare passthrough',
+  [...profiled('bare'), join(here, 'bare-passthrough.ts')],
+  { UPSTREAM_URL: upstream.url },
+  join(logs, 'bare.log'),
+);
 const servers: Server[] = [inres, bare, upstream];
 const stopAll = () => Promise.all(servers.map((s) => s.stop()));
 process.on('SIGINT', () => void stopAll().finally(() => process.exit(130)));
@@ -187,6 +196,7 @@ try {
   process.stdout.write(`\n${report.machine.summary}; ${report.durationSeconds} s; written to bench/results/latest.json\n`);
 } finally {
   await stopAll();
+  rmSync(logs, { recursive: true, force: true });
 }
 
 /** Rounds of one target: requests/s over the summed time, latencies and CPU averaged. */

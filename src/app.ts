@@ -120,9 +120,10 @@ export function createApp(settings: Settings, deps: Deps): Hono<Env> {
     }
     if (verdict.rate?.limited) metrics.rateLimited.inc([path.slice(1)]);
     c.set('legacy', legacyLabels(path, params, answer));
-    const res = render(answer, { json: wantsJson(params), acao: isTrue(params.values.get('header_acao')) });
-    if (verdict.rate) for (const [name, value] of Object.entries(rateHeaders(verdict.rate))) res.headers.set(name, value);
-    return res;
+    const headers = verdict.rate ? rateHeaders(verdict.rate) : {};
+    // The request id goes out with the answer; observe() leaves legacy answers alone.
+    headers['x-request-id'] = c.get('requestId');
+    return render(answer, { json: wantsJson(params), acao: isTrue(params.values.get('header_acao')), headers });
   }
 
   const app = new Hono<Env>();

@@ -88,11 +88,13 @@ export function observe(metrics: GatewayMetrics, logger: Logger, clientIp: Clien
     } finally {
       metrics.inFlight.add(-1);
     }
-    c.res.headers.set('x-request-id', requestId);
+    const legacy = c.get('legacy');
+    // A legacy answer carries the id already (app.ts): setting it here would turn the Node
+    // adapter's light Response into a full one on every poll.
+    if (!legacy) c.res.headers.set('x-request-id', requestId);
     const seconds = (performance.now() - started) / 1000;
     const status = c.res.status;
     const endpoint = endpointOf(c.req.path, status);
-    const legacy = c.get('legacy');
     const code = legacy?.code ?? String(status);
     metrics.requests.inc([endpoint, legacy?.action ?? none, legacy?.method ?? none, code]);
     metrics.requestSeconds.observe(seconds, [endpoint]);

@@ -24,6 +24,11 @@ export interface ReplyOptions {
   json: boolean;
   /** `header_acao=1`: let browser pages read the answer. */
   acao: boolean;
+  /**
+   * More headers (request id, rate limits). Given here, not set on the Response afterwards:
+   * on Node that keeps the adapter's light Response from becoming a full one.
+   */
+  headers?: Record<string, string>;
 }
 
 /** The body of an answer, as the client asked for it. */
@@ -52,5 +57,6 @@ const jsonType = 'application/json';
 export function render(answer: Answer, opts: ReplyOptions): Response {
   const headers: Record<string, string> = { 'content-type': opts.json ? jsonType : plainType };
   if (opts.acao) headers['access-control-allow-origin'] = '*';
+  if (opts.headers) Object.assign(headers, opts.headers);
   return new Response(renderBody(answer, opts.json), { status: 200, headers });
 }
