@@ -15,9 +15,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Pool, request } from 'undici';
+import { startRedis } from '../test/support/redis.ts';
+import { send, submitMany } from './client.ts';
 import { startServer, type Server } from './procs.ts';
-import { keys, pollPath, scenarios, type RequestSpec } from './scenarios.ts';
+import { keys, pollPath, scenarios } from './scenarios.ts';
 import { runLoad, sentTo, wrkAvailable, type RunResult } from './wrk.ts';
 
 const args = new Set(process.argv.slice(2));
@@ -59,12 +60,8 @@ const logs = mkdtempSync(join(tmpdir(), 'inres-bench-logs-'));
 const upstream = await startServer('fake upstream', [join(here, 'fake-upstream.ts')], {}, join(logs, 'upstream.log'));
 // inres with its defaults (info access logs, metrics, the per-IP limiter counting) except that
 // the per-IP limit is set beyond reach: every request here comes from one address.
-const inres = await startServer(
-  'inres',
-  [...profiled('inres'), join(root, 'deploy/node/main.ts')],
-  { HOST: '127.0.0.1', PORT: '0', UPSTREAM_URL: upstream.url, RATE_LIMIT_PER_IP: '1000000000' },
-  join(logs, 'inres.log'),
-);
+const inresEnv = { HOST: '127.0.0.1', PORT: '0', UPSTREAM_URL: upstream.url, RATE_LIMIT_PER_IP: '1000000000' };
+const inres = await startServer('inres', [...profiled('inres'), join(root, 'deploy/node/main.ts')], inresEnv, join(logs, 'inres.log'));
 const bare = await startServer(
   'bare passthrough',
   [...profiled('bare'), join(here, 'bare-passthrough.ts')],
@@ -76,37 +73,8 @@ const stopAll = () => Promise.all(servers.map((s) => s.stop()));
 process.on('SIGINT', () => void stopAll().finally(() => process.exit(130)));
 
 try {
-  const client = new Pool(inres.url, { connections: 32 });
-
-  async function send(base: string, spec: RequestSpec, pool?: Pool): Promise<string> {
-    const res = await request(`${base}${spec.path}`, {
-      method: spec.method,
-      ...(spec.body ? { body: spec.body, headers: { 'content-type': spec.contentType! } } : {}),
-      ...(pool ? { dispatcher: pool } : {}),
-    });
-    return res.body.text();
-  }
-
-  /** Submits `n` reCAPTCHA tasks through inres and returns their legacy ids. */
-  async function submitMany(n: number, key: string): Promise<string[]> {
-    const body = Buffer.from(new URLSearchParams({ key, method: 'userrecaptcha', googlekey: 'k', pageurl: 'https://www.example.com/' }).toString());
-    const spec: RequestSpec = { method: 'POST', path: '/in.php', contentType: 'application/x-www-form-urlencoded', body };
-    const ids: string[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 64 }, async () => {
-        while (next++ < n) {
-          const text = await send(inres.url, spec, client);
-          if (!text.startsWith('OK|')) throw new Error(`seeding: inres answered ${text}`);
-          ids.push(text.slice(3));
-        }
-      }),
-    );
-    return ids;
-  }
-
-  const [readyId] = await submitMany(1, keys.ready);
-  const [notReadyId] = await submitMany(1, keys.notReady);
+  const [readyId] = await submitMany(inres.url, 1, keys.ready);
+  const [notReadyId] = await submitMany(inres.url, 1, keys.notReady);
   await send(inres.url, { method: 'GET', path: pollPath(keys.ready) + readyId });
   const all = scenarios(readyId!, notReadyId!).filter((s) => !only || s.name.includes(only));
 
@@ -136,7 +104,7 @@ try {
       if (s.freshIds) {
         // Enough never-polled tasks for every inres request: estimated from the not-ready poll.
         const est = measured('poll not ready', c)?.targets.inres?.rps ?? 4000;
-        ids = await submitMany(Math.min(300_000, Math.ceil(est * seconds * rounds * 1.5) + 500), keys.ready);
+        ids = await submitMany(inres.url, Math.min(300_000, Math.ceil(est * seconds * rounds * 1.5) + 500), keys.ready);
       }
       let firstPolls = 0;
       let inresPolls = 0;
@@ -174,8 +142,8 @@ try {
       process.stderr.write(`${s.name} c=${c}: inres ${i.rps.toFixed(0)}/s, bare ${b.rps.toFixed(0)}/s (×${row.ratios.rps!.toFixed(2)})\n`);
     }
   }
-  await client.close();
 
+  const redis = only ? [] : await redisPolls(readyId!, notReadyId!);
   const memory = await runMemoryBench();
   const report = {
     date: new Date(started).toISOString(),
@@ -185,6 +153,7 @@ try {
     rounds,
     machine: machine(),
     rows,
+    redis,
     /** All load requests per server, warm-ups included (the denominator for a --profile). */
     served: { inres: sentTo.get(inres.url) ?? 0, bare: sentTo.get(bare.url) ?? 0 },
     memory,
@@ -192,11 +161,62 @@ try {
   };
   mkdirSync(results, { recursive: true });
   writeFileSync(join(results, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`${table(rows)}\n\n${memoryTable(memory)}\n\n${report.verdicts.map((v) => `- ${v}`).join('\n')}\n`);
+  process.stdout.write(`${table(rows)}\n\n${redis.length ? `${redisTable(redis)}\n\n` : ''}${memoryTable(memory)}\n\n${report.verdicts.map((v) => `- ${v}`).join('\n')}\n`);
   process.stdout.write(`\n${report.machine.summary}; ${report.durationSeconds} s; written to bench/results/latest.json\n`);
 } finally {
   await stopAll();
   rmSync(logs, { recursive: true, force: true });
+}
+
+interface RedisRow {
+  scenario: string;
+  concurrency: number;
+  memory: RunResult;
+  redis: RunResult;
+  /** Requests/s with the Redis store ÷ with the memory store. */
+  rpsRatio: number;
+}
+
+/**
+ * Polls through a second inres whose store is a redis-server of the benchmark's own (127.0.0.1,
+ * a free port, no persistence), interleaved with the same polls through the memory-store inres.
+ */
+async function redisPolls(memoryReady: string, memoryNotReady: string): Promise<RedisRow[]> {
+  const redis = await startRedis();
+  const gw = await startServer('inres (Redis store)', [join(root, 'deploy/node/main.ts')], { ...inresEnv, STORE_URL: redis.url }, join(logs, 'inres-redis.log'));
+  try {
+    const [ready] = await submitMany(gw.url, 1, keys.ready);
+    const [notReady] = await submitMany(gw.url, 1, keys.notReady);
+    const cases = [
+      { scenario: 'poll not ready', path: (id: string) => pollPath(keys.notReady) + id, ids: { memory: memoryNotReady, redis: notReady! }, expect: /^CAPCHA_NOT_READY$/ },
+      { scenario: 'poll ready (cached)', path: (id: string) => pollPath(keys.ready) + id, ids: { memory: memoryReady, redis: ready! }, expect: /^OK\|03AG/ },
+    ];
+    for (const k of cases) {
+      const got = await send(gw.url, { method: 'GET', path: k.path(k.ids.redis) });
+      if (!k.expect.test(got)) throw new Error(`${k.scenario}: inres with Redis answered ${got.slice(0, 200)}`);
+    }
+    await runLoad({ url: gw.url, spec: { method: 'GET', path: cases[0]!.path(notReady!) }, connections: 64, seconds: 1 });
+    const out: RedisRow[] = [];
+    for (const k of cases) {
+      for (const c of concurrencies.filter((x) => x > 1)) {
+        const runs: { memory: RunResult[]; redis: RunResult[] } = { memory: [], redis: [] };
+        for (let round = 0; round < rounds; round++) {
+          for (const store of round % 2 === 0 ? (['redis', 'memory'] as const) : (['memory', 'redis'] as const)) {
+            const target = store === 'redis' ? gw : inres;
+            runs[store].push(await runLoad({ url: target.url, spec: { method: 'GET', path: k.path(k.ids[store]) }, connections: c, seconds, pid: target.proc.pid! }));
+          }
+        }
+        const memory = combine(runs.memory);
+        const viaRedis = combine(runs.redis);
+        out.push({ scenario: k.scenario, concurrency: c, memory, redis: viaRedis, rpsRatio: viaRedis.rps / memory.rps });
+        process.stderr.write(`Redis store, ${k.scenario} c=${c}: ${viaRedis.rps.toFixed(0)}/s (memory ${memory.rps.toFixed(0)}/s)\n`);
+      }
+    }
+    return out;
+  } finally {
+    await gw.stop();
+    await redis.stop();
+  }
 }
 
 /** Rounds of one target: requests/s over the summed time, latencies and CPU averaged. */
@@ -278,6 +298,15 @@ function table(rows: Row[]): string {
       f0(i?.cpuUsPerReq), f0(b?.cpuUsPerReq), f2(r.ratios.cpu), `${f0(i?.rssMb)} / ${f0(b?.rssMb)}`,
     ];
   });
+  return [head, head.map(() => '---'), ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n');
+}
+
+function redisTable(rows: RedisRow[]): string {
+  const head = ['inres, Redis store', 'c', 'req/s', 'memory store req/s', 'Redis ÷ memory', 'p50/p99 ms', 'CPU µs/req', 'errors'];
+  const lines = rows.map((r) => [
+    r.scenario, String(r.concurrency), f0(r.redis.rps), f0(r.memory.rps), f2(r.rpsRatio),
+    `${f2(r.redis.p50Ms)} / ${f2(r.redis.p99Ms)}`, f0(r.redis.cpuUsPerReq), String(r.redis.errors),
+  ]);
   return [head, head.map(() => '---'), ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n');
 }
 
