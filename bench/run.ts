@@ -8,7 +8,7 @@
  *   npm run bench                  full run (a few minutes on 2 cores)
  *   npm run bench -- --quick       1 s per run, one round
  *   npm run bench -- --profile     also writes CPU profiles of inres and bare to bench/results/profile/
- *   npm run bench -- --only=poll   scenarios whose name contains "poll"
+ *   npm run bench -- --only=poll   scenarios whose name contains "poll" (--only=redis: the Redis part)
  *   npm run bench -- --c=64,512    these concurrencies only
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -143,7 +143,7 @@ try {
     }
   }
 
-  const redis = only ? [] : await redisPolls(readyId!, notReadyId!);
+  const redis = !only || only === 'redis' ? await redisPolls(readyId!, notReadyId!) : [];
   const memory = await runMemoryBench();
   const report = {
     date: new Date(started).toISOString(),

@@ -54,6 +54,21 @@ export function wrkAvailable(): Promise<boolean> {
 /** Requests wrk has sent to each base URL (warm-ups included): profiles are read against it. */
 export const sentTo = new Map<string, number>();
 
+/**
+ * The server's CPU time once it has gone quiet: requests still in flight when wrk stops are
+ * finished (and counted against the run) rather than charged to the next one.
+ */
+async function settledCpu(pid: number): Promise<number> {
+  let last = cpuMicros(pid);
+  for (let i = 0; i < 30; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = cpuMicros(pid);
+    if (now - last < 20_000) return now;
+    last = now;
+  }
+  return last;
+}
+
 export async function runLoad(o: RunOptions): Promise<RunResult> {
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
@@ -72,7 +87,7 @@ export async function runLoad(o: RunOptions): Promise<RunResult> {
       (e, stdout, stderr) => (e ? reject(new Error(`wrk failed: ${e.message} ${stderr}`)) : resolve(stdout)),
     );
   });
-  const cpu1 = o.pid ? cpuMicros(o.pid) : 0;
+  const cpu1 = o.pid ? await settledCpu(o.pid) : 0;
   const line = out.split('\n').find((l) => l.startsWith('{"requests"'));
   if (!line) throw new Error(`wrk printed no summary: ${out}`);
   const r = JSON.parse(line) as { requests: number; durationUs: number; p50Us: number; p99Us: number; maxUs: number; errors: number; non2xx: number; wrapped: number };
