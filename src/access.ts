@@ -4,8 +4,8 @@
  * (so users never hold the upstream key), optionally tied to an IP allow-list or banned.
  * With no table configured every key passes through unchanged and the upstream judges it.
  */
+import { sha256 } from 'hono/utils/crypto';
 import { z } from 'zod';
-import { hashKey } from './ids.ts';
 import { ipMatcher } from './ip-match.ts';
 import type { LegacyCode } from './legacy/errors.ts';
 import type { Upstream } from './upstream/client.ts';
@@ -61,7 +61,8 @@ const admitted: Admission = { ok: true };
 
 /**
  * Keys are looked up by their SHA-256 digest, never compared as text: the time a lookup takes
- * depends on the digest, which an attacker cannot steer towards a real key.
+ * depends on the digest, which an attacker cannot steer towards a real key. (Not through the
+ * cached `hashKey` of ids.ts: its cache is itself a lookup by the key's text.)
  */
 export function createAccess(table: KeyTable): Access {
   let grants: Promise<Map<string, Grant>> | undefined;
@@ -72,7 +73,7 @@ export function createAccess(table: KeyTable): Access {
   async function hashed(): Promise<Map<string, Grant>> {
     const map = new Map<string, Grant>();
     for (const [key, entry] of Object.entries(table)) {
-      map.set(await hashKey(key), {
+      map.set((await sha256(key))!, {
         upstream: entry.upstream ?? key,
         allowed: entry.ips ? ipMatcher(entry.ips) : undefined,
         banned: entry.banned ?? false,
@@ -87,7 +88,7 @@ export function createAccess(table: KeyTable): Access {
   return {
     async admit(key, ip) {
       grants ??= hashed();
-      const grant = (await grants).get(await hashKey(key));
+      const grant = (await grants).get((await sha256(key))!);
       if (!grant) return { ok: false, code: 'ERROR_KEY_DOES_NOT_EXIST' };
       if (grant.banned) return { ok: false, code: 'ERROR_BANNED' };
       if (grant.allowed && !grant.allowed(ip)) return { ok: false, code: 'IP_BANNED' };
