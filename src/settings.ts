@@ -54,6 +54,12 @@ const schema = z.object({
   MAX_BODY_BYTES: int(1024, 1024 ** 3, 8 * 1024 * 1024),
   MAX_PARAM_BYTES: int(64, 64 * 1024 * 1024, 128 * 1024),
   MAX_UPSTREAM_IN_FLIGHT: int(1, 1_000_000, 1024),
+  // Read by the Node entrypoint only: the core never touches files or sockets.
+  MAX_HEADER_BYTES: int(1024, 16 * 1024 * 1024, 256 * 1024),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 10_000),
+  TLS_CERT: z.string().optional(),
+  TLS_KEY: z.string().optional(),
+  GATEWAY_KEYS_FILE: z.string().optional(),
 });
 
 export type Settings = z.infer<typeof schema>;

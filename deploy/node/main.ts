@@ -1,40 +1,75 @@
+#!/usr/bin/env node
 /**
  * @module
- * `npm start`: settings from the environment, the Node server, graceful shutdown.
+ * `npm start` and `npx inres`: settings from the environment and the command line, the Node
+ * server (HTTP, or HTTPS with TLS_CERT/TLS_KEY), graceful shutdown.
  */
 import { createLogger } from '../../src/log.ts';
-import { loadSettings } from '../../src/settings.ts';
-import { createNodeGateway } from './server.ts';
+import { loadSettings, type Settings } from '../../src/settings.ts';
+import { parseCli } from './cli.ts';
+import { tlsFiles, withKeysFile, type SettingFileError } from './files.ts';
+import { createNodeGateway, type TlsFiles } from './server.ts';
 
-const loaded = loadSettings(process.env);
-if (!loaded.ok) {
-  process.stderr.write(`inres: ${loaded.message}\n`);
-  process.exit(1);
+function fail(message: string, code = 1): never {
+  process.stderr.write(`inres: ${message}\n`);
+  process.exit(code);
 }
-const settings = loaded.settings;
-const logger = createLogger(settings.LOG_LEVEL, (line) => process.stdout.write(`${line}\n`));
-const gateway = createNodeGateway(settings, { logger });
 
-gateway.server.on('error', (e) => {
-  process.stderr.write(`inres: cannot listen on ${settings.HOST}:${settings.PORT}: ${e.message}\n`);
-  process.exit(1);
-});
+const cli = parseCli(process.argv.slice(2), process.env);
+if (cli.kind === 'help') {
+  process.stdout.write(cli.text);
+  process.exit(0);
+}
+if (cli.kind === 'error') fail(cli.message, 2);
+
+let settings: Settings;
+let tls: TlsFiles | undefined;
+try {
+  const loaded = loadSettings(withKeysFile(cli.env));
+  if (!loaded.ok) fail(loaded.message);
+  settings = loaded.settings;
+  tls = tlsFiles(settings);
+} catch (e) {
+  fail((e as SettingFileError).message);
+}
+
+const logger = createLogger(settings.LOG_LEVEL, (line) => process.stdout.write(`${line}\n`));
+let stopping = false;
+const gateway = createNodeGateway(settings, { logger, draining: () => stopping }, tls);
+
+gateway.server.on('error', (e) => fail(`cannot listen on ${settings.HOST}:${settings.PORT}: ${e.message}`));
 gateway.server.listen(settings.PORT, settings.HOST, () => {
   const addr = gateway.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : settings.PORT;
-  logger.info('listening', { host: settings.HOST, port, upstream: new URL(settings.UPSTREAM_URL).origin, dialect: settings.UPSTREAM_DIALECT });
+  logger.info('listening', {
+    host: settings.HOST,
+    port,
+    tls: tls !== undefined,
+    upstream: new URL(settings.UPSTREAM_URL).origin,
+    dialect: settings.UPSTREAM_DIALECT,
+  });
 });
 
-const shutdownDeadlineMs = 10_000;
-let stopping = false;
+/**
+ * Stop accepting, let requests in flight finish (readiness says 503 meanwhile), cut what is
+ * left at the deadline, then release upstream and store connections. A second signal exits now.
+ */
 function shutdown(signal: string): void {
   if (stopping) process.exit(1);
   stopping = true;
-  logger.info('shutting down', { signal });
-  const force = setTimeout(() => gateway.server.closeAllConnections(), shutdownDeadlineMs);
+  logger.info('shutting down', { signal, deadlineMs: settings.SHUTDOWN_TIMEOUT_MS });
+  let forced = false;
+  const deadline = setTimeout(() => {
+    forced = true;
+    logger.warn('shutdown deadline reached; closing connections');
+    gateway.server.closeAllConnections();
+  }, settings.SHUTDOWN_TIMEOUT_MS);
   gateway.server.close(() => {
-    clearTimeout(force);
-    void gateway.close().finally(() => process.exit(0));
+    clearTimeout(deadline);
+    void gateway.close(forced).finally(() => {
+      logger.info('stopped');
+      process.exit(0);
+    });
   });
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -6,37 +6,49 @@
 import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createApp, type Deps } from '../../src/app.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Settings } from '../../src/settings.ts';
+import { createRedisCounter } from '../../src/rate-counter-redis.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import { createRedisClient } from './redis-client.ts';
 import { createUndiciTransport } from './undici-transport.ts';
 
 export interface NodeGateway {
   server: Server;
-  /** Releases upstream and store connections; call after the server has closed. */
-  close(): Promise<void>;
+  /**
+   * Releases upstream and store connections; call after the server has closed. `force` drops
+   * upstream calls still running (after a shutdown deadline) instead of waiting for them.
+   */
+  close(force?: boolean): Promise<void>;
 }
 
-/** Turnstile `pagedata` and Amazon `context` arrive in GET query strings past Node's 16 KiB. */
-const maxHeaderSize = 256 * 1024;
+/** PEM texts: with them the gateway serves HTTPS (clients that hard-code https://2captcha.com). */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+}
 
-export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}): NodeGateway {
+export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, tls?: TlsFiles): NodeGateway {
   const { transport, agent } = createUndiciTransport({ timeoutMs: settings.UPSTREAM_TIMEOUT_MS });
   const redis = settings.STORE_URL && !deps.store
     ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, logger: deps.logger ?? silentLogger })
     : undefined;
   const store = redis ? createRedisStore({ command: redis.command, ttlMs: settings.TASK_TTL_SECONDS * 1000 }) : deps.store;
-  const app = createApp(settings, { transport, socketIp: (c) => getConnInfo(c).remote.address, ...deps, store });
-  const server = createAdaptorServer({
-    fetch: app.fetch,
-    serverOptions: { maxHeaderSize, headersTimeout: 20_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 },
-  }) as Server;
+  const rateCounter = redis ? createRedisCounter(redis.command) : undefined;
+  const app = createApp(settings, { transport, socketIp: (c) => getConnInfo(c).remote.address, rateCounter, ...deps, store });
+  // Turnstile `pagedata` and Amazon `context` arrive in GET query strings past Node's 16 KiB.
+  const serverOptions = { maxHeaderSize: settings.MAX_HEADER_BYTES, headersTimeout: 20_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 };
+  const server = (
+    tls
+      ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { ...serverOptions, ...tls } })
+      : createAdaptorServer({ fetch: app.fetch, serverOptions })
+  ) as Server;
   return {
     server,
-    async close() {
-      await Promise.all([agent.close(), redis?.close()]);
+    async close(force = false) {
+      await Promise.all([force ? agent.destroy() : agent.close(), redis?.close()]);
     },
   };
 }

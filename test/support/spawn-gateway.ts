@@ -28,12 +28,12 @@ export const runtimes = {
 export type Runtime = keyof typeof runtimes;
 
 /**
- * Starts a gateway with `env` as its settings; resolves once it listens (and, with a
- * STORE_URL, once its store is connected).
+ * Starts a gateway with `env` as its settings (and `extraArgs` on its command line); resolves once
+ * it listens (and, with a STORE_URL, once its store is connected).
  */
-export function spawnGateway(env: Record<string, string>, runtime: Runtime = 'node'): Promise<SpawnedGateway> {
+export function spawnGateway(env: Record<string, string>, runtime: Runtime = 'node', extraArgs: readonly string[] = []): Promise<SpawnedGateway> {
   const { command, args, cwd } = runtimes[runtime];
-  const child: ChildProcess = spawn(command, args, {
+  const child: ChildProcess = spawn(command, [...args, ...extraArgs], {
     cwd,
     env: {
       PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1',

@@ -1,0 +1,94 @@
+/**
+ * @module
+ * Command-line flags: every setting is also a flag (`UPSTREAM_URL` is `--upstream-url`), a few
+ * have short names (`--upstream`, `--dialect`), and flags win over the environment. The result
+ * is the same plain record `loadSettings` reads, so both paths share one validation.
+ */
+import { defaultSettings, settingNames, type Settings } from '../../src/settings.ts';
+
+/** What each setting does, for `--help`. */
+const descriptions: Partial<Record<keyof Settings, string>> = {
+  PORT: 'port to listen on',
+  HOST: 'address to listen on',
+  UPSTREAM_URL: 'base URL of the modern captcha API',
+  UPSTREAM_DIALECT: 'which vendor dialect the upstream speaks',
+  UPSTREAM_TIMEOUT_MS: 'longest wait for one upstream call',
+  TASK_TTL_SECONDS: 'how long a task id stays pollable',
+  MAX_TASKS: 'most task ids the memory store keeps',
+  STORE_URL: 'redis:// URL of a store (and rate counters) shared by several instances',
+  STORE_TIMEOUT_MS: 'longest wait for one store command',
+  LOG_LEVEL: 'debug, info, warn or error (JSON lines on stdout)',
+  GATEWAY_KEYS: 'JSON object of gateway keys: {"<key>": {"upstream": "...", "ips": [...], "banned": false}}',
+  GATEWAY_KEYS_FILE: 'file holding the GATEWAY_KEYS JSON',
+  TRUSTED_PROXIES: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed',
+  RATE_LIMIT_PER_IP: 'requests per window per client IP (0: off)',
+  RATE_LIMIT_PER_KEY: 'requests per window per key (0: off)',
+  RATE_LIMIT_WINDOW_SECONDS: 'length of a rate-limit window',
+  MAX_BODY_BYTES: 'largest request body',
+  MAX_PARAM_BYTES: 'longest text parameter (image data excepted)',
+  MAX_UPSTREAM_IN_FLIGHT: 'most upstream calls at once; past it: ERROR_NO_SLOT_AVAILABLE',
+  MAX_HEADER_BYTES: 'largest request head (legacy GETs carry long query strings)',
+  SHUTDOWN_TIMEOUT_MS: 'how long a shutdown waits for requests in flight',
+  TLS_CERT: 'PEM certificate file: serve HTTPS (with TLS_KEY)',
+  TLS_KEY: 'PEM private key file for TLS_CERT',
+};
+
+const aliases: Readonly<Record<string, keyof Settings>> = {
+  upstream: 'UPSTREAM_URL',
+  dialect: 'UPSTREAM_DIALECT',
+};
+
+const flagOf = (name: string): string => `--${name.toLowerCase().replaceAll('_', '-')}`;
+
+const flags = new Map<string, string>([
+  ...settingNames.map((name) => [flagOf(name), name] as const),
+  ...Object.entries(aliases).map(([alias, name]) => [`--${alias}`, name] as const),
+]);
+
+export type CliResult =
+  | { kind: 'run'; env: Record<string, string | undefined> }
+  | { kind: 'help'; text: string }
+  | { kind: 'error'; message: string };
+
+/** Reads `argv` (without node and the script) over `env`. */
+export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliResult {
+  const out: Record<string, string | undefined> = { ...env };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return { kind: 'help', text: helpText() };
+    const eq = arg.indexOf('=');
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    const name = flags.get(flag);
+    if (!name) return { kind: 'error', message: `unknown option ${flag} (see --help)` };
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined) return { kind: 'error', message: `option ${flag} needs a value` };
+    out[name] = value;
+  }
+  return { kind: 'run', env: out };
+}
+
+function shown(value: unknown): string {
+  if (value === undefined) return '';
+  if (Array.isArray(value)) return value.length ? value.join(',') : '';
+  return String(value);
+}
+
+export function helpText(): string {
+  const defaults = defaultSettings();
+  const lines = settingNames.map((name) => {
+    const fallback = shown(defaults[name]);
+    const alias = Object.entries(aliases).find(([, n]) => n === name)?.[0];
+    const flag = `${flagOf(name)}${alias ? `, --${alias}` : ''}`;
+    return `  ${flag.padEnd(36)} ${name}${fallback ? ` (default ${fallback})` : ''}\n  ${''.padEnd(36)} ${descriptions[name] ?? ''}`;
+  });
+  return [
+    'inres: a legacy 2captcha (in.php/res.php) gateway over modern captcha APIs',
+    '',
+    'usage: inres [--option value | --option=value]...',
+    '',
+    'Every option is also an environment variable (the name after it); options win.',
+    '',
+    ...lines,
+    '',
+  ].join('\n');
+}

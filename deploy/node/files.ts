@@ -1,0 +1,39 @@
+/**
+ * @module
+ * Settings that name files (GATEWAY_KEYS_FILE, TLS_CERT, TLS_KEY), read once at start-up by
+ * the Node entrypoint. A failure is one line naming the setting, never the file's content.
+ */
+import { readFileSync } from 'node:fs';
+import type { Settings } from '../../src/settings.ts';
+import type { TlsFiles } from './server.ts';
+
+export class SettingFileError extends Error {
+  constructor(name: string, problem: string) {
+    super(`invalid setting ${name}: ${problem}`);
+    this.name = 'SettingFileError';
+  }
+}
+
+function read(name: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SettingFileError(name, `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** The environment with GATEWAY_KEYS taken from GATEWAY_KEYS_FILE, when that is set. */
+export function withKeysFile(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const path = env.GATEWAY_KEYS_FILE?.trim();
+  if (!path) return env;
+  if (env.GATEWAY_KEYS?.trim()) throw new SettingFileError('GATEWAY_KEYS_FILE', 'set it or GATEWAY_KEYS, not both');
+  return { ...env, GATEWAY_KEYS: read('GATEWAY_KEYS_FILE', path) };
+}
+
+/** The certificate and key for HTTPS, or undefined for plain HTTP. */
+export function tlsFiles(settings: Settings): TlsFiles | undefined {
+  if (!settings.TLS_CERT && !settings.TLS_KEY) return undefined;
+  if (!settings.TLS_CERT) throw new SettingFileError('TLS_CERT', 'TLS_KEY is set but TLS_CERT is not');
+  if (!settings.TLS_KEY) throw new SettingFileError('TLS_KEY', 'TLS_CERT is set but TLS_KEY is not');
+  return { cert: read('TLS_CERT', settings.TLS_CERT), key: read('TLS_KEY', settings.TLS_KEY) };
+}

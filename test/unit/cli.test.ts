@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { helpText, parseCli } from '../../deploy/node/cli.ts';
+import { createApp } from '../../src/app.ts';
+import { defaultSettings, settingNames } from '../../src/settings.ts';
+
+describe('command line', () => {
+  it('maps --kebab-case flags and short aliases onto setting names, over the environment', () => {
+    expect(parseCli(['--upstream', 'http://u', '--port=9', '--rate-limit-per-ip', '5', '--dialect', 'capsolver'], { PORT: '1', HOST: 'h' })).toEqual({
+      kind: 'run',
+      env: { PORT: '9', HOST: 'h', UPSTREAM_URL: 'http://u', RATE_LIMIT_PER_IP: '5', UPSTREAM_DIALECT: 'capsolver' },
+    });
+  });
+
+  it('keeps values that hold = signs', () => {
+    expect(parseCli(['--upstream-url=http://u/?a=b'], {})).toEqual({ kind: 'run', env: { UPSTREAM_URL: 'http://u/?a=b' } });
+  });
+
+  it('refuses unknown flags and flags without a value', () => {
+    expect(parseCli(['--nope'], {})).toEqual({ kind: 'error', message: 'unknown option --nope (see --help)' });
+    expect(parseCli(['--port'], {})).toEqual({ kind: 'error', message: 'option --port needs a value' });
+  });
+
+  it('--help names every setting', () => {
+    const result = parseCli(['--port', '1', '--help'], {});
+    expect(result.kind).toBe('help');
+    for (const name of settingNames) expect(helpText()).toContain(` ${name}`);
+  });
+});
+
+describe('readiness', () => {
+  it('/readyz answers 503 while draining, /healthz stays 200', async () => {
+    let draining = false;
+    const app = createApp(defaultSettings(), { transport: async () => ({ status: 500, body: '' }), draining: () => draining });
+    expect((await app.request('/readyz')).status).toBe(200);
+    draining = true;
+    expect((await app.request('/readyz')).status).toBe(503);
+    expect((await app.request('/healthz')).status).toBe(200);
+  });
+});
