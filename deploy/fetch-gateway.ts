@@ -2,12 +2,14 @@
  * @module
  * The gateway for runtimes that serve a fetch handler themselves (Bun, Deno): the portable fetch
  * transport, the runtime's own peer address, and the Redis store when `STORE_URL` is set
- * (ioredis, through the runtime's Node compatibility), else the embedded memory store.
+ * and rate counters when `STORE_URL` is set (ioredis, through the runtime's Node compatibility),
+ * else the embedded memory store and counters.
  */
 import type { SocketIp } from '../src/client-ip.ts';
 import { createApp } from '../src/app.ts';
 import type { Logger } from '../src/log.ts';
 import type { Settings } from '../src/settings.ts';
+import { createRedisCounter } from '../src/rate-counter-redis.ts';
 import { createRedisStore } from '../src/store/redis.ts';
 import { fetchTransport } from '../src/upstream/fetch-transport.ts';
 import { createRedisClient } from './node/redis-client.ts';
@@ -23,6 +25,7 @@ export function createFetchGateway(settings: Settings, logger: Logger, socketIp:
     ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, logger })
     : undefined;
   const store = redis && createRedisStore({ command: redis.command, ttlMs: settings.TASK_TTL_SECONDS * 1000 });
-  const app = createApp(settings, { transport: fetchTransport(), store, logger, socketIp });
+  const rateCounter = redis && createRedisCounter(redis.command);
+  const app = createApp(settings, { transport: fetchTransport(), store, rateCounter, logger, socketIp });
   return { app, close: async () => redis?.close() };
 }
