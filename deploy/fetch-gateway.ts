@@ -1,9 +1,9 @@
 /**
  * @module
  * The gateway for runtimes that serve a fetch handler themselves (Bun, Deno): the portable fetch
- * transport, the runtime's own peer address, and the Redis store when `STORE_URL` is set
- * and rate counters when `STORE_URL` is set (ioredis, through the runtime's Node compatibility),
- * else the embedded memory store and counters.
+ * transport, the runtime's own peer address, and the Redis store and rate counters when
+ * `STORE_URL` is set (ioredis, through the runtime's Node compatibility), else the embedded
+ * memory store and counters.
  */
 import type { SocketIp } from '../src/client-ip.ts';
 import { createApp } from '../src/app.ts';
