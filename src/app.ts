@@ -22,14 +22,15 @@ import { silentLogger, type Logger } from './log.ts';
 import { metricsContentType } from './metrics.ts';
 import { modernGuard } from './modern-guard.ts';
 import { createGatewayMetrics, observe, type ObserveVariables } from './observe.ts';
+import { mountPassthrough } from './passthrough.ts';
 import { createMemoryCounter, createRateLimiter, rateHeaders, type RateCounter } from './rate-limit.ts';
 import type { Settings } from './settings.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { StoreUnavailable, type TaskStore } from './store/types.ts';
-import { createUpstream, UpstreamError } from './upstream/client.ts';
-import { dialects } from './upstream/dialects.ts';
+import { UpstreamError } from './upstream/client.ts';
 import { limitInFlight } from './upstream/in-flight.ts';
 import { instrumentUpstream } from './upstream/instrument.ts';
+import { routerFor } from './upstream/routes.ts';
 import type { Transport } from './upstream/transport.ts';
 
 export interface Deps {
@@ -65,20 +66,15 @@ export function createApp(settings: Settings, deps: Deps): Hono<Env> {
   const store = deps.store ?? createMemoryStore({ ttlMs: settings.TASK_TTL_SECONDS * 1000, maxEntries: settings.MAX_TASKS, now });
   const inFlight = limitInFlight(deps.transport, settings.MAX_UPSTREAM_IN_FLIGHT);
   const metrics = createGatewayMetrics({ storeSize: store.size?.bind(store), upstreamInFlight: inFlight.count });
-  const dialect = settings.UPSTREAM_DIALECT;
-  const upstream = instrumentUpstream(
-    createUpstream({
-      baseUrl: settings.UPSTREAM_URL,
-      dialect: dialects[dialect],
-      transport: inFlight.transport,
-      timeoutMs: settings.UPSTREAM_TIMEOUT_MS,
-    }),
-    (call, outcome, seconds) => {
+  const access = settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined;
+  // Every upstream's client is measured, and sees upstream keys rather than gateway keys.
+  const upstream = routerFor(settings, inFlight.transport, now, (client, dialect) => {
+    const measured = instrumentUpstream(client, (call, outcome, seconds) => {
       metrics.upstreamCalls.inc([dialect, call, outcome]);
       metrics.upstreamSeconds.observe(seconds, [dialect, call]);
-    },
-  );
-  const access = settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined;
+    });
+    return access ? access.wrap(measured) : measured;
+  });
   const limiter = createRateLimiter(
     { perIp: settings.RATE_LIMIT_PER_IP, perKey: settings.RATE_LIMIT_PER_KEY, windowMs: settings.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     deps.rateCounter ?? createMemoryCounter(),
@@ -86,7 +82,7 @@ export function createApp(settings: Settings, deps: Deps): Hono<Env> {
   );
   const admit = createAdmission({ limiter, access, maxParamBytes: settings.MAX_PARAM_BYTES });
   const ctx: LegacyContext = {
-    upstream: access ? access.wrap(upstream) : upstream,
+    upstream,
     ids: storeIds(store),
     logger,
     now,
@@ -138,6 +134,7 @@ export function createApp(settings: Settings, deps: Deps): Hono<Env> {
   );
   app.all('/in.php', (c) => legacy(c, '/in.php', submit));
   app.all('/res.php', (c) => legacy(c, '/res.php', result));
+  mountPassthrough(app, { primary: upstream.primary, transport: inFlight.transport, timeoutMs: settings.UPSTREAM_TIMEOUT_MS, logger });
   addHealth(app, deps.draining);
   app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': metricsContentType }));
   app.notFound((c) => c.text('Not Found', 404));

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { keyTableSchema } from './access.ts';
 import { ipMatcher } from './ip-match.ts';
+import { upstreamsSetting } from './upstream/config.ts';
 import { dialectNames } from './upstream/dialects.ts';
 
 const int = (min: number, max: number, fallback: number) =>
@@ -60,6 +61,15 @@ const schema = z.object({
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
   GATEWAY_KEYS_FILE: z.string().optional(),
+  // Several upstreams (docs/dialects.md, README "Dialects and several upstreams"); UPSTREAMS
+  // replaces UPSTREAM_URL; CONFIG names a file holding it, read by the Node entrypoint only.
+  UPSTREAMS: upstreamsSetting.optional(),
+  CONFIG: z.string().optional(),
+  BREAKER_FAILURES: int(1, 1000, 5),
+  BREAKER_COOLDOWN_MS: int(100, 3_600_000, 30_000),
+  UNSOLVABLE_RETRIES: int(0, 10, 0),
+  UNSOLVABLE_RETRY_WINDOW_MS: int(1000, 3_600_000, 120_000),
+  BALANCE: z.enum(['primary', 'sum'], { error: 'expected primary or sum' }).default('primary'),
 });
 
 export type Settings = z.infer<typeof schema>;

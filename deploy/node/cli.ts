@@ -31,6 +31,13 @@ const descriptions: Partial<Record<keyof Settings, string>> = {
   SHUTDOWN_TIMEOUT_MS: 'how long a shutdown waits for requests in flight',
   TLS_CERT: 'PEM certificate file: serve HTTPS (with TLS_KEY)',
   TLS_KEY: 'PEM private key file for TLS_CERT',
+  UPSTREAMS: 'JSON list of upstreams (url, dialect, name, keys, types, priority); replaces UPSTREAM_URL',
+  CONFIG: 'file holding the UPSTREAMS JSON',
+  BREAKER_FAILURES: 'faults in a row that open an upstream\'s circuit breaker',
+  BREAKER_COOLDOWN_MS: 'how long an open breaker keeps new tasks away',
+  UNSOLVABLE_RETRIES: 'resubmissions of an unsolvable task (0: off)',
+  UNSOLVABLE_RETRY_WINDOW_MS: 'no resubmission once a task is this old',
+  BALANCE: 'getbalance with several upstreams: primary or sum',
 };
 
 const aliases: Readonly<Record<string, keyof Settings>> = {

@@ -7,6 +7,7 @@
 import { createLogger } from '../../src/log.ts';
 import { loadSettings, type Settings } from '../../src/settings.ts';
 import { parseCli } from './cli.ts';
+import { withConfigFile } from './config-file.ts';
 import { tlsFiles, withKeysFile, type SettingFileError } from './files.ts';
 import { createNodeGateway, type TlsFiles } from './server.ts';
 
@@ -25,7 +26,7 @@ if (cli.kind === 'error') fail(cli.message, 2);
 let settings: Settings;
 let tls: TlsFiles | undefined;
 try {
-  const loaded = loadSettings(withKeysFile(cli.env));
+  const loaded = loadSettings(withConfigFile(withKeysFile(cli.env)));
   if (!loaded.ok) fail(loaded.message);
   settings = loaded.settings;
   tls = tlsFiles(settings);
@@ -45,8 +46,9 @@ gateway.server.listen(settings.PORT, settings.HOST, () => {
     host: settings.HOST,
     port,
     tls: tls !== undefined,
-    upstream: new URL(settings.UPSTREAM_URL).origin,
-    dialect: settings.UPSTREAM_DIALECT,
+    ...(settings.UPSTREAMS
+      ? { upstreams: settings.UPSTREAMS.map((u) => u.name) }
+      : { upstream: new URL(settings.UPSTREAM_URL).origin, dialect: settings.UPSTREAM_DIALECT }),
   });
 });
 

@@ -4,12 +4,12 @@
  */
 import type { TaskIds } from '../ids.ts';
 import type { Logger } from '../log.ts';
-import type { Upstream } from '../upstream/client.ts';
+import type { Router } from '../upstream/router.ts';
 import { LegacyError } from './errors.ts';
 import type { Params } from './params.ts';
 
 export interface LegacyContext {
-  upstream: Upstream;
+  upstream: Router;
   ids: TaskIds;
   logger: Logger;
   now: () => number;

@@ -12,9 +12,9 @@ import type { TaskRecord } from '../store/types.ts';
 export async function submit(p: Params, ctx: LegacyContext): Promise<Answer> {
   const key = requireKey(p);
   const built = buildTask(p);
-  const created = await ctx.upstream.createTask(key, built.type, built.task, built.extras);
+  const created = await ctx.upstream.createTask(key, built);
   const rec: TaskRecord = {
-    upstreamId: created.taskId,
+    ...created.rec,
     type: built.type,
     keyHash: await hashKey(key),
     createdAt: ctx.now(),

@@ -36,10 +36,14 @@ export function outcomeAnswer(type: string, outcome: Outcome): Answer {
 /** The task's outcome: from the store once known, else from the upstream (and then stored). */
 export async function outcomeOf({ id, rec }: Found, key: string, ctx: LegacyContext): Promise<Outcome | undefined> {
   if (rec.outcome) return rec.outcome;
-  const state = await ctx.upstream.getTaskResult(key, rec.upstreamId);
-  if (state.state === 'processing') return undefined;
+  const { state, rec: kept } = await ctx.upstream.poll(key, rec);
+  if (state.state === 'processing') {
+    // An unsolvable attempt was resubmitted: the id now names the new attempt.
+    if (kept !== rec) await ctx.ids.settle(id, kept);
+    return undefined;
+  }
   const outcome: Outcome = state.state === 'ready' ? { solution: state.solution, cost: state.cost } : { failed: state.code };
-  await ctx.ids.settle(id, { ...rec, outcome });
+  await ctx.ids.settle(id, { ...kept, outcome });
   return outcome;
 }
 
@@ -56,7 +60,7 @@ export function formatBalance(n: number): string {
 
 const report = (bad: boolean): Action => async (p, key, ctx) => {
   const { rec } = await findTask(p, key, ctx);
-  await ctx.upstream.report(key, rec.type, rec.upstreamId, bad);
+  await ctx.upstream.report(key, rec, bad);
   return bare('OK_REPORT_RECORDED');
 };
 

@@ -25,6 +25,10 @@ export interface TaskRecord {
   /** Creation time, ms since the epoch. */
   createdAt: number;
   outcome?: Outcome;
+  /** The configured upstream holding the current attempt, when there are several (UPSTREAMS). */
+  upstream?: string;
+  /** The task as first built, kept while an unsolvable attempt may still be resubmitted. */
+  retry?: { task: Record<string, unknown>; extras: Record<string, unknown>; attempts: number };
 }
 
 export interface TaskStore {

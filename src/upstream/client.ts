@@ -87,7 +87,7 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function faultKind(e: unknown): FaultKind {
+export function faultKind(e: unknown): FaultKind {
   if (e instanceof ResponseTooLarge) return 'too-large';
   if (e instanceof UpstreamBusy) return 'busy';
   if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return 'timeout';

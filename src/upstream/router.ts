@@ -1,0 +1,202 @@
+/**
+ * @module
+ * Several upstreams behind one gateway: a new task goes to the first upstream (by priority)
+ * that takes its type, has a key for the client and whose breaker lets it through; connect
+ * errors, timeouts, 5xx and "no slot" answers move it on to the next. Polls and reports go to
+ * the upstream holding the task. An unsolvable task may be resubmitted, within a budget, while
+ * the client keeps polling the same id. A single UPSTREAM_URL is a router of one.
+ */
+import { familyOf } from '../legacy/answers.ts';
+import type { BuiltTask } from '../legacy/build-task.ts';
+import { LegacyError } from '../legacy/errors.ts';
+import type { TaskRecord } from '../store/types.ts';
+import type { Breaker } from './breaker.ts';
+import { UpstreamError, type Created, type TaskState, type Upstream } from './client.ts';
+import type { Dialect } from './dialects.ts';
+
+/** One configured upstream. */
+export interface Route {
+  name: string;
+  baseUrl: string;
+  dialect: Dialect;
+  client: Upstream;
+  breaker: Breaker;
+  /** Gateway key → this upstream's key (`*` for any other); absent: keys pass unchanged. */
+  keys?: Readonly<Record<string, string>>;
+  /** Canonical types or families it takes; absent: all. */
+  types?: readonly string[];
+}
+
+export interface RetryBudget {
+  /** Resubmissions of an unsolvable task; 0 turns retries off. */
+  attempts: number;
+  /** No resubmission once the task is this old, ms. */
+  withinMs: number;
+}
+
+export interface RouterOptions {
+  /** In priority order; the first is the primary. */
+  routes: readonly Route[];
+  retry: RetryBudget;
+  /** getbalance: the primary's balance, or the sum over every upstream the key reaches. */
+  balance: 'primary' | 'sum';
+  now: () => number;
+}
+
+/** Where a new task went: the record fields to keep, and its state if createTask settled it. */
+export interface Placed {
+  rec: Pick<TaskRecord, 'upstreamId' | 'upstream' | 'retry'>;
+  state?: TaskState;
+}
+
+export interface Polled {
+  state: TaskState;
+  /** The record to keep: the same one, or one naming a resubmitted attempt. */
+  rec: TaskRecord;
+}
+
+export interface Router {
+  createTask(key: string, built: BuiltTask): Promise<Placed>;
+  poll(key: string, rec: TaskRecord): Promise<Polled>;
+  getBalance(key: string): Promise<number>;
+  report(key: string, rec: TaskRecord, bad: boolean): Promise<void>;
+  /** The upstream the modern passthrough talks to. */
+  primary: Route;
+}
+
+/** Answers that say "try elsewhere": the upstream is down or has no capacity for the task. */
+const busyCodes = new Set(['NO_PROVIDERS_AVAILABLE', 'ERROR_NO_SLOT_AVAILABLE']);
+
+const isDown = (e: unknown): boolean =>
+  e instanceof UpstreamError && e.fault !== 'open' && (e.fault !== undefined || (e.status ?? 0) >= 500);
+const movesOn = (e: unknown): boolean => isDown(e) || (e instanceof UpstreamError && busyCodes.has(e.modern ?? ''));
+
+export function createRouter(opts: RouterOptions): Router {
+  const [primary] = opts.routes;
+  if (!primary) throw new Error('a router needs at least one upstream');
+  const several = opts.routes.length > 1;
+  const byName = new Map(opts.routes.map((r) => [r.name, r]));
+
+  const keyFor = (route: Route, key: string): string | undefined =>
+    route.keys ? (Object.hasOwn(route.keys, key) ? route.keys[key] : route.keys['*']) : key;
+  const takes = (route: Route, type: string): boolean =>
+    !route.types || route.types.includes(type) || route.types.includes(familyOf(type));
+
+  /** Runs one call, telling the upstream's breaker how it went. */
+  async function call<T>(route: Route, fn: () => Promise<T>): Promise<T> {
+    try {
+      const value = await fn();
+      route.breaker.success();
+      return value;
+    } catch (e) {
+      if (isDown(e)) route.breaker.failure();
+      else if (e instanceof UpstreamError) route.breaker.success();
+      throw e;
+    }
+  }
+
+  /** Creates the task at the first of `order` that takes it; throws the last refusal. */
+  async function place(key: string, built: BuiltTask, order: readonly Route[]): Promise<{ route: Route; created: Created }> {
+    const able = order.filter((r) => takes(r, built.type));
+    if (able.length === 0) throw new LegacyError('ERROR_NO_SUCH_METHOD');
+    let last: unknown = new LegacyError('ERROR_KEY_DOES_NOT_EXIST');
+    for (const route of able) {
+      const upstreamKey = keyFor(route, key);
+      if (upstreamKey === undefined) continue;
+      if (!route.breaker.allow()) {
+        last = new UpstreamError('ERROR_NO_SLOT_AVAILABLE', undefined, 'open');
+        continue;
+      }
+      try {
+        return { route, created: await call(route, () => route.client.createTask(upstreamKey, built.type, built.task, built.extras)) };
+      } catch (e) {
+        if (!movesOn(e)) throw e;
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  function holder(rec: TaskRecord): Route {
+    const route = rec.upstream === undefined ? primary : byName.get(rec.upstream);
+    // The upstream was removed from the configuration: its tasks are gone for inres.
+    if (!route) throw new LegacyError('ERROR_WRONG_CAPTCHA_ID');
+    return route;
+  }
+
+  function holderKey(route: Route, key: string): string {
+    const upstreamKey = keyFor(route, key);
+    if (upstreamKey === undefined) throw new LegacyError('ERROR_KEY_DOES_NOT_EXIST');
+    return upstreamKey;
+  }
+
+  /** The routes after `route`, then `route` itself: a retry prefers another upstream. */
+  function after(route: Route): Route[] {
+    const i = opts.routes.indexOf(route);
+    return [...opts.routes.slice(i + 1), ...opts.routes.slice(0, i + 1)];
+  }
+
+  const withoutRetry = ({ retry: _retry, ...rest }: TaskRecord): TaskRecord => rest;
+
+  /** Resubmits an unsolvable task when the budget allows; undefined when it does not. */
+  async function resubmit(key: string, rec: TaskRecord, route: Route): Promise<Polled | undefined> {
+    const retry = rec.retry;
+    if (!retry || retry.attempts >= opts.retry.attempts || opts.now() - rec.createdAt >= opts.retry.withinMs) return undefined;
+    let placed;
+    try {
+      placed = await place(key, { type: rec.type, task: retry.task, extras: retry.extras }, after(route));
+    } catch {
+      return undefined;
+    }
+    const next: TaskRecord = {
+      ...rec,
+      upstreamId: placed.created.taskId,
+      retry: { ...retry, attempts: retry.attempts + 1 },
+    };
+    if (several) next.upstream = placed.route.name;
+    const state = placed.created.state;
+    if (state) return { state, rec: withoutRetry(next) };
+    return { state: { state: 'processing' }, rec: next };
+  }
+
+  return {
+    primary,
+
+    async createTask(key, built) {
+      const { route, created } = await place(key, built, opts.routes);
+      const rec: Placed['rec'] = { upstreamId: created.taskId };
+      if (several) rec.upstream = route.name;
+      if (opts.retry.attempts > 0 && !created.state) rec.retry = { task: built.task, extras: built.extras, attempts: 0 };
+      return created.state ? { rec, state: created.state } : { rec };
+    },
+
+    async poll(key, rec) {
+      const route = holder(rec);
+      const upstreamKey = holderKey(route, key);
+      const state = await call(route, () => route.client.getTaskResult(upstreamKey, rec.upstreamId));
+      if (state.state === 'processing') return { state, rec };
+      if (state.state === 'failed' && state.code === 'ERROR_CAPTCHA_UNSOLVABLE') {
+        const again = await resubmit(key, rec, route);
+        if (again) return again;
+      }
+      return { state, rec: withoutRetry(rec) };
+    },
+
+    async getBalance(key) {
+      const reachable = opts.routes.filter((r) => keyFor(r, key) !== undefined);
+      if (reachable.length === 0) throw new LegacyError('ERROR_KEY_DOES_NOT_EXIST');
+      const balanceOf = (r: Route) => call(r, () => r.client.getBalance(keyFor(r, key)!));
+      if (opts.balance === 'primary') return balanceOf(reachable[0]!);
+      const results = await Promise.allSettled(reachable.map(balanceOf));
+      const got = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
+      if (got.length === 0) throw (results[0] as PromiseRejectedResult).reason;
+      return got.reduce((a, b) => a + b, 0);
+    },
+
+    async report(key, rec, bad) {
+      const route = holder(rec);
+      const upstreamKey = holderKey(route, key);
+      await call(route, () => route.client.report(upstreamKey, rec.type, rec.upstreamId, bad));
+    },
+  };
+}
