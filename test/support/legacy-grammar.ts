@@ -13,7 +13,7 @@ export type LegacyAnswer =
 
 export const isLegacyCode = (s: unknown): s is LegacyCode => typeof s === 'string' && Object.hasOwn(legacyCodes, s);
 
-const jsonKeys = new Set(['status', 'request', 'error_text', 'useragent', 'respKey']);
+const jsonKeys = new Set(['status', 'request', 'error_text', 'useragent', 'respKey', 'price']);
 
 /** The answer `body` stands for, or a string saying why it is malformed. */
 export function parseLegacy(body: string, json: boolean): LegacyAnswer | string {
@@ -45,6 +45,24 @@ export function parseLegacy(body: string, json: boolean): LegacyAnswer | string 
   }
   if (o.request === 'OK_REPORT_RECORDED') return { kind: 'report', value: o.request };
   return { kind: 'ok', value: o.request };
+}
+
+/**
+ * An `ids=` poll's answer: every id's answer (without `OK|`) or code, joined by `|`; json=1 puts
+ * the joined text in `request` with status 1. Items are never empty, and an item that looks
+ * like a code is one of the error table's.
+ */
+export function parseIdsAnswer(body: string, json: boolean): LegacyAnswer | string {
+  let text = body;
+  if (json) {
+    const o = JSON.parse(body) as Record<string, unknown>;
+    if (o.status !== 1 || typeof o.request !== 'string' || Object.keys(o).length !== 2) return `bad ids answer: ${body.slice(0, 200)}`;
+    text = o.request;
+  }
+  const items = text.split('|');
+  const bad = items.find((item) => item === '' || (/^[A-Z_]+$/.test(item) && item.includes('ERROR') && !isLegacyCode(item)));
+  if (bad !== undefined || /[\r\n]$/.test(body)) return `bad ids answer: ${JSON.stringify(body.slice(0, 200))}`;
+  return { kind: 'ok', value: items };
 }
 
 /** The legacy code of an answer, or `OK` for any success. */
