@@ -70,6 +70,8 @@ const schema = z.object({
   UNSOLVABLE_RETRIES: int(0, 10, 0),
   UNSOLVABLE_RETRY_WINDOW_MS: int(1000, 3_600_000, 120_000),
   BALANCE: z.enum(['primary', 'sum'], { error: 'expected primary or sum' }).default('primary'),
+  CLIENT_HEADERS_TIMEOUT_MS: int(100, 600_000, 20_000),
+  CLIENT_REQUEST_TIMEOUT_MS: int(100, 3_600_000, 60_000),
 });
 
 export type Settings = z.infer<typeof schema>;

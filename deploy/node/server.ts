@@ -38,8 +38,18 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
   const store = redis ? createRedisStore({ command: redis.command, ttlMs: settings.TASK_TTL_SECONDS * 1000 }) : deps.store;
   const rateCounter = redis ? createRedisCounter(redis.command) : undefined;
   const app = createApp(settings, { transport, socketIp: (c) => getConnInfo(c).remote.address, rateCounter, ...deps, store });
-  // Turnstile `pagedata` and Amazon `context` arrive in GET query strings past Node's 16 KiB.
-  const serverOptions = { maxHeaderSize: settings.MAX_HEADER_BYTES, headersTimeout: 20_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 };
+  const requestTimeout = settings.CLIENT_REQUEST_TIMEOUT_MS;
+  const headersTimeout = Math.min(settings.CLIENT_HEADERS_TIMEOUT_MS, requestTimeout);
+  const serverOptions = {
+    // Turnstile `pagedata` and Amazon `context` arrive in GET query strings past Node's 16 KiB.
+    maxHeaderSize: settings.MAX_HEADER_BYTES,
+    headersTimeout,
+    requestTimeout,
+    keepAliveTimeout: 5_000,
+    // Node checks both timeouts only this often (30 s by default): a slow client would hold
+    // its socket that much past the limit.
+    connectionsCheckingInterval: Math.min(1_000, headersTimeout),
+  };
   const server = (
     tls
       ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { ...serverOptions, ...tls } })
