@@ -72,6 +72,8 @@ const templates: [string, string][][] = [
   [['key', keys.good], ['method', 'userrecaptcha'], ['version', 'v3'], ['googlekey', '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-'], ['pageurl', pageurl], ['min_score', '0.3']],
   [['key', keys.good], ['action', 'get'], ['id', '$id']],
   [['key', keys.good], ['action', 'get'], ['id', '$id']],
+  [['key', keys.good], ['action', 'get'], ['ids', '$id,$id,1']],
+  [['key', keys.good], ['action', 'get2'], ['id', '$id']],
   [['key', keys.good], ['action', 'getbalance']],
   [['key', keys.good], ['action', 'reportbad'], ['id', '$id']],
   [['key', keys.good], ['action', 'reportgood'], ['id', '$id']],

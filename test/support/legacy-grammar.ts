@@ -13,8 +13,6 @@ export type LegacyAnswer =
 
 export const isLegacyCode = (s: unknown): s is LegacyCode => typeof s === 'string' && Object.hasOwn(legacyCodes, s);
 
-const jsonKeys = new Set(['status', 'request', 'error_text', 'useragent', 'respKey', 'price']);
-
 /** The answer `body` stands for, or a string saying why it is malformed. */
 export function parseLegacy(body: string, json: boolean): LegacyAnswer | string {
   if (/[\r\n]$/.test(body)) return 'trailing newline';
@@ -33,13 +31,14 @@ export function parseLegacy(body: string, json: boolean): LegacyAnswer | string 
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not a JSON object';
   const o = v as Record<string, unknown>;
-  const extra = Object.keys(o).find((k) => !jsonKeys.has(k));
-  if (extra !== undefined) return `unexpected key ${extra}`;
   if (o.status === 0) {
+    const extra = Object.keys(o).find((k) => k !== 'status' && k !== 'request' && k !== 'error_text');
+    if (extra !== undefined) return `unexpected key ${extra} in an error`;
     if (!isLegacyCode(o.request)) return `status 0 with request ${JSON.stringify(o.request)}`;
     if (o.request !== 'CAPCHA_NOT_READY' && o.error_text !== legacyCodes[o.request]) return 'error_text does not match the code';
     return { kind: 'code', code: o.request };
   }
+  // A success may carry extras beside `request` (useragent, respKey, cookies, price…).
   if (o.status !== 1 || o.request === undefined || o.request === null || o.error_text !== undefined) {
     return `bad status/request: ${body.slice(0, 200)}`;
   }
