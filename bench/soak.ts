@@ -6,6 +6,9 @@
  * failed, as the fake decided), and the gateway's RSS after warm-up grows by 20 % at most.
  * Bounded: SOAK_SECONDS (180), SOAK_MAX_REQUESTS (3 000 000), SOAK_CONCURRENCY (32).
  */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { parseLegacy } from '../test/support/legacy-grammar.ts';
 import { keys, startFakeUpstream, type Fault } from '../test/support/fake-upstream.ts';
@@ -47,10 +50,11 @@ async function main(): Promise<void> {
   fake.fate = numberedFate;
   fake.chaos = () => (Math.random() < faultRate ? pick(faults) : undefined);
   const trim = setInterval(() => (fake.requests.length = 0), 1000);
+  const logFile = join(tmpdir(), `inres-soak-${process.pid}.log`);
   const gw = await startServer('inres', ['deploy/node/main.ts'], {
     HOST: '127.0.0.1', PORT: '0', UPSTREAM_URL: fake.url, UPSTREAM_TIMEOUT_MS: String(upstreamTimeoutMs),
     TASK_TTL_SECONDS: '60', RATE_LIMIT_PER_IP: '0', LOG_LEVEL: 'info',
-  });
+  }, logFile);
   const pid = gw.proc.pid!;
   const agent = new Agent({ connections: concurrency, keepAliveTimeout: 10_000 });
 
@@ -149,6 +153,7 @@ async function main(): Promise<void> {
   const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 
   await gw.stop();
+  rmSync(logFile, { force: true });
   await agent.close();
   await fake.close();
 
