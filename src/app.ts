@@ -25,6 +25,7 @@ import { createGatewayMetrics, observe, type ObserveVariables } from './observe.
 import { mountPassthrough } from './passthrough.ts';
 import { createMemoryCounter, createRateLimiter, rateHeaders, type RateCounter } from './rate-limit.ts';
 import type { Settings } from './settings.ts';
+import { signedIds } from './signed-ids.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { StoreUnavailable, type TaskStore } from './store/types.ts';
 import { UpstreamError } from './upstream/client.ts';
@@ -83,7 +84,9 @@ export function createApp(settings: Settings, deps: Deps): Hono<Env> {
   const admit = createAdmission({ limiter, access, maxParamBytes: settings.MAX_PARAM_BYTES });
   const ctx: LegacyContext = {
     upstream,
-    ids: storeIds(store),
+    ids: settings.IDS_SECRET && settings.IDS === 'stateless'
+      ? signedIds({ secret: settings.IDS_SECRET, ttlMs: settings.TASK_TTL_SECONDS * 1000, now })
+      : storeIds(store),
     logger,
     now,
   };

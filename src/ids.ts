@@ -21,7 +21,11 @@ export function randomId(): string {
   return String(1e14 + (a % 900_000) * 1e9 + (b % 1e9));
 }
 
-export const isIdFormat = (id: string): boolean => /^\d{1,20}$/.test(id);
+/**
+ * An id is digits: 15 from the store, up to 350 in stateless mode (`signed-ids.ts`).
+ * A longer or non-numeric one is malformed; a well-formed one nobody issued is unknown.
+ */
+export const isIdFormat = (id: string): boolean => /^\d{1,400}$/.test(id);
 
 export function storeIds(store: TaskStore, newId: () => string = randomId): TaskIds {
   return {

@@ -46,6 +46,8 @@ const schema = z.object({
   MAX_TASKS: int(1, 100_000_000, 1_000_000),
   STORE_URL: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional(),
   STORE_TIMEOUT_MS: int(10, 60_000, 1000),
+  IDS: z.enum(['store', 'stateless'], { error: 'expected store or stateless' }).default('store'),
+  IDS_SECRET: z.string().min(32, { error: 'expected at least 32 characters' }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' }).default('info'),
   GATEWAY_KEYS: keyTableSchema.optional(),
   TRUSTED_PROXIES: ipList,
@@ -72,7 +74,7 @@ const schema = z.object({
   BALANCE: z.enum(['primary', 'sum'], { error: 'expected primary or sum' }).default('primary'),
   CLIENT_HEADERS_TIMEOUT_MS: int(100, 600_000, 20_000),
   CLIENT_REQUEST_TIMEOUT_MS: int(100, 3_600_000, 60_000),
-});
+}).refine((s) => s.IDS !== 'stateless' || s.IDS_SECRET, { path: ['IDS_SECRET'], error: 'required with IDS=stateless' });
 
 export type Settings = z.infer<typeof schema>;
 export const settingNames = Object.keys(schema.shape) as (keyof Settings)[];

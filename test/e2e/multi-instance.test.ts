@@ -13,16 +13,18 @@ let fake: FakeUpstream;
 let redis: TestRedis;
 let a: SpawnedGateway;
 let b: SpawnedGateway;
+/** The instance the kill -9 test kills. */
+let victim: SpawnedGateway;
 
 const env = () => ({ UPSTREAM_URL: fake.url, STORE_URL: redis.url, STORE_TIMEOUT_MS: '300', UPSTREAM_TIMEOUT_MS: '2000' });
 
 beforeAll(async () => {
   fake = await startFakeUpstream();
   redis = await startRedis();
-  [a, b] = await Promise.all([spawnGateway(env()), spawnGateway(env())]);
+  [a, b, victim] = await Promise.all([spawnGateway(env()), spawnGateway(env()), spawnGateway(env())]);
 });
 afterAll(async () => {
-  await Promise.all([a?.kill(), b?.kill()]);
+  await Promise.all([a?.kill(), b?.kill(), victim?.kill()]);
   await redis?.stop();
   await fake?.close();
 });
@@ -68,9 +70,8 @@ describe('two instances, one Redis', () => {
 });
 
 describe('an instance killed mid-task', () => {
-  it('kill -9 A after the submit: B still answers the id', async () => {
+  it('kill -9 of the instance that took the submit: B still answers the id', async () => {
     fake.fate = () => ({ polls: 2 });
-    const victim = await spawnGateway(env());
     const id = await submit(victim);
     expect(await call(victim, '/res.php', { action: 'get', id })).toBe('CAPCHA_NOT_READY');
     await victim.kill('SIGKILL');

@@ -23,3 +23,22 @@ describe('STORE_URL', () => {
     expect(r).toEqual({ ok: false, message: 'invalid setting STORE_URL: expected a redis:// or rediss:// URL' });
   });
 });
+
+describe('IDS and IDS_SECRET', () => {
+  it('store ids by default', () => {
+    const r = loadSettings({});
+    expect(r.ok && r.settings.IDS).toBe('store');
+  });
+
+  it('stateless needs a secret of 32 characters or more', () => {
+    expect(loadSettings({ IDS: 'stateless' })).toEqual({ ok: false, message: 'invalid setting IDS_SECRET: required with IDS=stateless' });
+    expect(loadSettings({ IDS: 'stateless', IDS_SECRET: 'short' })).toEqual({
+      ok: false, message: 'invalid setting IDS_SECRET: expected at least 32 characters',
+    });
+    expect(loadSettings({ IDS: 'stateless', IDS_SECRET: 's'.repeat(32) }).ok).toBe(true);
+  });
+
+  it('refuses an unknown mode', () => {
+    expect(loadSettings({ IDS: 'uuid' })).toEqual({ ok: false, message: 'invalid setting IDS: expected store or stateless' });
+  });
+});
