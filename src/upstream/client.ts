@@ -122,7 +122,9 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
       throw new UpstreamError(spec.fault, undefined, res.status >= 400 ? 'status' : 'malformed', res.status);
     }
     if (!isObject(json)) throw new UpstreamError(spec.fault, undefined, 'malformed', res.status);
-    const errorId = Number(json.errorId ?? 0);
+    // An object errorId is garbage, and Number() of one may even throw ({"toString":0}).
+    const rawErrorId = json.errorId ?? 0;
+    const errorId = typeof rawErrorId === 'object' ? NaN : Number(rawErrorId);
     if (errorId !== 0 || Number.isNaN(errorId)) {
       const modern = typeof json.errorCode === 'string' ? json.errorCode : '';
       throw new UpstreamError(legacyCodeFor(modern, spec.phase, spec.unknown), modern, undefined, res.status);

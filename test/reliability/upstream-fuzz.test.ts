@@ -61,11 +61,12 @@ const calls = fc.record({
 });
 
 const errors: string[] = [];
-const logger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: (msg) => errors.push(msg) };
+const logger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: (msg, fields) => errors.push(`${msg} ${JSON.stringify(fields)}`) };
 const recaptcha = 'method=userrecaptcha&googlekey=6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-&pageurl=https://example.com/';
 const image = `method=base64&body=${encodeURIComponent(Buffer.from(png).toString('base64'))}`;
 
 test.prop([calls], { numRuns: 2000, seed })('any upstream answer becomes a well-formed legacy answer', async (c) => {
+  errors.length = 0;
   const queue: Record<string, TransportResponse[]> = {
     createTask: [c.createTask],
     getTaskResult: [...c.getTaskResult],
