@@ -24,6 +24,7 @@ import { modernGuard } from './modern-guard.ts';
 import { createGatewayMetrics, observe, type ObserveVariables } from './observe.ts';
 import { mountPassthrough } from './passthrough.ts';
 import { createMemoryCounter, createRateLimiter, rateHeaders, type RateCounter } from './rate-limit.ts';
+import type { Pingbacks } from './pingback/worker.ts';
 import type { Settings } from './settings.ts';
 import { signedIds } from './signed-ids.ts';
 import { createMemoryStore } from './store/memory.ts';
@@ -47,6 +48,8 @@ export interface Deps {
   rateCounter?: RateCounter;
   /** True once the process drains before exit: /readyz answers 503. */
   draining?: () => boolean;
+  /** Pingback delivery (`createPingbacks`), driven by the runtime calling its `tick()`. */
+  pingbacks?: Pingbacks;
 }
 
 type LegacyPath = '/in.php' | '/res.php';
@@ -89,7 +92,9 @@ export function createApp(settings: Settings, deps: Deps): Hono<Env> {
       : storeIds(store),
     logger,
     now,
+    pingbacks: deps.pingbacks,
   };
+  deps.pingbacks?.use(ctx);
 
   /** A body over the cap has been drained; its answer can only use the query string. */
   async function read(c: Context<Env>): Promise<ReadResult> {

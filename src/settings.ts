@@ -48,6 +48,7 @@ const schema = z.object({
   STORE_TIMEOUT_MS: int(10, 60_000, 1000),
   IDS: z.enum(['store', 'stateless'], { error: 'expected store or stateless' }).default('store'),
   IDS_SECRET: z.string().min(32, { error: 'expected at least 32 characters' }).optional(),
+  PINGBACK_ALLOW: z.string().regex(/^[\w.:/\-\[\], ]+$/, { error: 'expected host names, addresses or CIDR ranges, comma-separated' }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' }).default('info'),
   GATEWAY_KEYS: keyTableSchema.optional(),
   TRUSTED_PROXIES: ipList,

@@ -38,6 +38,9 @@ const logger = createLogger(settings.LOG_LEVEL, (line) => process.stdout.write(`
 let stopping = false;
 const gateway = createNodeGateway(settings, { logger, draining: () => stopping }, tls);
 
+/** Pingback delivery polls the upstream for the client: one bounded round a second. */
+const pingbackTimer = setInterval(() => void gateway.pingbacks.tick(), 1000);
+
 gateway.server.on('error', (e) => fail(`cannot listen on ${settings.HOST}:${settings.PORT}: ${e.message}`));
 gateway.server.listen(settings.PORT, settings.HOST, () => {
   const addr = gateway.server.address();
@@ -59,6 +62,7 @@ gateway.server.listen(settings.PORT, settings.HOST, () => {
 function shutdown(signal: string): void {
   if (stopping) process.exit(1);
   stopping = true;
+  clearInterval(pingbackTimer);
   logger.info('shutting down', { signal, deadlineMs: settings.SHUTDOWN_TIMEOUT_MS });
   let forced = false;
   const deadline = setTimeout(() => {

@@ -11,12 +11,19 @@ import { createApp, type Deps } from '../../src/app.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Settings } from '../../src/settings.ts';
 import { createRedisCounter } from '../../src/rate-counter-redis.ts';
+import { createMemoryQueue } from '../../src/pingback/queue.ts';
+import { createRedisQueue } from '../../src/pingback/redis-queue.ts';
+import { parseAllow } from '../../src/pingback/target.ts';
+import { createPingbacks, type Pingbacks } from '../../src/pingback/worker.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
+import { nodePost, resolveHost } from './pingback-post.ts';
 import { createRedisClient } from './redis-client.ts';
 import { createUndiciTransport } from './undici-transport.ts';
 
 export interface NodeGateway {
   server: Server;
+  /** Pingback delivery: the entrypoint calls `tick()` on a timer. */
+  pingbacks: Pingbacks;
   /**
    * Releases upstream and store connections; call after the server has closed. `force` drops
    * upstream calls still running (after a shutdown deadline) instead of waiting for them.
@@ -37,7 +44,15 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
     : undefined;
   const store = redis ? createRedisStore({ command: redis.command, ttlMs: settings.TASK_TTL_SECONDS * 1000 }) : deps.store;
   const rateCounter = redis ? createRedisCounter(redis.command) : undefined;
-  const app = createApp(settings, { transport, socketIp: (c) => getConnInfo(c).remote.address, rateCounter, ...deps, store });
+  const pingbacks = createPingbacks({
+    queue: redis ? createRedisQueue(redis.command) : createMemoryQueue({ maxJobs: settings.MAX_TASKS }),
+    post: nodePost,
+    resolve: resolveHost,
+    allow: parseAllow(settings.PINGBACK_ALLOW),
+    ttlMs: settings.TASK_TTL_SECONDS * 1000,
+    upstreamTimeoutMs: settings.UPSTREAM_TIMEOUT_MS,
+  });
+  const app = createApp(settings, { transport, socketIp: (c) => getConnInfo(c).remote.address, rateCounter, pingbacks, ...deps, store });
   const requestTimeout = settings.CLIENT_REQUEST_TIMEOUT_MS;
   const headersTimeout = Math.min(settings.CLIENT_HEADERS_TIMEOUT_MS, requestTimeout);
   const serverOptions = {
@@ -57,6 +72,7 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
   ) as Server;
   return {
     server,
+    pingbacks,
     async close(force = false) {
       await Promise.all([force ? agent.destroy() : agent.close(), redis?.close()]);
     },

@@ -4,6 +4,7 @@
  */
 import type { TaskIds } from '../ids.ts';
 import type { Logger } from '../log.ts';
+import type { Pingbacks } from '../pingback/worker.ts';
 import type { Router } from '../upstream/router.ts';
 import { LegacyError } from './errors.ts';
 import type { Params } from './params.ts';
@@ -13,6 +14,8 @@ export interface LegacyContext {
   ids: TaskIds;
   logger: Logger;
   now: () => number;
+  /** Pingback delivery, where the runtime drives it; in.php refuses `pingback=` without. */
+  pingbacks?: Pingbacks;
 }
 
 /**

@@ -43,6 +43,7 @@ export const legacyCodes = {
   ERROR_IP_BLOCKED: 'Your IP address is blocked.',
   ERROR_BANNED: 'The account is banned.',
   ERROR_ACCOUNT_SUSPENDED: 'The account is suspended.',
+  ERROR_PINGBACK_NO_REGISTRATION: 'Pingback URLs need no registration here: pass pingback=<url> to in.php.',
   // inres's own rate limit (per IP, per key). 2captcha's code for "too many requests" is
   // `ERROR: 1005` (its in.php twin MAX_USER_TURN lacks ERROR, so clients would not see a failure).
   'ERROR: 1005': 'Too many requests; retry after the time in the X-RateLimit-Reset header.',

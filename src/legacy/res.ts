@@ -103,6 +103,8 @@ async function getMany(list: string, key: string, ctx: LegacyContext): Promise<A
   return bare(items.join('|'));
 }
 
+const noRegistration: Action = async () => code('ERROR_PINGBACK_NO_REGISTRATION');
+
 export const actions: Readonly<Record<string, Action>> = {
   async get(p, key, ctx) {
     const list = pick(p, 'ids');
@@ -121,6 +123,11 @@ export const actions: Readonly<Record<string, Action>> = {
   },
   reportbad: report(true),
   reportgood: report(false),
+  // 2captcha wants pingback hosts registered first; inres needs no registration (its SSRF
+  // guard and PINGBACK_ALLOW decide), so these say so rather than pretend to store anything.
+  add_pingback: noRegistration,
+  get_pingback: noRegistration,
+  del_pingback: noRegistration,
 };
 
 export async function result(p: Params, ctx: LegacyContext): Promise<Answer> {

@@ -42,3 +42,16 @@ describe('IDS and IDS_SECRET', () => {
     expect(loadSettings({ IDS: 'uuid' })).toEqual({ ok: false, message: 'invalid setting IDS: expected store or stateless' });
   });
 });
+
+describe('PINGBACK_ALLOW', () => {
+  it('takes host names, addresses and ranges', () => {
+    const r = loadSettings({ PINGBACK_ALLOW: '127.0.0.1, 10.0.0.0/8,hooks.internal,[::1],fd00::/8' });
+    expect(r.ok && r.settings.PINGBACK_ALLOW).toBe('127.0.0.1, 10.0.0.0/8,hooks.internal,[::1],fd00::/8');
+  });
+
+  it('refuses anything else in one line', () => {
+    expect(loadSettings({ PINGBACK_ALLOW: 'http://x/?a=b' })).toEqual({
+      ok: false, message: 'invalid setting PINGBACK_ALLOW: expected host names, addresses or CIDR ranges, comma-separated',
+    });
+  });
+});

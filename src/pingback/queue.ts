@@ -1,0 +1,67 @@
+/**
+ * @module
+ * Pingback jobs waiting to be delivered, and the in-memory queue (one instance). The queue
+ * leases a due job to one worker until `leaseUntil`: meanwhile no other worker (or instance,
+ * with the Redis queue) gets it, and if its worker dies the job comes due again.
+ */
+import { LegacyError } from '../legacy/errors.ts';
+
+export interface PingbackJob {
+  /** The legacy id of the task. */
+  id: string;
+  /** The client key: inres must poll the upstream for the client. Dropped with the job. */
+  key: string;
+  url: string;
+  /** After this (ms since the epoch) the job is given up. */
+  deadline: number;
+  /** Failed deliveries so far. */
+  attempts: number;
+}
+
+export interface PingbackQueue {
+  add(job: PingbackJob, at: number): Promise<void>;
+  /** Up to `max` jobs due at `now`, each leased to the caller until `leaseUntil`. */
+  claim(now: number, leaseUntil: number, max: number): Promise<PingbackJob[]>;
+  /** Puts a job back, due at `at`. */
+  retry(job: PingbackJob, at: number): Promise<void>;
+  done(id: string): Promise<void>;
+}
+
+export interface MemoryQueueOptions {
+  /** The most jobs held; past it new jobs are refused (the submit answers an error). */
+  maxJobs: number;
+}
+
+/** Thrown by `add` when the queue is full: the client is told to retry later. */
+export class QueueFull extends LegacyError {
+  constructor() {
+    super('ERROR_NO_SLOT_AVAILABLE');
+    this.name = 'QueueFull';
+  }
+}
+
+export function createMemoryQueue(opts: MemoryQueueOptions): PingbackQueue {
+  const jobs = new Map<string, { job: PingbackJob; at: number }>();
+  return {
+    async add(job, at) {
+      if (jobs.size >= opts.maxJobs) throw new QueueFull();
+      jobs.set(job.id, { job, at });
+    },
+    async claim(now, leaseUntil, max) {
+      const due: PingbackJob[] = [];
+      for (const entry of jobs.values()) {
+        if (due.length >= max) break;
+        if (entry.at > now) continue;
+        entry.at = leaseUntil;
+        due.push(entry.job);
+      }
+      return due;
+    },
+    async retry(job, at) {
+      if (jobs.has(job.id)) jobs.set(job.id, { job, at });
+    },
+    async done(id) {
+      jobs.delete(id);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * @module
+ * The pingback queue in Redis, shared by every instance: a sorted set of job ids scored by
+ * when they are due, and each job as JSON under its own key expiring at its deadline. One
+ * script claims due jobs and pushes their score to the lease's end in one step, so exactly
+ * one instance delivers each pingback.
+ */
+import { runCommand, type RedisCommand } from '../store/redis.ts';
+import type { PingbackJob, PingbackQueue } from './queue.ts';
+
+/** KEYS: due set; ARGV: now, leaseUntil, max, job key prefix. Returns id, job, id, job… */
+const claimScript = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local out = {}
+for _, id in ipairs(ids) do
+  local job = redis.call('GET', ARGV[4] .. id)
+  if job then
+    redis.call('ZADD', KEYS[1], ARGV[2], id)
+    table.insert(out, id)
+    table.insert(out, job)
+  else
+    redis.call('ZREM', KEYS[1], id)
+  end
+end
+return out`;
+
+/** Jobs outlive their deadline a little, so the worker sees them expire and gives up cleanly. */
+const graceMs = 60_000;
+
+export function createRedisQueue(command: RedisCommand, prefix = 'inres:'): PingbackQueue {
+  const due = `${prefix}pingback:due`;
+  const jobPrefix = `${prefix}pingback:job:`;
+  const run = (args: readonly (string | number)[]) => runCommand(command, args);
+  const save = (job: PingbackJob, now: number) =>
+    run(['SET', jobPrefix + job.id, JSON.stringify(job), 'PX', Math.max(1, job.deadline + graceMs - now)]);
+  return {
+    async add(job, at) {
+      await save(job, at);
+      await run(['ZADD', due, at, job.id]);
+    },
+    async claim(now, leaseUntil, max) {
+      const reply = await run(['EVAL', claimScript, 1, due, now, leaseUntil, max, jobPrefix]);
+      const flat = Array.isArray(reply) ? (reply as unknown[]) : [];
+      const jobs: PingbackJob[] = [];
+      for (let i = 1; i < flat.length; i += 2) {
+        try {
+          jobs.push(JSON.parse(String(flat[i])) as PingbackJob);
+        } catch {
+          await run(['ZREM', due, String(flat[i - 1])]);
+        }
+      }
+      return jobs;
+    },
+    async retry(job, at) {
+      await save(job, at);
+      await run(['ZADD', due, 'XX', at, job.id]);
+    },
+    async done(id) {
+      await run(['ZREM', due, id]);
+      await run(['DEL', jobPrefix + id]);
+    },
+  };
+}

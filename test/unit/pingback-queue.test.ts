@@ -1,0 +1,60 @@
+/**
+ * The pingback queues: a claimed job is leased to one claimer (two Redis queues on one real
+ * redis-server claim disjoint sets), comes due again when its lease runs out, and is gone once
+ * done.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisClient, type RedisClient } from '../../deploy/node/redis-client.ts';
+import { silentLogger } from '../../src/log.ts';
+import { createMemoryQueue, type PingbackJob, type PingbackQueue } from '../../src/pingback/queue.ts';
+import { createRedisQueue } from '../../src/pingback/redis-queue.ts';
+import { startRedis, type TestRedis } from '../support/redis.ts';
+
+let redis: TestRedis;
+let client: RedisClient;
+beforeAll(async () => {
+  redis = await startRedis();
+  client = createRedisClient(redis.url, { timeoutMs: 1000, logger: silentLogger });
+});
+afterAll(async () => {
+  await client?.close();
+  await redis?.stop();
+});
+
+const t0 = 1_800_000_000_000;
+const job = (n: number): PingbackJob => ({ id: String(100000000000000 + n), key: 'k', url: 'http://127.0.0.1/cb', deadline: t0 + 3_600_000, attempts: 0 });
+
+const queues: Record<string, () => PingbackQueue[]> = {
+  memory: () => {
+    const q = createMemoryQueue({ maxJobs: 1000 });
+    return [q, q];
+  },
+  redis: () => {
+    const prefix = `q${Math.random().toString(36).slice(2)}:`;
+    return [createRedisQueue(client.command, prefix), createRedisQueue(client.command, prefix)];
+  },
+};
+
+describe.each(Object.keys(queues))('%s pingback queue', (name) => {
+  it('two claimers never get the same job', async () => {
+    const [q1, q2] = queues[name]!();
+    for (let i = 0; i < 40; i++) await q1!.add(job(i), t0);
+    const [x, y] = await Promise.all([q1!.claim(t0, t0 + 30_000, 25), q2!.claim(t0, t0 + 30_000, 25)]);
+    const ids = [...x, ...y].map((j) => j.id);
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
+  });
+
+  it('a leased job comes due again after its lease; a done one never', async () => {
+    const [q] = queues[name]!();
+    await q!.add(job(1), t0);
+    await q!.add(job(2), t0 + 10_000);
+    expect((await q!.claim(t0, t0 + 30_000, 10)).map((j) => j.id)).toEqual([job(1).id]);
+    expect(await q!.claim(t0 + 1000, t0 + 31_000, 10)).toEqual([]);
+    expect((await q!.claim(t0 + 30_000, t0 + 60_000, 10)).map((j) => j.id).sort()).toEqual([job(1).id, job(2).id]);
+    await q!.done(job(1).id);
+    await q!.retry({ ...job(2), attempts: 1 }, t0 + 70_000);
+    expect(await q!.claim(t0 + 69_000, t0 + 99_000, 10)).toEqual([]);
+    expect(await q!.claim(t0 + 70_000, t0 + 99_000, 10)).toEqual([{ ...job(2), attempts: 1 }]);
+  });
+});
