@@ -2,7 +2,8 @@
  * @module
  * inres on Cloudflare Workers. Settings come from the Worker's vars (the same names as the
  * environment variables on Node); the app is built on the first request and kept for as long
- * as the isolate sees the same `env`. Task ids live in Durable Objects (see task-object.ts).
+ * as the isolate sees the same `env`. Task ids live in Durable Objects (see task-object.ts),
+ * or, with IDS=stateless, in the ids themselves (no binding needed).
  */
 import type { Hono } from 'hono';
 import { getConnInfo } from 'hono/cloudflare-workers';
@@ -32,12 +33,17 @@ function build(env: Env): Gateway {
   for (const [name, value] of Object.entries(env)) if (typeof value === 'string') vars[name] = value;
   const loaded = loadSettings(vars);
   if (!loaded.ok) return unavailable(loaded.message);
-  if (!env.TASKS) return unavailable('the TASKS Durable Object binding is missing (see wrangler.jsonc)');
   const settings = loaded.settings;
+  const stateless = settings.IDS === 'stateless';
+  if (!stateless && !env.TASKS) {
+    return unavailable('the TASKS Durable Object binding is missing (see wrangler.jsonc); or set IDS=stateless');
+  }
+  const logger = createLogger(settings.LOG_LEVEL, (line) => console.log(line));
+  if (settings.STORE_URL) logger.warn('STORE_URL is not used on Workers: ids live in Durable Objects or, with IDS=stateless, in the ids');
   return createApp(settings, {
     transport: fetchTransport(),
-    store: durableObjectStore(env.TASKS, settings.TASK_TTL_SECONDS * 1000),
-    logger: createLogger(settings.LOG_LEVEL, (line) => console.log(line)),
+    store: env.TASKS && !stateless ? durableObjectStore(env.TASKS, settings.TASK_TTL_SECONDS * 1000) : undefined,
+    logger,
     socketIp: (c) => getConnInfo(c).remote.address,
   });
 }

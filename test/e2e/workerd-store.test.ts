@@ -1,7 +1,8 @@
 /**
  * inres on workerd keeps its ids in Durable Objects, outside any isolate: an id issued by one
  * Worker process is found by the next one (sharing only the persisted Durable Object storage),
- * which the per-isolate memory store could never do. And a misconfigured Worker says why.
+ * which the per-isolate memory store could never do. With IDS=stateless it needs no storage at
+ * all. And a misconfigured Worker says why.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,9 +31,24 @@ afterAll(async () => {
   rmSync(persist, { recursive: true, force: true });
 });
 
-/** Runs `body` against a fresh Worker process built from wrangler.jsonc. */
-async function withWorker(body: (base: string) => Promise<void>): Promise<void> {
-  const worker = await unstable_startWorker({ config, bindings: vars({ UPSTREAM_URL: fake.url }), sendMetrics: false, dev: dev(persist) });
+/** A wrangler config with no Durable Object binding (without one of its own, wrangler would find wrangler.jsonc beside the entrypoint). */
+function unboundConfig(): string {
+  const path = join(persist, 'unbound.jsonc');
+  writeFileSync(path, JSON.stringify({ name: 'inres-unbound', main: entrypoint, compatibility_date: '2026-04-20' }));
+  return path;
+}
+
+/**
+ * Runs `body` against a fresh Worker process: by default built from wrangler.jsonc, with the
+ * Durable Object storage persisted in one folder across processes.
+ */
+async function withWorker(body: (base: string) => Promise<void>, opts: { config?: string; vars?: Record<string, string> } = {}): Promise<void> {
+  const worker = await unstable_startWorker({
+    config: opts.config ?? config,
+    bindings: vars({ UPSTREAM_URL: fake.url, ...opts.vars }),
+    sendMetrics: false,
+    dev: dev(opts.config ? false : persist),
+  });
   try {
     await body((await worker.url).origin);
   } finally {
@@ -42,31 +58,41 @@ async function withWorker(body: (base: string) => Promise<void>): Promise<void> 
 
 const text = async (url: string) => (await fetch(url)).text();
 
+const submitQuery = new URLSearchParams({ key: keys.good, method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/' });
+
+/** Submits on one Worker process and polls on the next, each started by `start`. */
+async function submitThenPollElsewhere(start: typeof withWorker, idFormat: RegExp): Promise<void> {
+  let id = '';
+  await start(async (base) => {
+    const submitted = await text(`${base}/in.php?${submitQuery}`);
+    expect(submitted).toMatch(idFormat);
+    id = submitted.slice(3);
+  });
+  await start(async (base) => {
+    const poll = `${base}/res.php?key=${keys.good}&action=get&id=${id}`;
+    expect(await text(poll)).toBe('CAPCHA_NOT_READY');
+    expect(await text(poll)).toBe(`OK|${tokens.recaptcha}`);
+    expect(await text(`${base}/res.php?key=${keys.other}&action=get&id=${id}`)).toBe('ERROR_WRONG_CAPTCHA_ID');
+  });
+}
+
 describe('workerd: the Durable Object store', () => {
   it('an id submitted on one Worker process is polled on the next', async () => {
-    const q = new URLSearchParams({ key: keys.good, method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/' });
-    let id = '';
-    await withWorker(async (base) => {
-      const submitted = await text(`${base}/in.php?${q}`);
-      expect(submitted).toMatch(/^OK\|\d{15}$/);
-      id = submitted.slice(3);
-    });
-    await withWorker(async (base) => {
-      const poll = `${base}/res.php?key=${keys.good}&action=get&id=${id}`;
-      expect(await text(poll)).toBe('CAPCHA_NOT_READY');
-      expect(await text(poll)).toBe(`OK|${tokens.recaptcha}`);
-      expect(await text(`${base}/res.php?key=${keys.other}&action=get&id=${id}`)).toBe('ERROR_WRONG_CAPTCHA_ID');
-    });
+    await submitThenPollElsewhere(withWorker, /^OK\|\d{15}$/);
+  }, 60_000);
+});
+
+describe('workerd: IDS=stateless', () => {
+  it('needs no binding and no shared storage: the next Worker process answers the id', async () => {
+    const stateless = { IDS: 'stateless', IDS_SECRET: 'workerd-stateless-secret-0123456789abcdef' };
+    await submitThenPollElsewhere((body) => withWorker(body, { config: unboundConfig(), vars: stateless }), /^OK\|\d+$/);
   }, 60_000);
 });
 
 describe('workerd: a misconfigured Worker answers 503 and says why', () => {
   /** The status and body of /healthz on a Worker with no Durable Object binding and these vars. */
   async function healthz(values: Record<string, string>): Promise<[number, string]> {
-    // Without a config of its own, wrangler would find wrangler.jsonc beside the entrypoint.
-    const unbound = join(persist, 'unbound.jsonc');
-    writeFileSync(unbound, JSON.stringify({ name: 'inres-unbound', main: entrypoint, compatibility_date: '2026-04-20' }));
-    const worker = await unstable_startWorker({ config: unbound, bindings: vars(values), sendMetrics: false, dev: dev(false) });
+    const worker = await unstable_startWorker({ config: unboundConfig(), bindings: vars(values), sendMetrics: false, dev: dev(false) });
     try {
       const res = await fetch(`${(await worker.url).origin}/healthz`);
       return [res.status, await res.text()];
@@ -80,6 +106,8 @@ describe('workerd: a misconfigured Worker answers 503 and says why', () => {
   }, 60_000);
 
   it('no TASKS binding', async () => {
-    expect(await healthz({ UPSTREAM_URL: fake.url })).toEqual([503, 'inres: the TASKS Durable Object binding is missing (see wrangler.jsonc)']);
+    expect(await healthz({ UPSTREAM_URL: fake.url })).toEqual([
+      503, 'inres: the TASKS Durable Object binding is missing (see wrangler.jsonc); or set IDS=stateless',
+    ]);
   }, 60_000);
 });
