@@ -2,7 +2,7 @@
  * Node, Bun and Deno instances of inres sharing one Redis: an id submitted on one runtime is
  * polled and reported on the others (the Bun and Deno entrypoints honour STORE_URL too, with
  * ioredis through their Node compatibility), each knows the client's address, and Bun and
- * Deno stop cleanly on SIGTERM.
+ * Deno stop cleanly on SIGTERM. With IDS=stateless, ids signed on one runtime verify on the others.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokens } from '../support/fake-tasks.ts';
@@ -26,8 +26,8 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function call(on: Runtime, path: string, params: Record<string, string>): Promise<string> {
-  const res = await fetch(`${gateways[on].url}${path}?${new URLSearchParams({ key: keys.good, ...params })}`, { signal: AbortSignal.timeout(5000) });
+async function call(gw: SpawnedGateway, path: string, params: Record<string, string>): Promise<string> {
+  const res = await fetch(`${gw.url}${path}?${new URLSearchParams({ key: keys.good, ...params })}`, { signal: AbortSignal.timeout(5000) });
   expect(res.status).toBe(200);
   return res.text();
 }
@@ -40,12 +40,12 @@ describe('one Redis, three runtimes', () => {
     ['deno', 'node', 'bun'],
     ['node', 'bun', 'deno'],
   ] as const)('submit on %s, poll on %s, poll and report on %s', async (first, second, third) => {
-    const submitted = await call(first, '/in.php', recaptcha);
+    const submitted = await call(gateways[first], '/in.php', recaptcha);
     expect(submitted).toMatch(/^OK\|\d{15}$/);
     const id = submitted.slice(3);
-    expect(await call(second, '/res.php', { action: 'get', id })).toBe('CAPCHA_NOT_READY');
-    expect(await call(third, '/res.php', { action: 'get', id })).toBe(`OK|${tokens.recaptcha}`);
-    expect(await call(third, '/res.php', { action: 'reportgood', id })).toBe('OK_REPORT_RECORDED');
+    expect(await call(gateways[second], '/res.php', { action: 'get', id })).toBe('CAPCHA_NOT_READY');
+    expect(await call(gateways[third], '/res.php', { action: 'get', id })).toBe(`OK|${tokens.recaptcha}`);
+    expect(await call(gateways[third], '/res.php', { action: 'reportgood', id })).toBe('OK_REPORT_RECORDED');
   });
 
   it('each runtime tells inres the client’s address (access log, rate limits)', () => {
@@ -61,5 +61,24 @@ describe('one Redis, three runtimes', () => {
     for (const r of ['bun', 'deno'] as const) {
       expect(gateways[r].logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['store connected', 'shutting down']));
     }
+  });
+});
+
+describe('IDS=stateless, nothing shared but the secret', () => {
+  const stateless: Partial<Record<Runtime, SpawnedGateway>> = {};
+  beforeAll(async () => {
+    const env = { UPSTREAM_URL: fake.url, IDS: 'stateless', IDS_SECRET: 'cross-runtime-secret-0123456789abcdef', UPSTREAM_TIMEOUT_MS: '2000' };
+    await Promise.all((['node', 'bun', 'deno'] as const).map(async (r) => (stateless[r] = await spawnGateway(env, r))));
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(stateless).map((gw) => gw.kill('SIGKILL')));
+  });
+
+  it('an id signed on Deno is answered on Bun and Node', async () => {
+    const submitted = await call(stateless.deno!, '/in.php', recaptcha);
+    expect(submitted).toMatch(/^OK\|\d+$/);
+    const id = submitted.slice(3);
+    expect(await call(stateless.bun!, '/res.php', { action: 'get', id })).toBe('CAPCHA_NOT_READY');
+    expect(await call(stateless.node!, '/res.php', { action: 'get', id })).toBe(`OK|${tokens.recaptcha}`);
   });
 });
