@@ -24,8 +24,18 @@ const anything = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
 );
 const text = fc.oneof(fc.constantFrom('03AGdBq25SxXT-pmSeBXjzScW', 'w8Kp3', ' padded ', 'line\nbreak', 'ends with newline\n', ''), fc.string({ unit: 'binary', maxLength: 30 }));
+const point = fc.record({ x: fc.oneof(fc.integer(), anything), y: fc.oneof(fc.integer(), anything) }, { requiredKeys: [] });
 const solution = fc.oneof(
-  fc.record({ gRecaptchaResponse: fc.oneof(text, anything), token: fc.oneof(text, anything), text: fc.oneof(text, anything), userAgent: anything, respKey: anything }, { requiredKeys: [] }),
+  fc.record(
+    {
+      gRecaptchaResponse: fc.oneof(text, anything), token: fc.oneof(text, anything), text: fc.oneof(text, anything),
+      userAgent: anything, respKey: anything, cookies: anything,
+      click: fc.oneof(fc.array(fc.oneof(fc.integer(), anything), { maxLength: 4 }), anything),
+      coordinates: fc.oneof(fc.array(fc.oneof(point, anything), { maxLength: 3 }), anything),
+      canvas: fc.oneof(fc.array(fc.array(point, { maxLength: 3 }), { maxLength: 2 }), anything),
+    },
+    { requiredKeys: [] },
+  ),
   anything,
 );
 const document = fc.record(
@@ -53,7 +63,7 @@ const response: fc.Arbitrary<TransportResponse> = fc.record({
 
 const calls = fc.record({
   json: fc.boolean(),
-  image: fc.boolean(),
+  submit: fc.constantFrom('recaptcha', 'hcaptcha', 'image', 'grid', 'coordinates', 'canvas'),
   createTask: response,
   getTaskResult: fc.array(response, { minLength: 1, maxLength: 3 }),
   getBalance: response,
@@ -62,8 +72,15 @@ const calls = fc.record({
 
 const errors: string[] = [];
 const logger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: (msg, fields) => errors.push(`${msg} ${JSON.stringify(fields)}`) };
-const recaptcha = 'method=userrecaptcha&googlekey=6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-&pageurl=https://example.com/';
 const image = `method=base64&body=${encodeURIComponent(Buffer.from(png).toString('base64'))}`;
+const submits = {
+  recaptcha: 'method=userrecaptcha&googlekey=6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-&pageurl=https://example.com/',
+  hcaptcha: 'method=hcaptcha&sitekey=b76cd927-d266-4cfb-a328-3b03ae07ded6&pageurl=https://example.com/',
+  image,
+  grid: `${image}&recaptcha=1&textinstructions=cars`,
+  coordinates: `${image}&coordinatescaptcha=1&textinstructions=click`,
+  canvas: `${image}&canvas=1&textinstructions=draw`,
+};
 
 test.prop([calls], { numRuns: 2000, seed })('any upstream answer becomes a well-formed legacy answer', async (c) => {
   errors.length = 0;
@@ -90,7 +107,7 @@ test.prop([calls], { numRuns: 2000, seed })('any upstream answer becomes a well-
     expect(body).not.toContain(keys.good);
     return answer;
   };
-  const submitted = await ask(`in.php?${c.image ? image : recaptcha}`);
+  const submitted = await ask(`in.php?${submits[c.submit]}`);
   if (submitted.kind === 'ok') {
     const id = String(submitted.value);
     expect(id).toMatch(/^\d{15}$/);
