@@ -5,7 +5,7 @@
  * trusted hops, so a client cannot pick its own address by sending the header itself.
  */
 import type { Context } from 'hono';
-import { ipMatcher } from './ip-match.ts';
+import { ipBits, ipMatcher } from './ip-match.ts';
 
 /** The peer address of the connection (from the runtime's conninfo), if the runtime knows it. */
 export type SocketIp = (c: Context) => string | undefined;
@@ -25,7 +25,9 @@ export function clientIpResolver(socketIp: SocketIp | undefined, trustedProxies:
     const hops = (c.req.header('x-forwarded-for') ?? '').split(',');
     for (let i = hops.length - 1; i >= 0; i--) {
       const hop = hops[i]!.trim();
-      if (hop && !trusted(hop)) return hop;
+      // Whatever is not an address was written by a client, not by a proxy: stop believing here.
+      if (ipBits(hop) === undefined) return ip;
+      if (!trusted(hop)) return hop;
     }
     return ip;
   };

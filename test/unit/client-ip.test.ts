@@ -34,6 +34,10 @@ describe('client IP', () => {
     expect(await ipOf('10.0.0.1', ['10.0.0.0/8'], '198.51.100.1, 203.0.113.5, 10.0.0.2')).toBe('203.0.113.5');
   });
 
+  it('stops at a hop that is not an address (a client wrote it), keeping the peer', async () => {
+    expect(await ipOf('10.0.0.1', ['10.0.0.0/8'], '198.51.100.1, key=SECRET')).toBe('10.0.0.1');
+  });
+
   it('stays the peer when the peer is not a trusted proxy', async () => {
     expect(await ipOf('192.0.2.9', ['10.0.0.0/8'], '198.51.100.1')).toBe('192.0.2.9');
   });
