@@ -55,6 +55,8 @@ export interface Access {
   admit(key: string, ip: string): Promise<Admission>;
   /** The upstream client with gateway keys swapped for upstream keys on the way out. */
   wrap(upstream: Upstream): Upstream;
+  /** Serves `table` from now on (a reload without a restart). */
+  replace(table: KeyTable): void;
 }
 
 const admitted: Admission = { ok: true };
@@ -64,13 +66,18 @@ const admitted: Admission = { ok: true };
  * depends on the digest, which an attacker cannot steer towards a real key. (Not through the
  * cached `hashKey` of ids.ts: its cache is itself a lookup by the key's text.)
  */
-export function createAccess(table: KeyTable): Access {
+export function createAccess(initial: KeyTable): Access {
+  let table = initial;
   let grants: Promise<Map<string, Grant>> | undefined;
-  const upstreamKeys = new Map<string, string>();
-  for (const [key, entry] of Object.entries(table)) upstreamKeys.set(key, entry.upstream ?? key);
+  let upstreamKeys = new Map<string, string>();
+  const index = () => {
+    upstreamKeys = new Map(Object.entries(table).map(([key, entry]) => [key, entry.upstream ?? key]));
+    grants = undefined;
+  };
+  index();
 
   // Digests are async on the web platform, so the table is hashed on first use, not at start-up.
-  async function hashed(): Promise<Map<string, Grant>> {
+  async function hashed(table: KeyTable): Promise<Map<string, Grant>> {
     const map = new Map<string, Grant>();
     for (const [key, entry] of Object.entries(table)) {
       map.set((await sha256(key))!, {
@@ -87,7 +94,7 @@ export function createAccess(table: KeyTable): Access {
 
   return {
     async admit(key, ip) {
-      grants ??= hashed();
+      grants ??= hashed(table);
       const grant = (await grants).get((await sha256(key))!);
       if (!grant) return { ok: false, code: 'ERROR_KEY_DOES_NOT_EXIST' };
       if (grant.banned) return { ok: false, code: 'ERROR_BANNED' };
@@ -100,5 +107,9 @@ export function createAccess(table: KeyTable): Access {
       getBalance: (key) => upstream.getBalance(mapKey(key)),
       report: (key, ...rest) => upstream.report(mapKey(key), ...rest),
     }),
+    replace(next) {
+      table = next;
+      index();
+    },
   };
 }

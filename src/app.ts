@@ -4,7 +4,7 @@
  * Entrypoints under deploy/ build the deps (transport, store, logger) and serve it.
  */
 import { Hono, type Context } from 'hono';
-import { createAccess } from './access.ts';
+import { createAccess, type Access } from './access.ts';
 import { bodyFits } from './body-limit.ts';
 import { clientIpResolver, type SocketIp } from './client-ip.ts';
 import { addHealth } from './health.ts';
@@ -46,6 +46,8 @@ export interface Deps {
   socketIp?: SocketIp;
   /** Rate-limit counters; a shared one (Redis) holds limits across instances. Memory by default. */
   rateCounter?: RateCounter;
+  /** Gateway keys, when the entrypoint keeps a handle to reload them; else built from GATEWAY_KEYS. */
+  access?: Access;
   /** True once the process drains before exit: /readyz answers 503. */
   draining?: () => boolean;
   /** Pingback delivery (`createPingbacks`), driven by the runtime calling its `tick()`. */
@@ -70,7 +72,7 @@ export function createApp(settings: Settings, deps: Deps): Hono<Env> {
   const store = deps.store ?? createMemoryStore({ ttlMs: settings.TASK_TTL_SECONDS * 1000, maxEntries: settings.MAX_TASKS, now });
   const inFlight = limitInFlight(deps.transport, settings.MAX_UPSTREAM_IN_FLIGHT);
   const metrics = createGatewayMetrics({ storeSize: store.size?.bind(store), upstreamInFlight: inFlight.count });
-  const access = settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined;
+  const access = deps.access ?? (settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined);
   // Every upstream's client is measured, and sees upstream keys rather than gateway keys.
   const upstream = routerFor(settings, inFlight.transport, now, (client, dialect) => {
     const measured = instrumentUpstream(client, (call, outcome, seconds) => {

@@ -4,6 +4,7 @@
  * the Node entrypoint. A failure is one line naming the setting, never the file's content.
  */
 import { readFileSync } from 'node:fs';
+import { keyTableSchema, type KeyTable } from '../../src/access.ts';
 import type { Settings } from '../../src/settings.ts';
 import type { TlsFiles } from './server.ts';
 
@@ -36,4 +37,11 @@ export function tlsFiles(settings: Settings): TlsFiles | undefined {
   if (!settings.TLS_CERT) throw new SettingFileError('TLS_CERT', 'TLS_KEY is set but TLS_CERT is not');
   if (!settings.TLS_KEY) throw new SettingFileError('TLS_KEY', 'TLS_CERT is set but TLS_KEY is not');
   return { cert: read('TLS_CERT', settings.TLS_CERT), key: read('TLS_KEY', settings.TLS_KEY) };
+}
+
+/** GATEWAY_KEYS_FILE read again (on SIGHUP), validated as at start-up. */
+export function rereadKeysFile(path: string): KeyTable {
+  const parsed = keyTableSchema.safeParse(read('GATEWAY_KEYS_FILE', path));
+  if (!parsed.success) throw new SettingFileError('GATEWAY_KEYS_FILE', parsed.error.issues[0]!.message);
+  return parsed.data;
 }

@@ -8,7 +8,7 @@ import { createLogger } from '../../src/log.ts';
 import { loadSettings, type Settings } from '../../src/settings.ts';
 import { parseCli } from './cli.ts';
 import { withConfigFile } from './config-file.ts';
-import { tlsFiles, withKeysFile, type SettingFileError } from './files.ts';
+import { rereadKeysFile, tlsFiles, withKeysFile, type SettingFileError } from './files.ts';
 import { createNodeGateway, type TlsFiles } from './server.ts';
 
 function fail(message: string, code = 1): never {
@@ -78,5 +78,22 @@ function shutdown(signal: string): void {
     });
   });
 }
+/** SIGHUP: serve the gateway key file's current content; a bad file keeps the keys in use. */
+function reloadKeys(): void {
+  const path = settings.GATEWAY_KEYS_FILE;
+  if (!path || !gateway.access) {
+    logger.warn('SIGHUP ignored: no GATEWAY_KEYS_FILE to reload');
+    return;
+  }
+  try {
+    const table = rereadKeysFile(path);
+    gateway.access.replace(table);
+    logger.info('gateway keys reloaded', { count: Object.keys(table).length });
+  } catch (e) {
+    logger.error('gateway keys not reloaded; the previous keys stay in use', { error: (e as Error).message });
+  }
+}
+
+process.on('SIGHUP', reloadKeys);
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

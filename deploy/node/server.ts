@@ -7,6 +7,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { createAccess, type Access } from '../../src/access.ts';
 import { createApp, type Deps } from '../../src/app.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Settings } from '../../src/settings.ts';
@@ -29,6 +30,8 @@ export interface NodeGateway {
    * upstream calls still running (after a shutdown deadline) instead of waiting for them.
    */
   close(force?: boolean): Promise<void>;
+  /** The gateway key table, when GATEWAY_KEYS was set at start-up (for reloads). */
+  access?: Access;
 }
 
 /** PEM texts: with them the gateway serves HTTPS (clients that hard-code https://2captcha.com). */
@@ -52,7 +55,8 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
     ttlMs: settings.TASK_TTL_SECONDS * 1000,
     upstreamTimeoutMs: settings.UPSTREAM_TIMEOUT_MS,
   });
-  const app = createApp(settings, { transport, socketIp: (c) => getConnInfo(c).remote.address, rateCounter, pingbacks, ...deps, store });
+  const access = settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined;
+  const app = createApp(settings, { transport, socketIp: (c) => getConnInfo(c).remote.address, rateCounter, pingbacks, access, ...deps, store });
   const requestTimeout = settings.CLIENT_REQUEST_TIMEOUT_MS;
   const headersTimeout = Math.min(settings.CLIENT_HEADERS_TIMEOUT_MS, requestTimeout);
   const serverOptions = {
@@ -73,6 +77,7 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
   return {
     server,
     pingbacks,
+    access,
     async close(force = false) {
       await Promise.all([force ? agent.destroy() : agent.close(), redis?.close()]);
     },

@@ -72,6 +72,30 @@ describe('GATEWAY_KEYS_FILE', () => {
   });
 });
 
+describe('SIGHUP', () => {
+  it('reloads GATEWAY_KEYS_FILE; a broken file keeps the keys in use', async () => {
+    const file = join(dir, 'reload.json');
+    const [first, second] = ['gw_first_00000000000000000000000001', 'gw_second_0000000000000000000000002'];
+    writeFileSync(file, JSON.stringify({ [first]: { upstream: keys.good } }));
+    const gw = await spawnGateway({ UPSTREAM_URL: fake.url, GATEWAY_KEYS_FILE: file });
+    const balance = async (key: string) => (await fetch(`${gw.url}/res.php?${query({ key, action: 'getbalance' })}`)).text();
+    const logged = (msg: string) => gw.logs.filter((l) => l.msg === msg).length;
+    try {
+      expect([await balance(first), await balance(second)]).toEqual(['12.5000', 'ERROR_KEY_DOES_NOT_EXIST']);
+      writeFileSync(file, JSON.stringify({ [second]: { upstream: keys.good } }));
+      gw.signal('SIGHUP');
+      await until(() => logged('gateway keys reloaded') === 1);
+      expect([await balance(first), await balance(second)]).toEqual(['ERROR_KEY_DOES_NOT_EXIST', '12.5000']);
+      writeFileSync(file, '{ not json');
+      gw.signal('SIGHUP');
+      await until(() => logged('gateway keys not reloaded; the previous keys stay in use') === 1);
+      expect(await balance(second)).toBe('12.5000');
+    } finally {
+      await gw.kill();
+    }
+  });
+});
+
 /** A self-signed certificate for the names legacy tools hard-code, as the README's recipe makes it. */
 function makeCertificate(): { cert: string; key: string } {
   const cert = join(dir, 'cert.pem');

@@ -14,6 +14,8 @@ export interface SpawnedGateway {
   logs: Record<string, unknown>[];
   /** Sends `signal` and waits for the process to end. */
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Sends `signal` without waiting for anything (SIGHUP: reload). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 const root = resolve(import.meta.dirname, '../..');
@@ -60,7 +62,7 @@ export function spawnGateway(env: Record<string, string>, runtime: Runtime = 'no
     const settle = () => {
       if (!url || !storeReady) return;
       clearTimeout(timer);
-      resolvePromise({ url, logs, kill });
+      resolvePromise({ url, logs, kill, signal: (s) => void child.kill(s) });
     };
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let entry: Record<string, unknown>;

@@ -41,6 +41,20 @@ describe('access', () => {
   });
 });
 
+describe('replacing the table', () => {
+  it('serves the new keys and mappings from the next request on', async () => {
+    const access = createAccess({ gw_old: { upstream: 'up_old' } });
+    await access.admit('gw_old', '192.0.2.1');
+    access.replace({ gw_new: { upstream: 'up_new' } });
+    expect(await access.admit('gw_old', '192.0.2.1')).toEqual({ ok: false, code: 'ERROR_KEY_DOES_NOT_EXIST' });
+    expect(await access.admit('gw_new', '192.0.2.1')).toEqual({ ok: true });
+    const seen: string[] = [];
+    const wrapped = access.wrap({ getBalance: async (key: string) => (seen.push(key), 1) } as unknown as Upstream);
+    await wrapped.getBalance('gw_new');
+    expect(seen).toEqual(['up_new']);
+  });
+});
+
 describe('GATEWAY_KEYS and TRUSTED_PROXIES settings', () => {
   it('parse into the key table and the proxy list', () => {
     const r = loadSettings({ GATEWAY_KEYS: JSON.stringify(table), TRUSTED_PROXIES: '10.0.0.0/8, ::1' });
