@@ -22,10 +22,10 @@ export function randomId(): string {
 }
 
 /**
- * An id is digits: 15 from the store, up to 350 in stateless mode (`signed-ids.ts`).
+ * An id is digits: 15 from the store, up to 510 in stateless mode (`signed-ids.ts`).
  * A longer or non-numeric one is malformed; a well-formed one nobody issued is unknown.
  */
-export const isIdFormat = (id: string): boolean => /^\d{1,400}$/.test(id);
+export const isIdFormat = (id: string): boolean => /^\d{1,520}$/.test(id);
 
 export function storeIds(store: TaskStore, newId: () => string = randomId): TaskIds {
   return {

@@ -1,7 +1,8 @@
 /**
  * @module
  * Stateless ids (`IDS=stateless`), for deployments without a shared store (the edge): the id
- * itself carries the upstream task id, the task type and the creation time, signed with
+ * itself carries the upstream task id, the task type, the creation time and (with several
+ * upstreams) the upstream's name, signed with
  * HMAC-SHA256 under `IDS_SECRET` over the client key's hash, so any instance holding the
  * secret can answer it, and a forged id, another key's id or an expired one is unknown.
  * The id is the payload's bytes as one decimal number: digits only, but about 85 digits for a
@@ -146,6 +147,7 @@ export function signedIds(opts: SignedIdsOptions): TaskIds {
         w.raw(rec.type);
       }
       writeUpstreamId(w, rec.upstreamId);
+      if (rec.upstream !== undefined) w.raw(rec.upstream);
       const payload = Uint8Array.from(w.bytes);
       return toDigits([...payload, ...(await mac(rec.keyHash, payload))]);
     },
@@ -159,8 +161,10 @@ export function signedIds(opts: SignedIdsOptions): TaskIds {
       const createdAt = r.u32() * 1000;
       const type = r.u8() === Tag.Known ? types.get(r.u32()) : r.raw();
       const upstreamId = readUpstreamId(r);
+      const upstream = r.at < payload.length ? r.raw() : undefined;
       if (!type || r.at !== payload.length || opts.now() >= createdAt + opts.ttlMs) return undefined;
       const rec: TaskRecord = { upstreamId, type, keyHash, createdAt };
+      if (upstream !== undefined) rec.upstream = upstream;
       return rec;
     },
     // Nothing to record: each poll asks the upstream (the price of needing no store).

@@ -57,6 +57,6 @@ describe('IDS=stateless', () => {
   });
 
   it('a number longer than any id is a wrong format', async () => {
-    expect(await res(b, { action: 'get', id: '1'.repeat(401) })).toBe('ERROR_WRONG_ID_FORMAT');
+    expect(await res(b, { action: 'get', id: '1'.repeat(521) })).toBe('ERROR_WRONG_ID_FORMAT');
   });
 });

@@ -46,6 +46,12 @@ describe('stateless ids', () => {
     }
   });
 
+  it('carry the name of the upstream holding the task, when there are several', async () => {
+    const ids = make();
+    const id = await ids.issue({ ...rec('72345678901'), upstream: 'backup-eu' });
+    expect(await ids.find(id, keyHash)).toEqual({ ...rec('72345678901'), upstream: 'backup-eu' });
+  });
+
   it('no two known types share a hash', () => {
     const distinct = new Set(methods.flatMap((r) => [r.type, r.type.replace(/Proxyless$/, '')]));
     expect(knownTypes().size).toBe(distinct.size);
@@ -54,7 +60,7 @@ describe('stateless ids', () => {
   it('a UUID task of a known type gives an id under 90 digits; the longest fits isIdFormat', async () => {
     const ids = make();
     expect((await ids.issue(rec('e3b0c442-98fc-1c14-9afb-f4c8996fb924'))).length).toBeLessThan(90);
-    const longest = await ids.issue(rec('u'.repeat(64), 'T'.repeat(64)));
+    const longest = await ids.issue({ ...rec('u'.repeat(64), 'T'.repeat(64)), upstream: 'n'.repeat(64) });
     expect(isIdFormat(longest)).toBe(true);
     await expect(ids.issue(rec('u'.repeat(65)))).rejects.toThrow();
   });
@@ -83,7 +89,7 @@ describe('stateless ids', () => {
 
   it('ids nobody issued are unknown, not errors', async () => {
     const ids = make();
-    for (const id of ['1', '123456789012345', `0${'9'.repeat(80)}`, '9'.repeat(400)]) {
+    for (const id of ['1', '123456789012345', `0${'9'.repeat(80)}`, '9'.repeat(520)]) {
       expect(await ids.find(id, keyHash)).toBeUndefined();
     }
   });
