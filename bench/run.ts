@@ -7,9 +7,11 @@
  *
  *   npm run bench                  full run (a few minutes on 2 cores)
  *   npm run bench -- --quick       1 s per run, one round
- *   npm run bench -- --profile     also writes CPU profiles of inres and bare to bench/results/profile/
+ *   npm run bench -- --profile     CPU profiles of inres and bare in bench/results/profile/, summed up
+ *                                  in bench/results/profile.md
  *   npm run bench -- --only=poll   scenarios whose name contains "poll" (--only=redis: the Redis part)
  *   npm run bench -- --c=64,512    these concurrencies only
+ *   BENCH_INRES_ENV=LOG_LEVEL=warn npm run bench    inres with other settings
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startRedis } from '../test/support/redis.ts';
 import { send, submitMany } from './client.ts';
+import { compare, costs } from './profile-summary.ts';
 import { startServer, type Server } from './procs.ts';
 import { keys, pollPath, scenarios } from './scenarios.ts';
 import { runLoad, sentTo, wrkAvailable, type RunResult } from './wrk.ts';
@@ -60,7 +63,14 @@ const logs = mkdtempSync(join(tmpdir(), 'inres-bench-logs-'));
 const upstream = await startServer('fake upstream', [join(here, 'fake-upstream.ts')], {}, join(logs, 'upstream.log'));
 // inres with its defaults (info access logs, metrics, the per-IP limiter counting) except that
 // the per-IP limit is set beyond reach: every request here comes from one address.
-const inresEnv = { HOST: '127.0.0.1', PORT: '0', UPSTREAM_URL: upstream.url, RATE_LIMIT_PER_IP: '1000000000' };
+const inresEnv = {
+  HOST: '127.0.0.1',
+  PORT: '0',
+  UPSTREAM_URL: upstream.url,
+  RATE_LIMIT_PER_IP: '1000000000',
+  // BENCH_INRES_ENV="LOG_LEVEL=warn,…": settings to try (what a feature costs).
+  ...Object.fromEntries((process.env.BENCH_INRES_ENV ?? '').split(',').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string])),
+};
 const inres = await startServer('inres', [...profiled('inres'), join(root, 'deploy/node/main.ts')], inresEnv, join(logs, 'inres.log'));
 const bare = await startServer(
   'bare passthrough',
@@ -166,6 +176,29 @@ try {
 } finally {
   await stopAll();
   rmSync(logs, { recursive: true, force: true });
+}
+if (profile) writeProfileSummary();
+
+/** bench/results/profile.md: inres and the bare passthrough, µs per request by where it went. */
+function writeProfileSummary(): void {
+  const dir = join(results, 'profile');
+  const served = { inres: sentTo.get(inres.url) ?? 0, bare: sentTo.get(bare.url) ?? 0 };
+  const table = compare(
+    { name: 'inres', costs: costs(join(dir, 'inres.cpuprofile'), served.inres) },
+    { name: 'bare', costs: costs(join(dir, 'bare.cpuprofile'), served.bare) },
+  );
+  const text = [
+    '# Where the CPU goes: inres and the bare passthrough',
+    '',
+    `\`npm run bench -- ${process.argv.slice(2).join(' ')}\` on ${machine().summary}, ${new Date(started).toISOString()}.`,
+    `Sampled self time (V8 CPU profiler, start-up left out) ÷ requests served (${served.inres} inres, ${served.bare} bare,`,
+    'warm-ups included). Sampling adds its own overhead: read the differences, not the totals.',
+    '',
+    table,
+    '',
+  ].join('\n');
+  writeFileSync(join(results, 'profile.md'), text);
+  process.stdout.write(`\n${table}\n\nwritten to bench/results/profile.md\n`);
 }
 
 interface RedisRow {
