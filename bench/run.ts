@@ -69,7 +69,7 @@ const inresEnv = {
   UPSTREAM_URL: upstream.url,
   RATE_LIMIT_PER_IP: '1000000000',
   // BENCH_INRES_ENV="LOG_LEVEL=warn,…": settings to try (what a feature costs).
-  ...Object.fromEntries((process.env.BENCH_INRES_ENV ?? '').split(',').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string])),
+  ...Object.fromEntries((process.env.BENCH_INRES_ENV ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
 };
 const inres = await startServer('inres', [...profiled('inres'), join(root, 'deploy/node/main.ts')], inresEnv, join(logs, 'inres.log'));
 const bare = await startServer(
