@@ -60,7 +60,7 @@ export const sentTo = new Map<string, number>();
  */
 async function settledCpu(pid: number): Promise<number> {
   let last = cpuMicros(pid);
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < 10; i++) {
     await new Promise((r) => setTimeout(r, 100));
     const now = cpuMicros(pid);
     if (now - last < 20_000) return now;
