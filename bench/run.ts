@@ -28,7 +28,7 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const profile = args.has('--profile');
 const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const seconds = quick ? 1 : 1.5;
+const seconds = quick ? 1 : 2;
 const rounds = quick ? 1 : 2;
 const concArg = [...args].find((a) => a.startsWith('--c='))?.slice('--c='.length);
 const concurrencies = concArg ? concArg.split(',').map(Number) : [1, 64, 512];
