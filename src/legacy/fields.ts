@@ -4,7 +4,7 @@
  * file part) and returns the modern value, or throws the legacy code it was given for a bad one.
  */
 import { LegacyError, type LegacyCode } from './errors.ts';
-import { decodeBase64, encodeBase64, imageBody } from './image.ts';
+import { imageBody, uploadBody } from './image.ts';
 
 export type Raw = string | Uint8Array;
 export type Convert = (raw: Raw, bad: LegacyCode) => unknown;
@@ -90,12 +90,7 @@ export const image: Convert = (raw) => imageBody(raw);
 export const maxAudioBytes = 1024 * 1024;
 
 /** An mp3 as base64 (or a file part); the upstream judges its content. */
-export const audio: Convert = (raw) => {
-  const bytes = typeof raw === 'string' ? decodeBase64(raw) : raw;
-  if (bytes.length === 0) throw new LegacyError('ERROR_ZERO_CAPTCHA_FILESIZE');
-  if (bytes.length > maxAudioBytes) throw new LegacyError('ERROR_TOO_BIG_CAPTCHA_FILESIZE');
-  return encodeBase64(bytes);
-};
+export const audio: Convert = (raw) => uploadBody(raw, maxAudioBytes);
 
 /**
  * 2captcha's worker language (`language` 0/1/2 or a `lang` code) → the `languagePool` of a

@@ -21,36 +21,79 @@ export function isSupportedImage(bytes: Uint8Array): boolean {
   return signatures.some((sig) => sig.length <= bytes.length && sig.every((b, i) => b === undefined || bytes[i] === b));
 }
 
-const base64Chars = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/** Decodes base64 as clients send it: a `data:` prefix dropped, and `+` restored where an unescaped form turned it into a space. */
-export function decodeBase64(text: string): Uint8Array {
+/**
+ * Base64 text as clients send it (a `data:` prefix dropped, `+` restored where an unescaped form
+ * turned it into a space) → the binary string atob gives: one char per byte.
+ */
+function binaryOf(text: string): string {
   let b64 = text.trim();
   if (b64.startsWith('data:')) b64 = b64.slice(b64.indexOf(',') + 1);
   b64 = b64.replaceAll(' ', '+').replace(/[\r\n\t]/g, '');
-  if (!base64Chars.test(b64) || b64.length % 4 === 1) throw new LegacyError('ERROR_UPLOAD');
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+  // atob checks the alphabet and the padding (a regex over a 40 KB image took ~150 µs here);
+  // of the whitespace it would skip, only the form feed is left.
+  if (b64.includes('\f')) throw new LegacyError('ERROR_UPLOAD');
+  try {
+    return atob(b64);
+  } catch {
+    throw new LegacyError('ERROR_UPLOAD');
+  }
 }
 
+const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+let alphabetCodes: Uint8Array | undefined;
+const ascii = new TextDecoder();
+
+/**
+ * Bytes → base64 by table, the text decoded in one go: ~40 µs for a 30 KB image here, where
+ * building a binary string for btoa took ~85 µs.
+ */
 export function encodeBase64(bytes: Uint8Array): string {
-  let bin = '';
-  // apply() over 4 KiB slices: spreading 32 KiB into arguments took ~6 ms for a 30 KB image
-  // here, this takes ~0.15 ms (bench/).
-  const chunk = 0x1000;
-  for (let i = 0; i < bytes.length; i += chunk) {
-    bin += String.fromCharCode.apply(null, bytes.subarray(i, i + chunk) as unknown as number[]);
+  const codes = (alphabetCodes ??= Uint8Array.from(alphabet, (c) => c.charCodeAt(0)));
+  const n = bytes.length;
+  const out = new Uint8Array(Math.ceil(n / 3) * 4);
+  let i = 0;
+  let o = 0;
+  for (; i + 2 < n; i += 3, o += 4) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o] = codes[v >> 18]!;
+    out[o + 1] = codes[(v >> 12) & 63]!;
+    out[o + 2] = codes[(v >> 6) & 63]!;
+    out[o + 3] = codes[v & 63]!;
   }
+  if (i < n) {
+    const two = i + 1 < n;
+    const v = (bytes[i]! << 16) | (two ? bytes[i + 1]! << 8 : 0);
+    out[o] = codes[v >> 18]!;
+    out[o + 1] = codes[(v >> 12) & 63]!;
+    out[o + 2] = two ? codes[(v >> 6) & 63]! : 0x3d;
+    out[o + 3] = 0x3d;
+  }
+  return ascii.decode(out);
+}
+
+/** The first bytes of a binary string, enough for the signatures. */
+const headOf = (bin: string): Uint8Array => Uint8Array.from(bin.slice(0, 16), (c) => c.charCodeAt(0));
+
+function checkSize(size: number, maxBytes: number): void {
+  if (size === 0) throw new LegacyError('ERROR_ZERO_CAPTCHA_FILESIZE');
+  if (size > maxBytes) throw new LegacyError('ERROR_TOO_BIG_CAPTCHA_FILESIZE');
+}
+
+/**
+ * An upload (file part or base64 text) as the base64 a modern task wants, after the size
+ * checks and `accepts` (given its first bytes). Base64 text goes through atob and btoa only.
+ */
+export function uploadBody(raw: string | Uint8Array, maxBytes: number, accepts: (head: Uint8Array) => boolean = () => true): string {
+  if (typeof raw !== 'string') {
+    checkSize(raw.length, maxBytes);
+    if (!accepts(raw)) throw new LegacyError('ERROR_IMAGE_TYPE_NOT_SUPPORTED');
+    return encodeBase64(raw);
+  }
+  const bin = binaryOf(raw);
+  checkSize(bin.length, maxBytes);
+  if (!accepts(headOf(bin))) throw new LegacyError('ERROR_IMAGE_TYPE_NOT_SUPPORTED');
   return btoa(bin);
 }
 
 /** A checked image as the base64 a modern task wants. */
-export function imageBody(raw: string | Uint8Array, maxBytes = maxImageBytes): string {
-  const bytes = typeof raw === 'string' ? decodeBase64(raw) : raw;
-  if (bytes.length === 0) throw new LegacyError('ERROR_ZERO_CAPTCHA_FILESIZE');
-  if (bytes.length > maxBytes) throw new LegacyError('ERROR_TOO_BIG_CAPTCHA_FILESIZE');
-  if (!isSupportedImage(bytes)) throw new LegacyError('ERROR_IMAGE_TYPE_NOT_SUPPORTED');
-  return encodeBase64(bytes);
-}
+export const imageBody = (raw: string | Uint8Array, maxBytes = maxImageBytes): string => uploadBody(raw, maxBytes, isSupportedImage);

@@ -278,6 +278,7 @@ const errors: [string, Input, string][] = [
   ['canvas without instructions', { method: 'base64', recaptcha: '1', canvas: '1', body: b64 }, 'ERROR_BAD_PARAMETERS'],
   ['coordinates with a non-image body', { method: 'base64', coordinatescaptcha: '1', body: Buffer.from('%PDF-1.4').toString('base64') }, 'ERROR_IMAGE_TYPE_NOT_SUPPORTED'],
   ['coordinates with broken base64', { method: 'base64', coordinatescaptcha: '1', body: '***' }, 'ERROR_UPLOAD'],
+  ['coordinates with padding where atob refuses it', { method: 'base64', coordinatescaptcha: '1', body: 'iVBORw0KG=' }, 'ERROR_UPLOAD'],
   ['rotatecaptcha without an image', { method: 'rotatecaptcha' }, 'ERROR_UPLOAD'],
   ['rotatecaptcha with angle 0', { method: 'rotatecaptcha', body: b64, angle: '0' }, 'ERROR_BAD_PARAMETERS'],
   ['bounding_box without instructions', { method: 'bounding_box', image: b64 }, 'ERROR_BAD_PARAMETERS'],
