@@ -1,7 +1,9 @@
 /**
  * @module
- * Structured logs: one JSON object per line. The sink is injected (stdout on Node, console
- * elsewhere). Callers pass paths and codes, never URLs or keys: legacy GETs carry `key=`.
+ * Structured logs: one JSON object per line. The sink is injected (a batching stdout sink on
+ * Node, console elsewhere). Callers pass paths and codes, never URLs or keys: legacy GETs carry
+ * `key=`. A line is appended as JSON text directly (no object built per line, no stringify of
+ * the whole), since the access log writes one on every request.
  */
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -14,19 +16,63 @@ const rank: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 }
 const keyField = /key/i;
 /** `key=…`, `clientKey: …`, `"key":"…"` inside free text such as error messages. */
 const keyInText = /(\b(?:client_?|api_?)?key["']?\s*[=:]\s*["']?)[^"'&\s,;}]+/gi;
+/** Text that cannot hold a key match skips the costly replace: every match contains `key`. */
+const mentionsKey = /key/i;
+/** What JSON must escape; text without any is quoted as it is. */
+const needsEscape = /[\u0000-\u001f"\\\ud800-\udfff]/;
 
-/** A field value with keys taken out; the redaction is the last line of defence, not the plan. */
-function redact(name: string, value: unknown): unknown {
-  if (keyField.test(name)) return '[redacted]';
-  return typeof value === 'string' ? value.replace(keyInText, '$1[redacted]') : value;
+const quote = (text: string): string => (needsEscape.test(text) ? JSON.stringify(text) : `"${text}"`);
+
+/** A field value as JSON with keys taken out (undefined when JSON leaves it out); the redaction is the last line of defence, not the plan. */
+function valueJson(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return quote(mentionsKey.test(value) ? value.replace(keyInText, '$1[redacted]') : value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      return JSON.stringify(value);
+  }
 }
 
+/** Field names come from code, so the cache of their JSON stays small; it stops growing at a bound anyway. */
+const maxCachedNames = 512;
+
 export function createLogger(level: Level, write: (line: string) => void, now: () => number = Date.now): Logger {
+  /** `,"name":` per field name, or null for a name that holds keys (its value is never looked at). */
+  const names = new Map<string, string | null>();
+  const prefixOf = (name: string): string | null => {
+    let prefix = names.get(name);
+    if (prefix === undefined) {
+      prefix = keyField.test(name) ? null : `,${JSON.stringify(name)}:`;
+      if (names.size < maxCachedNames) names.set(name, prefix);
+    }
+    return prefix;
+  };
+  // Lines within one millisecond share their timestamp text.
+  let lastMs = NaN;
+  let lastTime = '';
   const entry = (at: Level) => (msg: string, fields?: Fields) => {
     if (rank[at] < rank[level]) return;
-    const line: Fields = { time: new Date(now()).toISOString(), level: at, msg };
-    for (const name in fields) line[name] = redact(name, fields[name]);
-    write(JSON.stringify(line));
+    const ms = now();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastTime = new Date(ms).toISOString();
+    }
+    // A field named time, level or msg comes after the line's own, and a JSON reader keeps the last.
+    let line = `{"time":"${lastTime}","level":"${at}","msg":${quote(msg)}`;
+    for (const name in fields) {
+      const prefix = prefixOf(name);
+      if (prefix === null) {
+        line += `,${JSON.stringify(name)}:"[redacted]"`;
+        continue;
+      }
+      const value = valueJson(fields[name]);
+      if (value !== undefined) line += prefix + value;
+    }
+    write(`${line}}`);
   };
   return { debug: entry('debug'), info: entry('info'), warn: entry('warn'), error: entry('error') };
 }

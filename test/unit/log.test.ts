@@ -1,3 +1,4 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 
@@ -16,9 +17,43 @@ describe('logger', () => {
     log.error('x', {
       key: 'k1SECRET',
       clientKey: 'k2SECRET',
+      API_KEY: { nested: 'k6SECRET' },
       error: 'failed: /res.php?key=k3SECRET&action=get and {"clientKey":"k4SECRET"} api_key: k5SECRET',
+      detail: 'KEY=k7SECRET',
     });
-    expect(lines[0]).not.toContain('SECRET');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ key: '[redacted]', clientKey: '[redacted]' });
+    for (let i = 0; i < 2; i++) log.warn('again', { clientKey: 'k8SECRET' });
+    expect(lines.join('\n')).not.toContain('SECRET');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ key: '[redacted]', clientKey: '[redacted]', API_KEY: '[redacted]', detail: 'KEY=[redacted]' });
+    expect(JSON.parse(lines[2]!)).toMatchObject({ clientKey: '[redacted]' });
+  });
+
+  it('keeps the timestamp of each line', () => {
+    const lines: string[] = [];
+    let t = 0;
+    const log = createLogger('info', (l) => lines.push(l), () => t);
+    log.info('a');
+    log.info('b');
+    t = 1500;
+    log.info('c');
+    expect(lines.map((l) => (JSON.parse(l) as { time: string }).time)).toEqual(['1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00.000Z', '1970-01-01T00:00:01.500Z']);
+  });
+
+  // Field names and texts that mention no key: the line is what JSON.stringify makes of it
+  // (index-like names aside, which an object would move ahead of `time`).
+  const plain = (s: string) => !/key/i.test(s);
+  const name = fc.string({ maxLength: 12 }).filter((n) => plain(n) && !['time', 'level', 'msg'].includes(n) && !/^(0|[1-9]\d*)$/.test(n));
+  const value = fc.oneof(
+    fc.string({ unit: 'binary' }).filter(plain),
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.array(fc.integer(), { maxLength: 3 }),
+  );
+  test.prop([fc.string().filter(plain), fc.dictionary(name, value)])('writes the same JSON as JSON.stringify of the whole line', (msg, fields) => {
+    const lines: string[] = [];
+    createLogger('info', (l) => lines.push(l), () => 0).info(msg, fields);
+    expect(lines[0]).toBe(JSON.stringify({ time: '1970-01-01T00:00:00.000Z', level: 'info', msg, ...fields }));
   });
 });
