@@ -9,6 +9,7 @@ import { loadSettings, type Settings } from '../../src/settings.ts';
 import { parseCli } from './cli.ts';
 import { withConfigFile } from './config-file.ts';
 import { rereadKeysFile, tlsFiles, withKeysFile, type SettingFileError } from './files.ts';
+import { createLineSink } from './log-sink.ts';
 import { createNodeGateway, type TlsFiles } from './server.ts';
 
 function fail(message: string, code = 1): never {
@@ -34,7 +35,10 @@ try {
   fail((e as SettingFileError).message);
 }
 
-const logger = createLogger(settings.LOG_LEVEL, (line) => process.stdout.write(`${line}\n`));
+const logSink = createLineSink(process.stdout);
+// Every way out (fail(), the end of a shutdown, an uncaught error) passes 'exit': queued lines go then.
+process.on('exit', () => logSink.flush());
+const logger = createLogger(settings.LOG_LEVEL, logSink.line);
 let stopping = false;
 const gateway = createNodeGateway(settings, { logger, draining: () => stopping }, tls);
 
