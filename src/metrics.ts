@@ -1,9 +1,11 @@
 /**
  * @module
  * A small portable metrics registry rendered in the Prometheus text format (0.0.4): counters,
- * gauges and fixed-bucket histograms. Label values are looked up by one joined string, so an
- * increment is a Map lookup; callers fold open-ended values (methods, actions) into `other`
- * before they get here, which keeps every label set bounded. Keys never become labels.
+ * gauges and fixed-bucket histograms. A series is found by walking one Map per label value (the
+ * label strings' hashes are cached by the engine, where a joined id would be a new string to
+ * hash on every increment); `with(labels)` hands out the series itself for callers that know
+ * their labels up front. Callers fold open-ended values (methods, actions) into `other` before
+ * they get here, which keeps every label set bounded. Keys never become labels.
  */
 
 type Labels = readonly string[];
@@ -22,6 +24,8 @@ interface HistogramSeries {
 
 export interface Counter {
   inc(labels?: Labels, by?: number): void;
+  /** The counter of one label set, found once. */
+  with(labels: Labels): { inc(by?: number): void };
 }
 
 export interface Gauge {
@@ -31,6 +35,8 @@ export interface Gauge {
 
 export interface Histogram {
   observe(value: number, labels?: Labels): void;
+  /** The histogram of one label set, found once. */
+  with(labels: Labels): { observe(value: number): void };
 }
 
 export interface Registry {
@@ -47,6 +53,12 @@ export interface Registry {
 export const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
 
 const noLabels: Labels = [];
+
+interface LabelNode<S> {
+  next: Map<string, LabelNode<S>>;
+  series?: S;
+}
+
 const escape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 
 function labelText(names: Labels, values: Labels, extra?: string): string {
@@ -61,15 +73,24 @@ export function createRegistry(): Registry {
   const renderers: (() => string)[] = [];
 
   function family<S>(name: string, help: string, type: string, labelNames: Labels, make: (labels: Labels) => S) {
-    const series = new Map<string, S>();
+    /** Series in the order they first appeared, which is the order they are rendered in. */
+    const series: S[] = [];
+    const root: LabelNode<S> = { next: new Map() };
     const get = (labels: Labels): S => {
-      const id = labels.join('\u0000');
-      let s = series.get(id);
-      if (!s) {
-        s = make(labels);
-        series.set(id, s);
+      let node = root;
+      for (let i = 0; i < labels.length; i++) {
+        let child = node.next.get(labels[i]!);
+        if (!child) {
+          child = { next: new Map() };
+          node.next.set(labels[i]!, child);
+        }
+        node = child;
       }
-      return s;
+      if (!node.series) {
+        node.series = make(labels.slice());
+        series.push(node.series);
+      }
+      return node.series;
     };
     const header = `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n`;
     return { get, series, header, labelNames };
@@ -79,7 +100,7 @@ export function createRegistry(): Registry {
     const f = family<Series>(name, help, type, labelNames, (labels) => ({ labels, value: 0 }));
     renderers.push(() => {
       let out = f.header;
-      for (const s of f.series.values()) out += `${name}${labelText(labelNames, s.labels)} ${number(s.value)}\n`;
+      for (const s of f.series) out += `${name}${labelText(labelNames, s.labels)} ${number(s.value)}\n`;
       return out;
     });
     return f;
@@ -88,7 +109,13 @@ export function createRegistry(): Registry {
   return {
     counter(name, help, labelNames = noLabels) {
       const f = simple(name, help, 'counter', labelNames);
-      return { inc: (labels = noLabels, by = 1) => void (f.get(labels).value += by) };
+      return {
+        inc: (labels = noLabels, by = 1) => void (f.get(labels).value += by),
+        with(labels) {
+          const s = f.get(labels);
+          return { inc: (by = 1) => void (s.value += by) };
+        },
+      };
     },
     gauge(name, help, labelNames = noLabels) {
       const f = simple(name, help, 'gauge', labelNames);
@@ -109,7 +136,7 @@ export function createRegistry(): Registry {
       }));
       renderers.push(() => {
         let out = f.header;
-        for (const s of f.series.values()) {
+        for (const s of f.series) {
           // Buckets are stored per bucket and made cumulative only when scraped.
           let cumulative = 0;
           buckets.forEach((le, i) => {
@@ -122,13 +149,22 @@ export function createRegistry(): Registry {
         }
         return out;
       });
+      /** The bucket a value falls in (the first bound at or above it), or none: +Inf only. */
+      const add = (s: HistogramSeries, value: number) => {
+        for (let i = 0; i < buckets.length; i++) {
+          if (value <= buckets[i]!) {
+            s.counts[i]!++;
+            break;
+          }
+        }
+        s.sum += value;
+        s.count++;
+      };
       return {
-        observe(value, labels = noLabels) {
+        observe: (value, labels = noLabels) => add(f.get(labels), value),
+        with(labels) {
           const s = f.get(labels);
-          const i = buckets.findIndex((le) => value <= le);
-          if (i !== -1) s.counts[i]!++;
-          s.sum += value;
-          s.count++;
+          return { observe: (value) => add(s, value) };
         },
       };
     },

@@ -38,4 +38,23 @@ describe('metrics registry', () => {
     for (let i = 0; i < 100; i++) c.inc(['x', 'y']);
     expect(r.render().split('\n').filter((l) => l.startsWith('n_total{'))).toEqual(['n_total{a="x",b="y"} 100']);
   });
+
+  it('hands out the series of one label set, the same one inc and observe find', () => {
+    const r = createRegistry();
+    const c = r.counter('c_total', 'C.', ['a', 'b']);
+    const h = r.histogram('h_seconds', 'H.', ['op'], [1]);
+    c.inc(['x', 'z']);
+    const xy = c.with(['x', 'y']);
+    xy.inc();
+    c.inc(['x', 'y'], 2);
+    xy.inc(4);
+    c.inc(['x', 'z']);
+    h.with(['get']).observe(0.5);
+    h.observe(2, ['get']);
+    expect(r.render()).toBe(
+      '# HELP c_total C.\n# TYPE c_total counter\nc_total{a="x",b="z"} 2\nc_total{a="x",b="y"} 7\n' +
+        '# HELP h_seconds H.\n# TYPE h_seconds histogram\n' +
+        'h_seconds_bucket{op="get",le="1"} 1\nh_seconds_bucket{op="get",le="+Inf"} 2\nh_seconds_sum{op="get"} 2.5\nh_seconds_count{op="get"} 2\n',
+    );
+  });
 });
