@@ -5,10 +5,13 @@
  * A decision carries what the `X-RateLimit-*` headers say on every answer.
  */
 
+/** A value now (memory) or later (a shared store): the per-request path awaits no promise it does not need. */
+type MaybePromise<T> = T | Promise<T>;
+
 /** Counts hits per bucket in fixed windows. */
 export interface RateCounter {
   /** Counts one hit for `bucket` in the window that started at `windowStart`; the hits so far in it. */
-  hit(bucket: string, windowStart: number, windowMs: number): Promise<number>;
+  hit(bucket: string, windowStart: number, windowMs: number): MaybePromise<number>;
 }
 
 export interface RateDecision {
@@ -31,27 +34,29 @@ export type RateScope = 'ip' | 'key';
 
 export interface RateLimiter {
   /** Counts a request against one client IP or one key (a hash of it); undefined when that limit is off. */
-  hit(scope: RateScope, id: string): Promise<RateDecision | undefined>;
+  hit(scope: RateScope, id: string): MaybePromise<RateDecision | undefined>;
   /** Whether a limit is on for `scope` (so callers can skip hashing a key for nothing). */
   enabled(scope: RateScope): boolean;
 }
 
+function decision(hits: number, limit: number, windowEnd: number): RateDecision {
+  return { limited: hits > limit, limit, remaining: Math.max(0, limit - hits), reset: Math.ceil(windowEnd / 1000) };
+}
+
 export function createRateLimiter(limits: RateLimits, counter: RateCounter, now: () => number = Date.now): RateLimiter {
   const limitOf: Record<RateScope, number> = { ip: limits.perIp, key: limits.perKey };
+  const { windowMs } = limits;
   return {
     enabled: (scope) => limitOf[scope] > 0,
-    async hit(scope, id) {
+    hit(scope, id) {
       const limit = limitOf[scope];
       if (limit <= 0) return undefined;
       const t = now();
-      const windowStart = t - (t % limits.windowMs);
-      const hits = await counter.hit(`${scope}:${id}`, windowStart, limits.windowMs);
-      return {
-        limited: hits > limit,
-        limit,
-        remaining: Math.max(0, limit - hits),
-        reset: Math.ceil((windowStart + limits.windowMs) / 1000),
-      };
+      const windowStart = t - (t % windowMs);
+      const hits = counter.hit(`${scope}:${id}`, windowStart, windowMs);
+      return typeof hits === 'number'
+        ? decision(hits, limit, windowStart + windowMs)
+        : hits.then((n) => decision(n, limit, windowStart + windowMs));
     },
   };
 }
@@ -85,7 +90,7 @@ interface Window {
 export function createMemoryCounter(maxBuckets = 100_000): RateCounter {
   const buckets = new Map<string, Window>();
   return {
-    async hit(bucket, windowStart) {
+    hit(bucket, windowStart) {
       let w = buckets.get(bucket);
       if (w && w.start === windowStart) return ++w.hits;
       if (w) buckets.delete(bucket);
