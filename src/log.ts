@@ -51,18 +51,22 @@ export function createLogger(level: Level, write: (line: string) => void, now: (
     }
     return prefix;
   };
-  // Lines within one millisecond share their timestamp text.
-  let lastMs = NaN;
-  let lastTime = '';
+  // Lines within one second share the text of their timestamp up to the milliseconds.
+  let second = NaN;
+  let secondText = '';
+  const timestamp = (t: number): string => {
+    const s = Math.floor(t / 1000);
+    if (s !== second) {
+      second = s;
+      secondText = new Date(s * 1000).toISOString().slice(0, -4);
+    }
+    const ms = Math.trunc(t - s * 1000);
+    return `${secondText}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+  };
   const entry = (at: Level) => (msg: string, fields?: Fields) => {
     if (rank[at] < rank[level]) return;
-    const ms = now();
-    if (ms !== lastMs) {
-      lastMs = ms;
-      lastTime = new Date(ms).toISOString();
-    }
     // A field named time, level or msg comes after the line's own, and a JSON reader keeps the last.
-    let line = `{"time":"${lastTime}","level":"${at}","msg":${quote(msg)}`;
+    let line = `{"time":"${timestamp(now())}","level":"${at}","msg":${quote(msg)}`;
     for (const name in fields) {
       const prefix = prefixOf(name);
       if (prefix === null) {

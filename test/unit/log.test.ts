@@ -38,6 +38,17 @@ describe('logger', () => {
     expect(lines.map((l) => (JSON.parse(l) as { time: string }).time)).toEqual(['1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00.000Z', '1970-01-01T00:00:01.500Z']);
   });
 
+  test.prop([fc.array(fc.oneof(fc.integer({ min: 0, max: 2 ** 42 }), fc.double({ min: 0, max: 2 ** 42, noNaN: true })), { minLength: 1, maxLength: 20 })])(
+    'stamps each line with the ISO time of its clock reading',
+    (readings) => {
+      const lines: string[] = [];
+      let i = 0;
+      const log = createLogger('info', (l) => lines.push(l), () => readings[i++]!);
+      readings.forEach(() => log.info('x'));
+      expect(lines.map((l) => (JSON.parse(l) as { time: string }).time)).toEqual(readings.map((t) => new Date(t).toISOString()));
+    },
+  );
+
   // Field names and texts that mention no key: the line is what JSON.stringify makes of it
   // (index-like names aside, which an object would move ahead of `time`).
   const plain = (s: string) => !/key/i.test(s);
