@@ -16,18 +16,17 @@ const rank: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 }
 const keyField = /key/i;
 /** `key=…`, `clientKey: …`, `"key":"…"` inside free text such as error messages. */
 const keyInText = /(\b(?:client_?|api_?)?key["']?\s*[=:]\s*["']?)[^"'&\s,;}]+/gi;
-/** Text that cannot hold a key match skips the costly replace: every match contains `key`. */
-const mentionsKey = /key/i;
-/** What JSON must escape; text without any is quoted as it is. */
-const needsEscape = /[\u0000-\u001f"\\\ud800-\udfff]/;
-
-const quote = (text: string): string => (needsEscape.test(text) ? JSON.stringify(text) : `"${text}"`);
+/**
+ * Text that may hold a key (every match of `keyInText` contains `key`) or that JSON must escape.
+ * Most values are neither and are quoted as they are, after one scan.
+ */
+const special = /key|[\u0000-\u001f"\\\ud800-\udfff]/i;
 
 /** A field value as JSON with keys taken out (undefined when JSON leaves it out); the redaction is the last line of defence, not the plan. */
 function valueJson(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      return quote(mentionsKey.test(value) ? value.replace(keyInText, '$1[redacted]') : value);
+      return special.test(value) ? JSON.stringify(value.replace(keyInText, '$1[redacted]')) : `"${value}"`;
     case 'number':
       return Number.isFinite(value) ? String(value) : 'null';
     case 'boolean':
@@ -66,7 +65,7 @@ export function createLogger(level: Level, write: (line: string) => void, now: (
   const entry = (at: Level) => (msg: string, fields?: Fields) => {
     if (rank[at] < rank[level]) return;
     // A field named time, level or msg comes after the line's own, and a JSON reader keeps the last.
-    let line = `{"time":"${timestamp(now())}","level":"${at}","msg":${quote(msg)}`;
+    let line = `{"time":"${timestamp(now())}","level":"${at}","msg":${JSON.stringify(msg)}`;
     for (const name in fields) {
       const prefix = prefixOf(name);
       if (prefix === null) {
