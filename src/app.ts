@@ -6,30 +6,24 @@
 import { Hono, type Context } from 'hono';
 import { createAccess, type Access } from './access.ts';
 import { bodyFits } from './body-limit.ts';
-import { clientIpResolver, type SocketIp } from './client-ip.ts';
+import { clientIpRule, type SocketIp } from './client-ip.ts';
 import { addHealth } from './health.ts';
 import { storeIds } from './ids.ts';
 import { createAdmission } from './legacy/admission.ts';
 import type { LegacyContext } from './legacy/context.ts';
-import { LegacyError } from './legacy/errors.ts';
-import { isTrue } from './legacy/fields.ts';
-import { submit } from './legacy/in.ts';
-import { legacyLabels } from './legacy/labels.ts';
-import { queryParams, readParams, wantsJson, type Params, type ReadResult } from './legacy/params.ts';
-import { code, render, type Answer } from './legacy/reply.ts';
-import { result } from './legacy/res.ts';
+import { createLegacyEndpoint, type LegacyEndpoint, type LegacyPath } from './legacy/endpoint.ts';
+import { queryParams, readParams, type ReadResult } from './legacy/params.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { metricsContentType } from './metrics.ts';
 import { modernGuard } from './modern-guard.ts';
-import { createGatewayMetrics, observe, type ObserveVariables } from './observe.ts';
+import { createGatewayMetrics, observe, recorder, type ObserveVariables } from './observe.ts';
 import { mountPassthrough } from './passthrough.ts';
-import { createMemoryCounter, createRateLimiter, rateHeaders, type RateCounter } from './rate-limit.ts';
+import { createMemoryCounter, createRateLimiter, type RateCounter } from './rate-limit.ts';
 import type { Pingbacks } from './pingback/worker.ts';
 import type { Settings } from './settings.ts';
 import { signedIds } from './signed-ids.ts';
 import { createMemoryStore } from './store/memory.ts';
-import { StoreUnavailable, type TaskStore } from './store/types.ts';
-import { UpstreamError } from './upstream/client.ts';
+import type { TaskStore } from './store/types.ts';
 import { limitInFlight } from './upstream/in-flight.ts';
 import { instrumentUpstream } from './upstream/instrument.ts';
 import { routerFor } from './upstream/routes.ts';
@@ -54,19 +48,21 @@ export interface Deps {
   pingbacks?: Pingbacks;
 }
 
-type LegacyPath = '/in.php' | '/res.php';
 type Env = { Variables: ObserveVariables };
 
-type Handler = (p: Params, ctx: LegacyContext) => Promise<Answer>;
-
-const preflightHeaders = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST',
-  'access-control-allow-headers': 'content-type',
-};
+export interface Gateway {
+  app: Hono<Env>;
+  /** /in.php and /res.php without Hono: Node's fast path calls it straight from node:http. */
+  legacy: LegacyEndpoint;
+}
 
 /** Builds the gateway. Nothing here reads the environment, listens or starts timers. */
 export function createApp(settings: Settings, deps: Deps): Hono<Env> {
+  return createGateway(settings, deps).app;
+}
+
+/** The app and, for runtimes that can serve it without Hono, the legacy endpoint. */
+export function createGateway(settings: Settings, deps: Deps): Gateway {
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? silentLogger;
   const store = deps.store ?? createMemoryStore({ ttlMs: settings.TASK_TTL_SECONDS * 1000, maxEntries: settings.MAX_TASKS, now });
@@ -98,52 +94,39 @@ export function createApp(settings: Settings, deps: Deps): Hono<Env> {
   };
   deps.pingbacks?.use(ctx);
 
+  const clientIp = clientIpRule(settings.TRUSTED_PROXIES);
+  const legacy = createLegacyEndpoint({ ctx, admit, clientIp, metrics, logger, record: recorder(metrics, logger) });
+
   /** A body over the cap has been drained; its answer can only use the query string. */
   async function read(c: Context<Env>): Promise<ReadResult> {
     if (await bodyFits(c, settings.MAX_BODY_BYTES)) return readParams(c.req.raw);
     return { params: { values: queryParams(c.req.url), files: new Map() }, error: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE' };
   }
 
-  /** Runs a legacy handler: every outcome, even a bug, becomes an HTTP 200 legacy answer. */
-  async function legacy(c: Context<Env>, path: LegacyPath, handler: Handler): Promise<Response> {
-    if (c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders });
-    const { params, error } = await read(c);
-    const verdict = await admit(params, c.get('ip'));
-    const refused = verdict.code ?? error;
-    let answer: Answer;
-    try {
-      answer = refused ? code(refused) : await handler(params, ctx);
-    } catch (e) {
-      const requestId = c.get('requestId');
-      if (e instanceof UpstreamError && e.fault) {
-        logger.warn('upstream fault', { requestId, path, fault: e.fault, code: e.code });
-      } else if (e instanceof StoreUnavailable) {
-        logger.warn('store unavailable', { requestId, path, reason: e.reason });
-      } else if (!(e instanceof LegacyError)) {
-        logger.error('internal error', { requestId, path, error: e instanceof Error ? e.message : String(e) });
-      }
-      answer = code(e instanceof LegacyError ? e.code : 'ERROR_NO_SLOT_AVAILABLE');
-    }
-    if (verdict.rate?.limited) metrics.rateLimited.inc([path.slice(1)]);
-    c.set('legacy', legacyLabels(path, params, answer));
-    const headers = verdict.rate ? rateHeaders(verdict.rate) : {};
-    // The request id goes out with the answer; observe() leaves legacy answers alone.
-    headers['x-request-id'] = c.get('requestId');
-    return render(answer, { json: wantsJson(params), acao: isTrue(params.values.get('header_acao')), headers });
+  async function serveLegacy(c: Context<Env>, path: LegacyPath): Promise<Response> {
+    const reply = await legacy({
+      method: c.req.method,
+      path,
+      header: (name: string) => c.req.header(name),
+      peer: deps.socketIp?.(c),
+      read: () => read(c),
+    });
+    return new Response(reply.body, { status: reply.status, headers: reply.headers });
   }
 
   const app = new Hono<Env>();
-  app.use(observe(metrics, logger, clientIpResolver(deps.socketIp, settings.TRUSTED_PROXIES)));
+  // Before the middleware: the legacy endpoint observes its requests itself.
+  app.all('/in.php', (c) => serveLegacy(c, '/in.php'));
+  app.all('/res.php', (c) => serveLegacy(c, '/res.php'));
+  app.use(observe(metrics, logger, (c) => clientIp(deps.socketIp?.(c), () => c.req.header('x-forwarded-for'))));
   app.use(
     modernGuard({
       limiter,
       maxBodyBytes: settings.MAX_BODY_BYTES,
-      skip: new Set(['/in.php', '/res.php', '/healthz', '/readyz', '/metrics']),
+      skip: new Set(['/healthz', '/readyz', '/metrics']),
       onLimited: () => metrics.rateLimited.inc(['modern']),
     }),
   );
-  app.all('/in.php', (c) => legacy(c, '/in.php', submit));
-  app.all('/res.php', (c) => legacy(c, '/res.php', result));
   mountPassthrough(app, { primary: upstream.primary, transport: inFlight.transport, timeoutMs: settings.UPSTREAM_TIMEOUT_MS, logger });
   addHealth(app, deps.draining);
   app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': metricsContentType }));
@@ -152,5 +135,5 @@ export function createApp(settings: Settings, deps: Deps): Hono<Env> {
     logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: e.message });
     return c.text('Internal Server Error', 500);
   });
-  return app;
+  return { app, legacy };
 }

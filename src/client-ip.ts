@@ -15,14 +15,19 @@ export type ClientIp = (c: Context) => string;
 /** Stands for an address the runtime could not tell; all such requests share one limit. */
 export const unknownIp = 'unknown';
 
-export function clientIpResolver(socketIp: SocketIp | undefined, trustedProxies: readonly string[]): ClientIp {
-  const peer = (c: Context) => socketIp?.(c) ?? unknownIp;
-  if (trustedProxies.length === 0) return peer;
+/**
+ * The rule without a framework: the peer address and, read only when the peer is a trusted
+ * proxy, the X-Forwarded-For header.
+ */
+export type ClientIpRule = (peer: string | undefined, forwardedFor: () => string | undefined) => string;
+
+export function clientIpRule(trustedProxies: readonly string[]): ClientIpRule {
+  if (trustedProxies.length === 0) return (peer) => peer ?? unknownIp;
   const trusted = ipMatcher(trustedProxies);
-  return (c) => {
-    const ip = peer(c);
+  return (peer, forwardedFor) => {
+    const ip = peer ?? unknownIp;
     if (!trusted(ip)) return ip;
-    const hops = (c.req.header('x-forwarded-for') ?? '').split(',');
+    const hops = (forwardedFor() ?? '').split(',');
     for (let i = hops.length - 1; i >= 0; i--) {
       const hop = hops[i]!.trim();
       // Whatever is not an address was written by a client, not by a proxy: stop believing here.
@@ -31,4 +36,9 @@ export function clientIpResolver(socketIp: SocketIp | undefined, trustedProxies:
     }
     return ip;
   };
+}
+
+export function clientIpResolver(socketIp: SocketIp | undefined, trustedProxies: readonly string[]): ClientIp {
+  const rule = clientIpRule(trustedProxies);
+  return (c) => rule(socketIp?.(c), () => c.req.header('x-forwarded-for'));
 }

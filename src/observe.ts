@@ -59,11 +59,26 @@ export function endpointOf(path: string, status: number): string {
 /** Request ids from clients are kept when they are short and plain (hono/request-id's rule). */
 const validId = /^[\w\-=]{1,255}$/;
 
+/** The client's request id when it is plain, else a fresh one. */
+export const requestIdFrom = (incoming: string | undefined): string =>
+  incoming && validId.test(incoming) ? incoming : crypto.randomUUID();
+
 export interface ObserveVariables {
   requestId: string;
   /** The client's address, as the client-IP rule tells it. */
   ip: string;
-  /** Set by the legacy handler: what the request asked for and how it ended. */
+}
+
+/** What is known of a request once it is answered. */
+export interface Finished {
+  requestId: string;
+  ip: string;
+  method: string;
+  path: string;
+  status: number;
+  /** performance.now() when the request came in. */
+  started: number;
+  /** Legacy requests: what they asked for and how they ended. */
   legacy?: LegacyLabels;
 }
 
@@ -74,11 +89,33 @@ const pathForLog = (path: string, endpoint: string): string => (endpoint !== 'ot
 const quiet = new Set(['healthz', 'readyz', 'metrics']);
 const none = 'none';
 
+/** Counts, times and logs one answered request (one access-log line). */
+export function recorder(metrics: GatewayMetrics, logger: Logger): (f: Finished) => void {
+  return function record({ requestId, ip, method, path, status, started, legacy }) {
+    const seconds = (performance.now() - started) / 1000;
+    const endpoint = endpointOf(path, status);
+    metrics.requests.inc([endpoint, legacy?.action ?? none, legacy?.method ?? none, legacy?.code ?? String(status)]);
+    metrics.requestSeconds.observe(seconds, [endpoint]);
+    const log = quiet.has(endpoint) ? logger.debug : logger.info;
+    log('request', {
+      requestId,
+      ip,
+      method,
+      path: pathForLog(path, endpoint),
+      status,
+      endpoint,
+      ...(legacy ? { action: legacy.action, legacyMethod: legacy.method, code: legacy.code } : {}),
+      ms: Math.round(seconds * 10_000) / 10,
+    });
+  };
+}
+
+/** The same for every request Hono serves (legacy requests record themselves: legacy/endpoint.ts). */
 export function observe(metrics: GatewayMetrics, logger: Logger, clientIp: ClientIp): MiddlewareHandler<{ Variables: ObserveVariables }> {
+  const record = recorder(metrics, logger);
   return async function observeRequest(c: Context<{ Variables: ObserveVariables }>, next) {
     const started = performance.now();
-    const incoming = c.req.header('x-request-id');
-    const requestId = incoming && validId.test(incoming) ? incoming : crypto.randomUUID();
+    const requestId = requestIdFrom(c.req.header('x-request-id'));
     c.set('requestId', requestId);
     const ip = clientIp(c);
     c.set('ip', ip);
@@ -88,26 +125,7 @@ export function observe(metrics: GatewayMetrics, logger: Logger, clientIp: Clien
     } finally {
       metrics.inFlight.add(-1);
     }
-    const legacy = c.get('legacy');
-    // A legacy answer carries the id already (app.ts): setting it here would turn the Node
-    // adapter's light Response into a full one on every poll.
-    if (!legacy) c.res.headers.set('x-request-id', requestId);
-    const seconds = (performance.now() - started) / 1000;
-    const status = c.res.status;
-    const endpoint = endpointOf(c.req.path, status);
-    const code = legacy?.code ?? String(status);
-    metrics.requests.inc([endpoint, legacy?.action ?? none, legacy?.method ?? none, code]);
-    metrics.requestSeconds.observe(seconds, [endpoint]);
-    const log = quiet.has(endpoint) ? logger.debug : logger.info;
-    log('request', {
-      requestId,
-      ip,
-      method: c.req.method,
-      path: pathForLog(c.req.path, endpoint),
-      status,
-      endpoint,
-      ...(legacy ? { action: legacy.action, legacyMethod: legacy.method, code: legacy.code } : {}),
-      ms: Math.round(seconds * 10_000) / 10,
-    });
+    c.res.headers.set('x-request-id', requestId);
+    record({ requestId, ip, method: c.req.method, path: c.req.path, status: c.res.status, started });
   };
 }

@@ -54,17 +54,39 @@ export async function readParams(req: Request): Promise<ReadResult> {
   if (req.method === 'GET' || req.method === 'HEAD' || !req.body) {
     return { params: { values, files: noFiles } };
   }
-  const type = (req.headers.get('content-type') ?? '').toLowerCase();
+  const type = req.headers.get('content-type') ?? '';
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await req.arrayBuffer());
+  } catch {
+    return { params: { values, files: noFiles }, error: bodyError(type) };
+  }
+  return withBody(values, type, bytes);
+}
+
+const bodyError = (contentType: string): LegacyCode =>
+  contentType.toLowerCase().startsWith('multipart/') ? 'ERROR_UPLOAD' : 'ERROR_BAD_PARAMETERS';
+
+const utf8 = new TextDecoder();
+
+/**
+ * The query values (`values`, taken over) merged with a body read whole by the runtime.
+ * Never throws: a body that does not parse is an error code, the query part is kept.
+ */
+export async function withBody(values: Map<string, string>, contentType: string, bytes: Uint8Array): Promise<ReadResult> {
+  const type = contentType.toLowerCase();
   try {
     if (type.startsWith('multipart/form-data')) {
       const files = new Map<string, Uint8Array>();
-      for (const [k, v] of await req.formData()) {
+      // The boundary is case-sensitive: the header goes to the parser as it came.
+      const form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': contentType } }).formData();
+      for (const [k, v] of form) {
         if (typeof v === 'string') values.set(k, v);
         else files.set(k, new Uint8Array(await v.arrayBuffer()));
       }
       return { params: { values, files } };
     }
-    const text = await req.text();
+    const text = utf8.decode(bytes);
     if (type.startsWith('application/json') || (!type.startsWith('application/x-www-form-urlencoded') && looksLikeJson(text))) {
       mergeJson(values, text);
     } else {
@@ -72,7 +94,7 @@ export async function readParams(req: Request): Promise<ReadResult> {
     }
     return { params: { values, files: noFiles } };
   } catch {
-    return { params: { values, files: noFiles }, error: type.startsWith('multipart/') ? 'ERROR_UPLOAD' : 'ERROR_BAD_PARAMETERS' };
+    return { params: { values, files: noFiles }, error: bodyError(type) };
   }
 }
 

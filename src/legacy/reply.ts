@@ -24,11 +24,18 @@ export interface ReplyOptions {
   json: boolean;
   /** `header_acao=1`: let browser pages read the answer. */
   acao: boolean;
-  /**
-   * More headers (request id, rate limits). Given here, not set on the Response afterwards:
-   * on Node that keeps the adapter's light Response from becoming a full one.
-   */
+  /** More headers (request id, rate limits). */
   headers?: Record<string, string>;
+}
+
+/**
+ * An HTTP answer as plain data: each runtime writes it its own way (a Response through Hono,
+ * `writeHead`/`end` on Node's fast path), so no Request or Response object is made per poll.
+ */
+export interface HttpReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string | null;
 }
 
 /** The body of an answer, as the client asked for it. */
@@ -53,10 +60,10 @@ export function renderBody(answer: Answer, json: boolean): string {
 const plainType = 'text/plain; charset=utf-8';
 const jsonType = 'application/json';
 
-/** The HTTP response of an answer: always 200. */
-export function render(answer: Answer, opts: ReplyOptions): Response {
+/** The HTTP answer: always 200. */
+export function render(answer: Answer, opts: ReplyOptions): HttpReply {
   const headers: Record<string, string> = { 'content-type': opts.json ? jsonType : plainType };
   if (opts.acao) headers['access-control-allow-origin'] = '*';
   if (opts.headers) Object.assign(headers, opts.headers);
-  return new Response(renderBody(answer, opts.json), { status: 200, headers });
+  return { status: 200, headers, body: renderBody(answer, opts.json) };
 }

@@ -1,0 +1,108 @@
+/**
+ * @module
+ * /in.php and /res.php from request to answer, with no framework in between: the request is a
+ * small interface each runtime fills in (Hono's Context in app.ts, node:http on Node's fast
+ * path), the answer plain data it writes out. Every outcome, even a bug, is an HTTP 200 legacy
+ * answer, counted, timed and logged once.
+ */
+import type { ClientIpRule } from '../client-ip.ts';
+import type { Logger } from '../log.ts';
+import { requestIdFrom, type Finished, type GatewayMetrics } from '../observe.ts';
+import { rateHeaders } from '../rate-limit.ts';
+import { StoreUnavailable } from '../store/types.ts';
+import { UpstreamError } from '../upstream/client.ts';
+import type { Verdict } from './admission.ts';
+import type { LegacyContext } from './context.ts';
+import { LegacyError } from './errors.ts';
+import { isTrue } from './fields.ts';
+import { submit } from './in.ts';
+import { legacyLabels, type LegacyLabels } from './labels.ts';
+import { wantsJson, type Params, type ReadResult } from './params.ts';
+import { code, render, type Answer, type HttpReply } from './reply.ts';
+import { result } from './res.ts';
+
+export type LegacyPath = '/in.php' | '/res.php';
+
+export interface LegacyRequest {
+  method: string;
+  path: LegacyPath;
+  /** A request header by its lower-case name. */
+  header(name: string): string | undefined;
+  /** The connection's peer address, when the runtime tells it. */
+  peer: string | undefined;
+  /** Query and body as one parameter set; never throws (a body over the cap is an error code). */
+  read(): Promise<ReadResult>;
+}
+
+export type LegacyEndpoint = (req: LegacyRequest) => Promise<HttpReply>;
+
+export interface EndpointOptions {
+  ctx: LegacyContext;
+  admit: (p: Params, ip: string) => Promise<Verdict>;
+  clientIp: ClientIpRule;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  record: (f: Finished) => void;
+}
+
+type Handler = (p: Params, ctx: LegacyContext) => Promise<Answer>;
+
+const handlers: Readonly<Record<LegacyPath, Handler>> = { '/in.php': submit, '/res.php': result };
+
+const preflightHeaders = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST',
+  'access-control-allow-headers': 'content-type',
+};
+
+export function createLegacyEndpoint(opts: EndpointOptions): LegacyEndpoint {
+  const { ctx, admit, metrics, logger, record } = opts;
+
+  /** The answer of a handler that failed: the error's own code, or a logged fault. */
+  function failed(e: unknown, requestId: string, path: LegacyPath): Answer {
+    if (e instanceof UpstreamError && e.fault) {
+      logger.warn('upstream fault', { requestId, path, fault: e.fault, code: e.code });
+    } else if (e instanceof StoreUnavailable) {
+      logger.warn('store unavailable', { requestId, path, reason: e.reason });
+    } else if (!(e instanceof LegacyError)) {
+      logger.error('internal error', { requestId, path, error: e instanceof Error ? e.message : String(e) });
+    }
+    return code(e instanceof LegacyError ? e.code : 'ERROR_NO_SLOT_AVAILABLE');
+  }
+
+  async function answer(req: LegacyRequest, requestId: string, ip: string): Promise<{ reply: HttpReply; labels: LegacyLabels }> {
+    const { params, error } = await req.read();
+    const verdict = await admit(params, ip);
+    const refused = verdict.code ?? error;
+    let outcome: Answer;
+    try {
+      outcome = refused ? code(refused) : await handlers[req.path](params, ctx);
+    } catch (e) {
+      outcome = failed(e, requestId, req.path);
+    }
+    if (verdict.rate?.limited) metrics.rateLimited.inc([req.path.slice(1)]);
+    const headers = verdict.rate ? rateHeaders(verdict.rate) : {};
+    headers['x-request-id'] = requestId;
+    const reply = render(outcome, { json: wantsJson(params), acao: isTrue(params.values.get('header_acao')), headers });
+    return { reply, labels: legacyLabels(req.path, params, outcome) };
+  }
+
+  return async function answerLegacy(req) {
+    const started = performance.now();
+    const requestId = requestIdFrom(req.header('x-request-id'));
+    const ip = opts.clientIp(req.peer, () => req.header('x-forwarded-for'));
+    if (req.method === 'OPTIONS') {
+      record({ requestId, ip, method: req.method, path: req.path, status: 204, started });
+      return { status: 204, headers: { ...preflightHeaders, 'x-request-id': requestId }, body: null };
+    }
+    metrics.inFlight.add(1);
+    let done;
+    try {
+      done = await answer(req, requestId, ip);
+    } finally {
+      metrics.inFlight.add(-1);
+    }
+    record({ requestId, ip, method: req.method, path: req.path, status: done.reply.status, started, legacy: done.labels });
+    return done.reply;
+  };
+}
