@@ -3,12 +3,12 @@
  * The gateway as a Node HTTP server: the app, the undici transport, and the limits a legacy
  * listener needs (long query strings from the JS client; slow clients cut off).
  */
-import { createAdaptorServer } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createAccess, type Access } from '../../src/access.ts';
-import { createApp, type Deps } from '../../src/app.ts';
+import { createGateway, type Deps } from '../../src/app.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Settings } from '../../src/settings.ts';
 import { createRedisCounter } from '../../src/rate-counter-redis.ts';
@@ -17,6 +17,7 @@ import { createRedisQueue } from '../../src/pingback/redis-queue.ts';
 import { parseAllow } from '../../src/pingback/target.ts';
 import { createPingbacks, type Pingbacks } from '../../src/pingback/worker.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
+import { withLegacyFastPath } from './legacy-listener.ts';
 import { nodePost, resolveHost } from './pingback-post.ts';
 import { createRedisClient } from './redis-client.ts';
 import { createUndiciTransport } from './undici-transport.ts';
@@ -56,7 +57,7 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
     upstreamTimeoutMs: settings.UPSTREAM_TIMEOUT_MS,
   });
   const access = settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined;
-  const app = createApp(settings, { transport, socketIp: (c) => getConnInfo(c).remote.address, rateCounter, pingbacks, access, ...deps, store });
+  const { app, legacy } = createGateway(settings, { transport, socketIp: (c) => getConnInfo(c).remote.address, rateCounter, pingbacks, access, ...deps, store });
   const requestTimeout = settings.CLIENT_REQUEST_TIMEOUT_MS;
   const headersTimeout = Math.min(settings.CLIENT_HEADERS_TIMEOUT_MS, requestTimeout);
   const serverOptions = {
@@ -69,11 +70,8 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
     // its socket that much past the limit.
     connectionsCheckingInterval: Math.min(1_000, headersTimeout),
   };
-  const server = (
-    tls
-      ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { ...serverOptions, ...tls } })
-      : createAdaptorServer({ fetch: app.fetch, serverOptions })
-  ) as Server;
+  const listener = withLegacyFastPath(legacy, getRequestListener(app.fetch), settings.MAX_BODY_BYTES);
+  const server: Server = tls ? createHttpsServer({ ...serverOptions, ...tls }, listener) : createServer(serverOptions, listener);
   return {
     server,
     pingbacks,

@@ -50,9 +50,9 @@ type Handler = (p: Params, ctx: LegacyContext) => Promise<Answer>;
 const handlers: Readonly<Record<LegacyPath, Handler>> = { '/in.php': submit, '/res.php': result };
 
 const preflightHeaders = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST',
   'access-control-allow-headers': 'content-type',
+  'access-control-allow-methods': 'GET, POST',
+  'access-control-allow-origin': '*',
 };
 
 export function createLegacyEndpoint(opts: EndpointOptions): LegacyEndpoint {

@@ -64,7 +64,8 @@ export async function readParams(req: Request): Promise<ReadResult> {
   return withBody(values, type, bytes);
 }
 
-const bodyError = (contentType: string): LegacyCode =>
+/** The code for a body that could not be read (the client went away mid-upload). */
+export const bodyError = (contentType: string): LegacyCode =>
   contentType.toLowerCase().startsWith('multipart/') ? 'ERROR_UPLOAD' : 'ERROR_BAD_PARAMETERS';
 
 const utf8 = new TextDecoder();

@@ -1,0 +1,95 @@
+/**
+ * @module
+ * Node's fast path for /in.php and /res.php: straight from node:http to the legacy endpoint and
+ * back, without the Request and Response objects the Hono adapter builds per request (the
+ * largest share of a poll's CPU beyond the upstream call in bench/results/profile.md).
+ * Every other path, and any legacy path spelled otherwise, goes to the Hono listener.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { drainCapBytes } from '../../src/body-limit.ts';
+import type { LegacyEndpoint, LegacyPath } from '../../src/legacy/endpoint.ts';
+import { bodyError, queryParams, withBody, type ReadResult } from '../../src/legacy/params.ts';
+import type { HttpReply } from '../../src/legacy/reply.ts';
+
+const noFiles: ReadonlyMap<string, Uint8Array> = new Map();
+
+type Body = Uint8Array | 'too-big' | 'failed';
+
+/**
+ * The whole body, up to `maxBytes`. A body over the cap is read to its end and thrown away
+ * (a client that is answered before its upload is read often sees a reset instead of the
+ * answer), up to the drain cap, past which the connection is given up.
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Body> {
+  return new Promise((resolve) => {
+    const length = req.headers['content-length'];
+    let over = length !== undefined && req.headers['transfer-encoding'] === undefined && Number(length) > maxBytes;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) over = true;
+      if (!over) chunks.push(chunk);
+      else if (size > drainCapBytes) {
+        req.pause();
+        resolve('too-big');
+      }
+    });
+    req.on('end', () => resolve(over ? 'too-big' : Buffer.concat(chunks, size)));
+    req.on('error', () => resolve('failed'));
+    req.on('close', () => resolve('failed'));
+  });
+}
+
+async function readParams(req: IncomingMessage, url: string, maxBodyBytes: number): Promise<ReadResult> {
+  const values = queryParams(url);
+  if (req.method === 'GET' || req.method === 'HEAD') return { params: { values, files: noFiles } };
+  const body = await readBody(req, maxBodyBytes);
+  const type = req.headers['content-type'] ?? '';
+  if (body === 'too-big') return { params: { values, files: noFiles }, error: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE' };
+  if (body === 'failed') return { params: { values, files: noFiles }, error: bodyError(type) };
+  return withBody(values, type, body);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function write(req: IncomingMessage, res: ServerResponse, reply: HttpReply): void {
+  const headers: Record<string, string | number> = reply.headers;
+  // Given, not left to Node: after writeHead(), end(body) would send the answer chunked.
+  if (reply.body !== null) headers['Content-Length'] = Buffer.byteLength(reply.body);
+  // An upload past the drain cap was left unread: the connection cannot be reused.
+  if (!req.complete) headers.connection = 'close';
+  res.writeHead(reply.status, headers);
+  res.end(reply.body ?? undefined);
+}
+
+function legacyPathOf(url: string): LegacyPath | undefined {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return path === '/in.php' || path === '/res.php' ? path : undefined;
+}
+
+export function withLegacyFastPath(legacy: LegacyEndpoint, fallback: RequestListener, maxBodyBytes: number): RequestListener {
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const path = legacyPathOf(url);
+    if (!path) return fallback(req, res);
+    legacy({
+      method: req.method ?? 'GET',
+      path,
+      header: (name) => header(req, name),
+      peer: req.socket.remoteAddress,
+      read: () => readParams(req, url, maxBodyBytes),
+    }).then(
+      (reply) => write(req, res, reply),
+      // The endpoint answers every outcome itself; this is the last resort, as Hono's onError.
+      () => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=UTF-8' });
+        res.end('Internal Server Error');
+      },
+    );
+  };
+}
