@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ClientIp } from './client-ip.ts';
 import type { LegacyLabels } from './legacy/labels.ts';
 import type { Logger } from './log.ts';
+import { requestIdFrom } from './request-id.ts';
 import { createRegistry, latencyBuckets, type Counter, type Gauge, type Histogram, type Registry } from './metrics.ts';
 
 export interface GatewayMetrics {
@@ -55,13 +56,6 @@ const endpoints: Readonly<Record<string, string>> = {
 export function endpointOf(path: string, status: number): string {
   return Object.hasOwn(endpoints, path) ? endpoints[path]! : status === 404 ? 'other' : 'modern';
 }
-
-/** Request ids from clients are kept when they are short and plain (hono/request-id's rule). */
-const validId = /^[\w\-=]{1,255}$/;
-
-/** The client's request id when it is plain, else a fresh one. */
-export const requestIdFrom = (incoming: string | undefined): string =>
-  incoming && validId.test(incoming) ? incoming : crypto.randomUUID();
 
 export interface ObserveVariables {
   requestId: string;

@@ -7,8 +7,9 @@
  */
 import type { ClientIpRule } from '../client-ip.ts';
 import type { Logger } from '../log.ts';
-import { requestIdFrom, type Finished, type GatewayMetrics } from '../observe.ts';
+import type { Finished, GatewayMetrics } from '../observe.ts';
 import { rateHeaders } from '../rate-limit.ts';
+import { requestIdFrom } from '../request-id.ts';
 import { StoreUnavailable } from '../store/types.ts';
 import { UpstreamError } from '../upstream/client.ts';
 import type { Verdict } from './admission.ts';
