@@ -5,6 +5,7 @@
  * text/plain). Body values win over query values, as PHP's `$_REQUEST` does at 2captcha.
  */
 import type { LegacyCode } from './errors.ts';
+import { parseMultipart } from './multipart.ts';
 
 export interface Params {
   /** Every text value, by name; JSON numbers and booleans as strings (`true` → `1`). */
@@ -74,18 +75,13 @@ const utf8 = new TextDecoder();
  * The query values (`values`, taken over) merged with a body read whole by the runtime.
  * Never throws: a body that does not parse is an error code, the query part is kept.
  */
-export async function withBody(values: Map<string, string>, contentType: string, bytes: Uint8Array): Promise<ReadResult> {
+export function withBody(values: Map<string, string>, contentType: string, bytes: Uint8Array): ReadResult {
   const type = contentType.toLowerCase();
   try {
     if (type.startsWith('multipart/form-data')) {
-      const files = new Map<string, Uint8Array>();
-      // The boundary is case-sensitive: the header goes to the parser as it came.
-      const form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': contentType } }).formData();
-      for (const [k, v] of form) {
-        if (typeof v === 'string') values.set(k, v);
-        else files.set(k, new Uint8Array(await v.arrayBuffer()));
-      }
-      return { params: { values, files } };
+      const form = parseMultipart(bytes, contentType);
+      for (const [k, v] of form.values) values.set(k, v);
+      return { params: { values, files: new Map(form.files) } };
     }
     const text = utf8.decode(bytes);
     if (type.startsWith('application/json') || (!type.startsWith('application/x-www-form-urlencoded') && looksLikeJson(text))) {
