@@ -52,7 +52,7 @@ export function mountPassthrough<E extends Env>(app: Hono<E>, opts: PassthroughO
         throw e;
       }
       try {
-        const res = await opts.transport({ url: `${base}/${call}`, body, signal: AbortSignal.timeout(opts.timeoutMs) });
+        const res = await opts.transport({ url: `${base}/${call}`, body, timeoutMs: opts.timeoutMs });
         return new Response(res.body, { status: res.status, headers: { 'content-type': 'application/json' } });
       } catch (e) {
         const fault = faultKind(e);

@@ -8,7 +8,12 @@ export interface TransportRequest {
   url: string;
   /** A JSON document. */
   body: string;
-  signal: AbortSignal;
+  /**
+   * The whole call (a wait for a connection, the request, the last byte of the answer) ends
+   * within this many ms, or the transport rejects with `upstreamTimeout()`. A number rather
+   * than an AbortSignal: each transport keeps the deadline its cheapest way.
+   */
+  timeoutMs: number;
 }
 
 export interface TransportResponse {
@@ -16,7 +21,10 @@ export interface TransportResponse {
   body: string;
 }
 
-/** Sends one request; rejects on network faults, aborts and bodies over the transport's cap. */
+/** What a transport rejects with when a call outlives its `timeoutMs`. */
+export const upstreamTimeout = (): DOMException => new DOMException('upstream timeout', 'TimeoutError');
+
+/** Sends one request; rejects on network faults, timeouts and bodies over the transport's cap. */
 export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
 
 /** Upstream answers are small JSON documents; a larger body is a fault, not something to buffer. */
