@@ -91,16 +91,11 @@ export function recorder(metrics: GatewayMetrics, logger: Logger): (f: Finished)
     metrics.requests.inc([endpoint, legacy?.action ?? none, legacy?.method ?? none, legacy?.code ?? String(status)]);
     metrics.requestSeconds.observe(seconds, [endpoint]);
     const log = quiet.has(endpoint) ? logger.debug : logger.info;
-    log('request', {
-      requestId,
-      ip,
-      method,
-      path: pathForLog(path, endpoint),
-      status,
-      endpoint,
-      ...(legacy ? { action: legacy.action, legacyMethod: legacy.method, code: legacy.code } : {}),
-      ms: Math.round(seconds * 10_000) / 10,
-    });
+    const ms = Math.round(seconds * 10_000) / 10;
+    const fields = legacy
+      ? { requestId, ip, method, path, status, endpoint, action: legacy.action, legacyMethod: legacy.method, code: legacy.code, ms }
+      : { requestId, ip, method, path: pathForLog(path, endpoint), status, endpoint, ms };
+    log('request', fields);
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { drainCapBytes } from '../../src/body-limit.ts';
-import type { LegacyEndpoint, LegacyPath } from '../../src/legacy/endpoint.ts';
+import type { LegacyEndpoint, LegacyPath, LegacyRequest } from '../../src/legacy/endpoint.ts';
 import { bodyError, queryParams, withBody, type ReadResult } from '../../src/legacy/params.ts';
 import type { HttpReply } from '../../src/legacy/reply.ts';
 
@@ -51,9 +51,31 @@ async function readParams(req: IncomingMessage, url: string, maxBodyBytes: numbe
   return withBody(values, type, body);
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
+/** A node:http request as the legacy endpoint reads it (a class: no closures per request). */
+class NodeLegacyRequest implements LegacyRequest {
+  readonly method: string;
+  readonly peer: string | undefined;
+  readonly path: LegacyPath;
+  readonly #req: IncomingMessage;
+  readonly #url: string;
+  readonly #maxBodyBytes: number;
+  constructor(req: IncomingMessage, path: LegacyPath, url: string, maxBodyBytes: number) {
+    this.method = req.method ?? 'GET';
+    this.peer = req.socket.remoteAddress;
+    this.path = path;
+    this.#req = req;
+    this.#url = url;
+    this.#maxBodyBytes = maxBodyBytes;
+  }
+
+  header(name: string): string | undefined {
+    const value = this.#req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  read(): Promise<ReadResult> {
+    return readParams(this.#req, this.#url, this.#maxBodyBytes);
+  }
 }
 
 function write(req: IncomingMessage, res: ServerResponse, reply: HttpReply): void {
@@ -77,13 +99,7 @@ export function withLegacyFastPath(legacy: LegacyEndpoint, fallback: RequestList
     const url = req.url ?? '/';
     const path = legacyPathOf(url);
     if (!path) return fallback(req, res);
-    legacy({
-      method: req.method ?? 'GET',
-      path,
-      header: (name) => header(req, name),
-      peer: req.socket.remoteAddress,
-      read: () => readParams(req, url, maxBodyBytes),
-    }).then(
+    legacy(new NodeLegacyRequest(req, path, url, maxBodyBytes)).then(
       (reply) => write(req, res, reply),
       // The endpoint answers every outcome itself; this is the last resort, as Hono's onError.
       () => {
