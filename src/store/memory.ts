@@ -1,7 +1,7 @@
 /**
  * @module
- * The embedded store: bounded in size and age, every operation O(1) (amortised). Two Maps in
- * insertion order, one for tasks still running and one for finished ones. When full, the
+ * The embedded store: bounded in size and age, every operation O(1) (amortised). Two Maps,
+ * each with its ids in insertion order: one for tasks still running, one for finished ones. When full, the
  * oldest finished entry goes first (its answer has most likely been read); a running task is
  * dropped only when nothing has finished. Expired entries are swept from the heads and
  * dropped on access.
@@ -21,34 +21,85 @@ interface Slot {
   expires: number;
 }
 
+/**
+ * A map and its ids in the order they entered it. The oldest entry is read from the order,
+ * not from a new iterator over the map: V8 keeps deleted entries in a Map's table until it
+ * rehashes and an iterator walks all of them before the first live one, so with expiry
+ * deleting at the head an insert went from ~2.5 to ~150 µs at 200 k live ids.
+ */
+interface Lane {
+  map: Map<string, Slot>;
+  /** The order in chunks of fixed size (no copying as it moves, ~8 bytes an id). */
+  chunks: string[][];
+  /** Next place to read in the first chunk, next place to write in the last. */
+  head: number;
+  tail: number;
+}
+
+const chunkSize = 1024;
+const lane = (): Lane => ({ map: new Map(), chunks: [], head: 0, tail: chunkSize });
+
+function add(l: Lane, id: string, slot: Slot): void {
+  l.map.set(id, slot);
+  if (l.tail === chunkSize) {
+    l.chunks.push(new Array<string>(chunkSize));
+    l.tail = 0;
+  }
+  l.chunks[l.chunks.length - 1]![l.tail++] = id;
+}
+
+/**
+ * The id of the oldest entry, passing over ids since deleted or moved. (An id issued again
+ * after its entry expired stands twice in the order; the first place then holds the new entry.)
+ */
+function oldest(l: Lane): string | undefined {
+  for (;;) {
+    const first = l.chunks[0];
+    if (!first) return undefined;
+    const end = l.chunks.length === 1 ? l.tail : chunkSize;
+    for (; l.head < end; l.head++) {
+      if (l.map.has(first[l.head]!)) return first[l.head];
+    }
+    if (l.chunks.length === 1) return undefined;
+    l.chunks.shift();
+    l.head = 0;
+  }
+}
+
+/** Drops the oldest entry (`id`, as `oldest` found it). */
+function dropOldest(l: Lane, id: string): void {
+  l.map.delete(id);
+  l.head++;
+}
+
 export type MemoryStore = TaskStore & { size(): number };
 
 export function createMemoryStore(opts: MemoryStoreOptions): MemoryStore {
   const now = opts.now ?? Date.now;
-  const running = new Map<string, Slot>();
-  const finished = new Map<string, Slot>();
-  const size = () => running.size + finished.size;
+  const running = lane();
+  const finished = lane();
+  const size = () => running.map.size + finished.map.size;
+
+  function sweep(l: Lane, t: number): void {
+    for (let id = oldest(l); id !== undefined && l.map.get(id)!.expires <= t; id = oldest(l)) dropOldest(l, id);
+  }
 
   /** Drops expired entries at the heads, then the oldest ones while there is no room. */
   function makeRoom(t: number): void {
-    for (const map of [running, finished]) {
-      for (const [id, slot] of map) {
-        if (slot.expires > t) break;
-        map.delete(id);
-      }
-    }
+    sweep(running, t);
+    sweep(finished, t);
     while (size() >= opts.maxEntries) {
-      const map = finished.size > 0 ? finished : running;
-      map.delete(map.keys().next().value!);
+      const l = finished.map.size > 0 ? finished : running;
+      dropOldest(l, oldest(l)!);
     }
   }
 
   function live(id: string, t: number): Slot | undefined {
-    const slot = running.get(id) ?? finished.get(id);
+    const slot = running.map.get(id) ?? finished.map.get(id);
     if (!slot) return undefined;
     if (slot.expires <= t) {
-      running.delete(id);
-      finished.delete(id);
+      running.map.delete(id);
+      finished.map.delete(id);
       return undefined;
     }
     return slot;
@@ -59,7 +110,7 @@ export function createMemoryStore(opts: MemoryStoreOptions): MemoryStore {
       const t = now();
       if (live(id, t)) return false;
       makeRoom(t);
-      (rec.outcome ? finished : running).set(id, { rec, expires: t + opts.ttlMs });
+      add(rec.outcome ? finished : running, id, { rec, expires: t + opts.ttlMs });
       return true;
     },
     async get(id) {
@@ -69,7 +120,7 @@ export function createMemoryStore(opts: MemoryStoreOptions): MemoryStore {
       const slot = live(id, now());
       if (!slot) return;
       slot.rec = rec;
-      if (rec.outcome && running.delete(id)) finished.set(id, slot);
+      if (rec.outcome && running.map.delete(id)) add(finished, id, slot);
     },
     size,
   };
