@@ -11,6 +11,7 @@
  *                                  in bench/results/profile.md
  *   npm run bench -- --only=poll   scenarios whose name contains "poll" (--only=redis: the Redis part)
  *   npm run bench -- --c=64,512    these concurrencies only
+ *   npm run bench -- --rounds=4 --seconds=3   more and longer interleaved runs (steadier figures)
  *   BENCH_INRES_ENV=LOG_LEVEL=warn npm run bench    inres with other settings
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -28,8 +29,12 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const profile = args.has('--profile');
 const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const seconds = quick ? 1 : 2;
-const rounds = quick ? 1 : 2;
+const numberArg = (name: string): number | undefined => {
+  const v = [...args].find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  return v === undefined ? undefined : Number(v);
+};
+const seconds = numberArg('seconds') ?? (quick ? 1 : 2);
+const rounds = numberArg('rounds') ?? (quick ? 1 : 2);
 const concArg = [...args].find((a) => a.startsWith('--c='))?.slice('--c='.length);
 const concurrencies = concArg ? concArg.split(',').map(Number) : [1, 64, 512];
 const here = import.meta.dirname;
