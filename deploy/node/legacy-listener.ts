@@ -8,10 +8,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { drainCapBytes } from '../../src/body-limit.ts';
 import type { LegacyEndpoint, LegacyPath, LegacyRequest } from '../../src/legacy/endpoint.ts';
-import { bodyError, queryParams, withBody, type ReadResult } from '../../src/legacy/params.ts';
+import { bodyError, noFiles, queryParams, withBody, type ReadResult } from '../../src/legacy/params.ts';
 import type { HttpReply } from '../../src/legacy/reply.ts';
-
-const noFiles: ReadonlyMap<string, Uint8Array> = new Map();
 
 type Body = Uint8Array | 'too-big' | 'failed';
 

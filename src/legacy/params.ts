@@ -35,7 +35,8 @@ export function wantsJson(p: Params): boolean {
   return v === '1' || v === 'true';
 }
 
-const noFiles: ReadonlyMap<string, Uint8Array> = new Map();
+/** The files of a request without any (shared: it is never written to). */
+export const noFiles: ReadonlyMap<string, Uint8Array> = new Map();
 
 /** Parameters of the query string only: the fast path for GET polls. */
 export function queryParams(url: string): Map<string, string> {
