@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono';
 import { createAccess, type Access } from './access.ts';
 import { bodyFits } from './body-limit.ts';
-import { clientIpRule, type SocketIp } from './client-ip.ts';
+import { clientIpResolver, clientIpRule, type SocketIp } from './client-ip.ts';
 import { addHealth } from './health.ts';
 import { storeIds } from './ids.ts';
 import { createAdmission } from './legacy/admission.ts';
@@ -118,7 +118,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   // Before the middleware: the legacy endpoint observes its requests itself.
   app.all('/in.php', (c) => serveLegacy(c, '/in.php'));
   app.all('/res.php', (c) => serveLegacy(c, '/res.php'));
-  app.use(observe(metrics, logger, (c) => clientIp(deps.socketIp?.(c), () => c.req.header('x-forwarded-for'))));
+  app.use(observe(metrics, logger, clientIpResolver(deps.socketIp, clientIp)));
   app.use(
     modernGuard({
       limiter,

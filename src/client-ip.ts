@@ -38,7 +38,7 @@ export function clientIpRule(trustedProxies: readonly string[]): ClientIpRule {
   };
 }
 
-export function clientIpResolver(socketIp: SocketIp | undefined, trustedProxies: readonly string[]): ClientIp {
-  const rule = clientIpRule(trustedProxies);
+/** The rule applied to a Hono request. */
+export function clientIpResolver(socketIp: SocketIp | undefined, rule: ClientIpRule): ClientIp {
   return (c) => rule(socketIp?.(c), () => c.req.header('x-forwarded-for'));
 }

@@ -73,10 +73,12 @@ export function createLegacyEndpoint(opts: EndpointOptions): LegacyEndpoint {
 
   async function answer(req: LegacyRequest, requestId: string, ip: string): Promise<{ reply: HttpReply; labels: LegacyLabels }> {
     const { params, error } = await req.read();
-    const verdict = await admit(params, ip);
-    const refused = verdict.code ?? error;
+    let verdict: Verdict = {};
     let outcome: Answer;
     try {
+      // Inside the try: a shared rate counter or key table that fails is a legacy answer too.
+      verdict = await admit(params, ip);
+      const refused = verdict.code ?? error;
       outcome = refused ? code(refused) : await handlers[req.path](params, ctx);
     } catch (e) {
       outcome = failed(e, requestId, req.path);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { clientIpResolver, unknownIp, type SocketIp } from '../../src/client-ip.ts';
+import { clientIpResolver, clientIpRule, unknownIp, type SocketIp } from '../../src/client-ip.ts';
 import { ipMatcher } from '../../src/ip-match.ts';
 
 describe('ipMatcher', () => {
@@ -18,7 +18,7 @@ describe('ipMatcher', () => {
 
 async function ipOf(socket: string | undefined, trusted: string[], xff?: string): Promise<string> {
   const socketIp: SocketIp = () => socket;
-  const resolve = clientIpResolver(socketIp, trusted);
+  const resolve = clientIpResolver(socketIp, clientIpRule(trusted));
   const app = new Hono();
   app.get('/', (c) => c.text(resolve(c)));
   const res = await app.request('/', { headers: xff === undefined ? {} : { 'x-forwarded-for': xff } });
