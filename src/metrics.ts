@@ -3,8 +3,7 @@
  * A small portable metrics registry rendered in the Prometheus text format (0.0.4): counters,
  * gauges and fixed-bucket histograms. A series is found by walking one Map per label value (the
  * label strings' hashes are cached by the engine, where a joined id would be a new string to
- * hash on every increment); `with(labels)` hands out the series itself for callers that know
- * their labels up front. Callers fold open-ended values (methods, actions) into `other` before
+ * hash on every increment). Callers fold open-ended values (methods, actions) into `other` before
  * they get here, which keeps every label set bounded. Keys never become labels.
  */
 
@@ -24,8 +23,6 @@ interface HistogramSeries {
 
 export interface Counter {
   inc(labels?: Labels, by?: number): void;
-  /** The counter of one label set, found once. */
-  with(labels: Labels): { inc(by?: number): void };
 }
 
 export interface Gauge {
@@ -35,8 +32,6 @@ export interface Gauge {
 
 export interface Histogram {
   observe(value: number, labels?: Labels): void;
-  /** The histogram of one label set, found once. */
-  with(labels: Labels): { observe(value: number): void };
 }
 
 export interface Registry {
@@ -109,13 +104,7 @@ export function createRegistry(): Registry {
   return {
     counter(name, help, labelNames = noLabels) {
       const f = simple(name, help, 'counter', labelNames);
-      return {
-        inc: (labels = noLabels, by = 1) => void (f.get(labels).value += by),
-        with(labels) {
-          const s = f.get(labels);
-          return { inc: (by = 1) => void (s.value += by) };
-        },
-      };
+      return { inc: (labels = noLabels, by = 1) => void (f.get(labels).value += by) };
     },
     gauge(name, help, labelNames = noLabels) {
       const f = simple(name, help, 'gauge', labelNames);
@@ -149,22 +138,18 @@ export function createRegistry(): Registry {
         }
         return out;
       });
-      /** The bucket a value falls in (the first bound at or above it), or none: +Inf only. */
-      const add = (s: HistogramSeries, value: number) => {
-        for (let i = 0; i < buckets.length; i++) {
-          if (value <= buckets[i]!) {
-            s.counts[i]!++;
-            break;
-          }
-        }
-        s.sum += value;
-        s.count++;
-      };
       return {
-        observe: (value, labels = noLabels) => add(f.get(labels), value),
-        with(labels) {
+        observe(value, labels = noLabels) {
           const s = f.get(labels);
-          return { observe: (value) => add(s, value) };
+          // The bucket a value falls in: the first bound at or above it, or none (+Inf only).
+          for (let i = 0; i < buckets.length; i++) {
+            if (value <= buckets[i]!) {
+              s.counts[i]!++;
+              break;
+            }
+          }
+          s.sum += value;
+          s.count++;
         },
       };
     },

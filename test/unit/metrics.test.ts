@@ -39,17 +39,16 @@ describe('metrics registry', () => {
     expect(r.render().split('\n').filter((l) => l.startsWith('n_total{'))).toEqual(['n_total{a="x",b="y"} 100']);
   });
 
-  it('hands out the series of one label set, the same one inc and observe find', () => {
+  it('renders series in the order they first appeared, each found again by its labels', () => {
     const r = createRegistry();
     const c = r.counter('c_total', 'C.', ['a', 'b']);
     const h = r.histogram('h_seconds', 'H.', ['op'], [1]);
     c.inc(['x', 'z']);
-    const xy = c.with(['x', 'y']);
-    xy.inc();
+    c.inc(['x', 'y']);
     c.inc(['x', 'y'], 2);
-    xy.inc(4);
+    c.inc(['x', 'y'], 4);
     c.inc(['x', 'z']);
-    h.with(['get']).observe(0.5);
+    h.observe(0.5, ['get']);
     h.observe(2, ['get']);
     expect(r.render()).toBe(
       '# HELP c_total C.\n# TYPE c_total counter\nc_total{a="x",b="z"} 2\nc_total{a="x",b="y"} 7\n' +
