@@ -12,7 +12,7 @@ import { storeIds } from './ids.ts';
 import { createAdmission } from './legacy/admission.ts';
 import type { LegacyContext } from './legacy/context.ts';
 import { createLegacyEndpoint, type LegacyEndpoint, type LegacyPath } from './legacy/endpoint.ts';
-import { queryParams, readParams, type ReadResult } from './legacy/params.ts';
+import { noFiles, queryParams, readParams, type ReadResult } from './legacy/params.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { metricsContentType } from './metrics.ts';
 import { modernGuard } from './modern-guard.ts';
@@ -100,7 +100,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   /** A body over the cap has been drained; its answer can only use the query string. */
   async function read(c: Context<Env>): Promise<ReadResult> {
     if (await bodyFits(c, settings.MAX_BODY_BYTES)) return readParams(c.req.raw);
-    return { params: { values: queryParams(c.req.url), files: new Map() }, error: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE' };
+    return { params: { values: queryParams(c.req.url), files: noFiles }, error: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE' };
   }
 
   async function serveLegacy(c: Context<Env>, path: LegacyPath): Promise<Response> {

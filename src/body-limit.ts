@@ -29,8 +29,8 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, already: n
  */
 export async function bodyFits(c: Context, maxBytes: number): Promise<boolean> {
   // Decided from the method and headers while they suffice: on Node, touching `.body` turns
-  // the adapter's light request into a full Request and its body into a web stream, the
-  // costliest steps of a poll in the benchmark's profile (bench/).
+  // the Hono adapter's light request into a full Request and its body into a web stream, once
+  // the costliest steps of a poll in the benchmark's profile (bench/).
   const { method, headers } = c.req.raw;
   if (method === 'GET' || method === 'HEAD') return true;
   const length = headers.get('content-length');
