@@ -60,10 +60,13 @@ interface Point {
   x: string;
   y: string;
 }
-/** `{x, y}` with numeric or text coordinates → `{x:"39", y:"59"}`, or undefined. */
+/**
+ * `{x, y}` with numeric or text coordinates, or anti-captcha's `[x, y]`
+ * (ImageToCoordinatesTask), → `{x:"39", y:"59"}`, or undefined.
+ */
 function point(v: unknown): Point | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
-  const { x, y } = v as Record<string, unknown>;
+  const { x, y } = (Array.isArray(v) ? { x: v[0], y: v[1] } : v) as Record<string, unknown>;
   const sx = str(x);
   const sy = str(y);
   return sx === undefined || sy === undefined ? undefined : { x: sx, y: sy };

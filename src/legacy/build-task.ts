@@ -94,6 +94,8 @@ export function buildTask(p: Params, table: readonly MethodRow[] = methods): Bui
     else if (field.required) throw new LegacyError(field.required);
     else if (field.default !== undefined) value = field.default;
     else continue;
+    // A converter may find that a value means "not sent" (`previousID=0`).
+    if (value === undefined) continue;
     if (field.to.startsWith('@')) extras[field.to.slice(1)] = value;
     else place(task, field.to, value);
   }

@@ -83,6 +83,23 @@ export const list = (item: Convert): Convert => (raw, bad) => {
   return items.map((x) => item(typeof x === 'string' ? x : String(x), bad));
 };
 
+/** A host for a `…ApiServerSubdomain` field: a URL loses its scheme and trailing `/` (`http://api.geetest.com/` → `api.geetest.com`). */
+export const subdomain: Convert = (raw, bad) => textOf(raw, bad).trim().replace(/^[a-z][\w+.-]*:\/\//i, '').replace(/\/+$/, '');
+
+/** A previous task id; 0 (what 2captcha-python's grid example sends) means none, so no field. */
+export const previousId: Convert = (raw, bad) => {
+  const v = textOf(raw, bad).trim();
+  return v === '0' ? undefined : v;
+};
+
+/**
+ * 2captcha's `KEY1:Val1;KEY2:Val2` → `KEY1=Val1; KEY2=Val2`, the form anti-captcha documents and
+ * CapMonster's SDK sends. A pair already written `name=value` is kept.
+ */
+export const cookies: Convert = (raw, bad) =>
+  textOf(raw, bad).split(';').map((pair) => pair.trim()).filter(Boolean)
+    .map((pair) => (pair.includes('=') ? pair : pair.replace(':', '='))).join('; ');
+
 /** An image from a file part or base64 text, checked by its magic bytes. */
 export const image: Convert = (raw) => imageBody(raw);
 

@@ -5,7 +5,9 @@
  * adding a captcha type is adding a row here (and one in `answers.ts`).
  */
 import type { LegacyCode } from './errors.ts';
-import { audio, bool, decimal, image, int, languagePool, list, oneOf, siteKey, url, type Convert } from './fields.ts';
+import {
+  audio, bool, cookies as cookieText, decimal, image, int, languagePool, list, oneOf, previousId, siteKey, subdomain, url, type Convert,
+} from './fields.ts';
 
 export interface Field {
   /**
@@ -59,7 +61,8 @@ const absent = { present: false } as const;
 const pageurl: Field = { from: 'pageurl', to: 'websiteURL', as: url, required: 'ERROR_PAGEURL' };
 const userAgent: Field = { from: ['userAgent', 'useragent', 'user_agent'], to: 'userAgent' };
 const requiredUserAgent: Field = { ...userAgent, required: 'ERROR_BAD_PARAMETERS' };
-const cookies: Field = { from: 'cookies', to: 'cookies' };
+/** reCAPTCHA's cookies, in the `name=value; …` form of the vendors' reCAPTCHA tasks. */
+const cookies: Field = { from: 'cookies', to: 'cookies', as: cookieText };
 const sitekey: Field = { from: 'sitekey', to: 'websiteKey', as: siteKey, required: 'ERROR_SITEKEY' };
 const googlekey: Field = { from: ['googlekey', 'sitekey'], to: 'websiteKey', as: siteKey, required: 'ERROR_GOOGLEKEY' };
 const invisible: Field = { from: 'invisible', to: 'isInvisible', as: bool };
@@ -69,6 +72,9 @@ const language: Field = { from: ['language', 'lang'], to: '@languagePool', as: l
 /** A text parameter copied under another name; `required` makes it mandatory (ERROR_BAD_PARAMETERS). */
 const named = (from: string | readonly string[], to: string, required = false): Field =>
   required ? { from, to, required: 'ERROR_BAD_PARAMETERS' } : { from, to };
+
+/** `api_server` for a vendor's `…ApiServerSubdomain` field: a host, whatever the client sent. */
+const apiServer = (to: string): Field => ({ from: 'api_server', to, as: subdomain });
 
 /** Parameters every method takes: they go to the createTask request, not the task. */
 export const commonFields: readonly Field[] = [
@@ -109,7 +115,7 @@ const grid: MethodRow = {
     imageBody(), ...instructions, ...clicks, language,
     { from: 'recaptcharows', to: 'rows', as: int(1, 10) },
     { from: 'recaptchacols', to: 'columns', as: int(1, 10) },
-    named('previousID', 'previousId'),
+    { from: 'previousID', to: 'previousId', as: previousId },
     { from: 'can_no_answer', to: 'canNoAnswer', as: int(0, 1) },
     { from: 'img_type', to: 'imgType', as: oneOf('recaptcha', 'hcaptcha', 'funcaptcha', 'funcaptcha_compare') },
   ],
@@ -129,7 +135,8 @@ export const methods: readonly MethodRow[] = [
     proxy: 'none',
     fields: [
       googlekey, pageurl, apiDomain,
-      { from: ['min_score', 'minScore'], to: 'minScore', as: decimal(0.1, 0.9), default: 0.4 },
+      // No default: a dialect with score queues picks the queue, the others take none (2captcha-python sends none).
+      { from: ['min_score', 'minScore'], to: 'minScore', as: decimal(0.1, 0.9) },
       { from: 'action', to: 'pageAction', default: 'verify' },
       { from: 'enterprise', to: 'isEnterprise', as: bool },
     ],
@@ -172,7 +179,7 @@ export const methods: readonly MethodRow[] = [
     fields: [
       { from: 'publickey', to: 'websitePublicKey', as: siteKey, required: 'ERROR_SITEKEY' },
       pageurl, userAgent,
-      named('surl', 'funcaptchaApiJSSubdomain'),
+      { from: 'surl', to: 'funcaptchaApiJSSubdomain', as: subdomain },
       // `data[blob]=…` (every `data[key]`) becomes the JSON string the modern task wants.
       named(['data[*]', 'data'], 'data'),
     ],
@@ -181,7 +188,7 @@ export const methods: readonly MethodRow[] = [
     method: 'geetest',
     type: 'GeeTestTaskProxyless',
     proxy: 'optional',
-    fields: [named('gt', 'gt', true), named('challenge', 'challenge', true), pageurl, userAgent, named('api_server', 'geetestApiServerSubdomain')],
+    fields: [named('gt', 'gt', true), named('challenge', 'challenge', true), pageurl, userAgent, apiServer('geetestApiServerSubdomain')],
   },
   {
     method: 'geetest_v4',
@@ -191,6 +198,7 @@ export const methods: readonly MethodRow[] = [
       pageurl, userAgent,
       named('captcha_id', 'initParameters.captcha_id', true),
       named('risk_type', 'initParameters.risk_type'),
+      apiServer('geetestApiServerSubdomain'),
     ],
     fixed: { version: 4 },
   },
@@ -224,7 +232,7 @@ export const methods: readonly MethodRow[] = [
     proxy: 'optional',
     fields: [
       named('captcha_id', 'captchaId', true), named('div_id', 'divId', true), pageurl, userAgent,
-      named('api_server', 'leminApiServerSubdomain'),
+      apiServer('leminApiServerSubdomain'),
     ],
   },
   siteToken('mt_captcha', 'MtCaptchaTaskProxyless'),
@@ -253,7 +261,7 @@ export const methods: readonly MethodRow[] = [
     proxy: 'optional',
     fields: [named('app_id', 'appId', true), named('api_server', 'apiServer', true), pageurl],
   },
-  siteToken('yandex', 'YandexSmartCaptchaTaskProxyless', userAgent, cookies),
+  siteToken('yandex', 'YandexSmartCaptchaTaskProxyless', userAgent, named('cookies', 'cookies')),
   {
     method: 'cybersiara',
     type: 'AntiCyberSiAraTaskProxyless',

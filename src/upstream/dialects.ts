@@ -11,10 +11,23 @@ export interface TypeRule {
   type?: string;
   /** The type to use instead when a task field has this value (the field is then dropped). */
   switch?: { field: string; value: unknown; type: string };
-  /** Task fields the vendor names differently: canonical name → vendor path (`metadata.action`). */
+  /**
+   * Task fields the vendor names differently: canonical path (`initParameters.captcha_id`) →
+   * vendor path (`metadata.action`).
+   */
   rename?: Readonly<Record<string, string>>;
+  /** Task fields sent twice: canonical path → a second vendor path that gets the same value. */
+  copy?: Readonly<Record<string, string>>;
   /** Task fields the vendor does not take. */
   drop?: readonly string[];
+  /** Fields the vendor's type needs that the canonical one has not (`mode: "points"`). */
+  fixed?: Readonly<Record<string, unknown>>;
+  /** A score the vendor takes only as queues: the next queue up from the request, the first when none. */
+  queue?: { field: string; steps: readonly [number, ...number[]] };
+  /** Task fields whose value the vendor writes another way (see `conversions` in translate.ts). */
+  convert?: Readonly<Record<string, 'cookieList'>>;
+  /** The vendor has no such type: the router refuses the task before any call (ERROR_NO_SUCH_METHOD). */
+  none?: true;
 }
 
 /** The report calls for one task family (or `*`, every family without its own entry). */
@@ -38,6 +51,8 @@ export interface Dialect {
   extras: Readonly<Record<string, 'request' | 'task'>>;
   /** Proxies as the split fields, or as one `type:host:port[:login:password]` string. */
   proxy: 'fields' | 'string';
+  /** Proxy types the vendor spells otherwise (anti-captcha's `http` covers https proxies). */
+  proxyTypes: Readonly<Record<string, string>>;
   /** Per canonical type; a type without a rule goes as it is. */
   types: Readonly<Record<string, TypeRule>>;
   /** Report calls by task family (the type without `Proxyless`); a missing call records nothing. */
@@ -70,15 +85,52 @@ const antiGateFailures = [
 
 const antiGateExtras = { softId: 'request', callbackUrl: 'request', languagePool: 'request' } as const;
 
+/**
+ * 2captcha's own recognition types, which the anti-captcha-shaped vendors below do not list
+ * (their task-type pages, and for CapMonster its SDK's `TaskType`): refused before any call.
+ */
+const twoCaptchaOnlyImages = {
+  GridTask: { none: true },
+  DrawAroundTask: { none: true },
+  BoundingBoxTask: { none: true },
+  RotateTask: { none: true },
+  DragAndDropTask: { none: true },
+  AudioTask: { none: true },
+  TextCaptchaTask: { none: true },
+  VKCaptchaImageTask: { none: true },
+  TemuImageTask: { none: true },
+} as const satisfies Record<string, TypeRule>;
+
+/**
+ * GeeTest v4 the anti-captcha way: `gt` holds the captcha_id, extras such as `riskType` stay in
+ * `initParameters` (anti-captcha's SDK `solveGeeTestV4Proxyless`, CapMonster's `GeeTestRequest`).
+ */
+const geetestGt = { rename: { 'initParameters.captcha_id': 'gt', 'initParameters.risk_type': 'initParameters.riskType' } };
+
+/** anti-captcha and 2captcha v2 take `minScore` only as the queues 0.3, 0.7, 0.9 (their v3 pages). */
+const scoreQueues: TypeRule = { queue: { field: 'minScore', steps: [0.3, 0.7, 0.9] } };
+
+/** CapSolver's cookies are a list of `{name, value}` (docs.capsolver.com/guide/api-how-to-use-cookies). */
+const cookieList: TypeRule = { convert: { cookies: 'cookieList' } };
+
 export const dialects = {
-  /** uCaptcha: UUID ids, `status:"failed"` tasks, one `feedbackTask` for every type. */
+  /**
+   * uCaptcha: UUID ids, `status:"failed"` tasks, one `feedbackTask` for every type. GeeTest v4
+   * is undocumented there: `gt` and `initParameters.captcha_id` both go, so either reading works.
+   */
   ucaptcha: {
     taskId: 'string',
     notFound: 'ERROR_WRONG_CAPTCHA_ID',
     taskFailures: [],
     extras: { callbackUrl: 'request' },
     proxy: 'fields',
-    types: {},
+    proxyTypes: {},
+    types: {
+      GeeTestTaskProxyless: { copy: { 'initParameters.captcha_id': 'gt' } },
+      GeeTestTask: { copy: { 'initParameters.captcha_id': 'gt' } },
+      // ucaptcha.net/docs/tasks/recognition/image-coordinates
+      CoordinatesTask: { type: 'ImageCoordinatesTask' },
+    },
     reports: { '*': { bad: 'feedbackTask', good: 'feedbackTask' } },
     reportBody: 'feedback',
   },
@@ -89,9 +141,19 @@ export const dialects = {
     taskFailures: antiGateFailures,
     extras: { ...antiGateExtras, languagePool: 'task' },
     proxy: 'fields',
+    // "http: usual http/https proxy", socks4, socks5 (anti-captcha.com/apidoc/task-types/GeeTestTask).
+    proxyTypes: { https: 'http' },
     types: {
+      ...twoCaptchaOnlyImages,
       TurnstileTaskProxyless: { rename: { data: 'cData', pagedata: 'chlPageData' } },
       TurnstileTask: { rename: { data: 'cData', pagedata: 'chlPageData' } },
+      RecaptchaV3TaskProxyless: scoreQueues,
+      GeeTestTaskProxyless: geetestGt,
+      GeeTestTask: geetestGt,
+      // The SDK's solveImageToCoordinates: body, comment, mode; the solution is `[[x, y], …]`.
+      CoordinatesTask: {
+        type: 'ImageToCoordinatesTask', fixed: { mode: 'points' }, drop: ['imgInstructions', 'minClicks', 'maxClicks'],
+      },
     },
     reports: {
       ImageToTextTask: { bad: 'reportIncorrectImageCaptcha' },
@@ -102,17 +164,31 @@ export const dialects = {
     },
     reportBody: 'taskId',
   },
-  /** CapMonster Cloud: anti-captcha's shape, its own Turnstile names, token reports, no softId. */
+  /**
+   * CapMonster Cloud: anti-captcha's shape, its own Turnstile names, token reports, no softId.
+   * Its SDK (`TaskType`) has one GeeTest and one Turnstile type, proxy or not, and its own v3 Enterprise type.
+   */
   capmonster: {
     taskId: 'integer',
     notFound: 'ERROR_NO_SUCH_CAPCHA_ID',
     taskFailures: antiGateFailures,
     extras: { callbackUrl: 'request' },
     proxy: 'fields',
+    proxyTypes: {},
     types: {
-      TurnstileTaskProxyless: { rename: { action: 'pageAction', pagedata: 'pageData' } },
+      ...twoCaptchaOnlyImages,
+      // No ImageToCoordinates type; grids go as ComplexImageTask, which inres does not build yet.
+      CoordinatesTask: { none: true },
+      TurnstileTaskProxyless: { type: 'TurnstileTask', rename: { action: 'pageAction', pagedata: 'pageData' } },
       TurnstileTask: { rename: { action: 'pageAction', pagedata: 'pageData' } },
-      ImageToTextTask: { drop: ['phrase', 'minLength', 'maxLength', 'comment', 'imgInstructions'] },
+      RecaptchaV3TaskProxyless: {
+        switch: { field: 'isEnterprise', value: true, type: 'RecaptchaV3EnterpriseTask' },
+        drop: ['isEnterprise'],
+      },
+      GeeTestTaskProxyless: { type: 'GeeTestTask', ...geetestGt },
+      GeeTestTask: geetestGt,
+      // The SDK's ImageToTextRequest sends `Case`, capitalised.
+      ImageToTextTask: { rename: { case: 'Case' }, drop: ['phrase', 'minLength', 'maxLength', 'comment', 'imgInstructions'] },
     },
     reports: {
       ImageToTextTask: { bad: 'reportIncorrectImageCaptcha' },
@@ -131,18 +207,30 @@ export const dialects = {
     taskFailures: ['ERROR_CAPTCHA_SOLVE_FAILED', 'ERROR_CAPTCHA_UNSOLVABLE', 'ERROR_TASK_TIMEOUT'],
     extras: { callbackUrl: 'request' },
     proxy: 'string',
+    proxyTypes: {},
     types: {
-      RecaptchaV2TaskProxyless: { type: 'ReCaptchaV2TaskProxyLess' },
-      RecaptchaV2Task: { type: 'ReCaptchaV2Task' },
-      RecaptchaV2EnterpriseTaskProxyless: { type: 'ReCaptchaV2EnterpriseTaskProxyLess' },
-      RecaptchaV2EnterpriseTask: { type: 'ReCaptchaV2EnterpriseTask' },
+      ...twoCaptchaOnlyImages,
+      CoordinatesTask: { none: true },
+      RecaptchaV2TaskProxyless: { type: 'ReCaptchaV2TaskProxyLess', ...cookieList },
+      RecaptchaV2Task: { type: 'ReCaptchaV2Task', ...cookieList },
+      RecaptchaV2EnterpriseTaskProxyless: { type: 'ReCaptchaV2EnterpriseTaskProxyLess', ...cookieList },
+      RecaptchaV2EnterpriseTask: { type: 'ReCaptchaV2EnterpriseTask', ...cookieList },
+      // minScore 0.1–0.9, optional (docs.capsolver.com/guide/captcha/ReCaptchaV3): as it came.
       RecaptchaV3TaskProxyless: {
         type: 'ReCaptchaV3TaskProxyLess',
         switch: { field: 'isEnterprise', value: true, type: 'ReCaptchaV3EnterpriseTaskProxyLess' },
-        drop: ['minScore', 'isEnterprise'],
+        drop: ['isEnterprise'],
       },
-      HCaptchaTaskProxyless: { type: 'HCaptchaTaskProxyLess' },
-      HCaptchaTask: { type: 'HCaptchaTask' },
+      // CapSolver's current task list has neither hCaptcha nor FunCaptcha.
+      HCaptchaTaskProxyless: { none: true },
+      HCaptchaTask: { none: true },
+      FunCaptchaTaskProxyless: { none: true },
+      FunCaptchaTask: { none: true },
+      // docs.capsolver.com/guide/captcha/Geetest: v4 is a top-level `captchaId`, no version field.
+      GeeTestTaskProxyless: {
+        type: 'GeeTestTaskProxyLess', rename: { 'initParameters.captcha_id': 'captchaId' }, drop: ['initParameters', 'version'],
+      },
+      GeeTestTask: { rename: { 'initParameters.captcha_id': 'captchaId' }, drop: ['initParameters', 'version'] },
       TurnstileTaskProxyless: {
         type: 'AntiTurnstileTaskProxyLess',
         rename: { action: 'metadata.action', data: 'metadata.cdata' },
@@ -166,7 +254,8 @@ export const dialects = {
     taskFailures: antiGateFailures,
     extras: antiGateExtras,
     proxy: 'fields',
-    types: {},
+    proxyTypes: {},
+    types: { RecaptchaV3TaskProxyless: scoreQueues },
     reports: { '*': { bad: 'reportIncorrect', good: 'reportCorrect' } },
     reportBody: 'taskId',
   },

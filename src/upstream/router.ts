@@ -13,6 +13,7 @@ import type { TaskRecord } from '../store/types.ts';
 import type { Breaker } from './breaker.ts';
 import { UpstreamError, type Created, type TaskState, type Upstream } from './client.ts';
 import type { Dialect } from './dialects.ts';
+import { hasType } from './translate.ts';
 
 /** One configured upstream. */
 export interface Route {
@@ -80,7 +81,7 @@ export function createRouter(opts: RouterOptions): Router {
   const keyFor = (route: Route, key: string): string | undefined =>
     route.keys ? (Object.hasOwn(route.keys, key) ? route.keys[key] : route.keys['*']) : key;
   const takes = (route: Route, type: string): boolean =>
-    !route.types || route.types.includes(type) || route.types.includes(familyOf(type));
+    hasType(route.dialect, type) && (!route.types || route.types.includes(type) || route.types.includes(familyOf(type)));
 
   /** Runs one call, telling the upstream's breaker how it went. */
   async function call<T>(route: Route, fn: () => Promise<T>): Promise<T> {

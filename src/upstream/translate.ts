@@ -24,25 +24,80 @@ function place(target: Json, path: string, value: unknown): void {
   obj[parts[parts.length - 1]!] = value;
 }
 
+/** The value at `path`, or undefined. */
+function read(source: Json, path: string): unknown {
+  let v: unknown = source;
+  for (const part of path.split('.')) v = typeof v === 'object' && v !== null ? (v as Json)[part] : undefined;
+  return v;
+}
+
+/** Removes the value at `path`, and the object holding it when that is left empty. */
+function take(source: Json, path: string): unknown {
+  const parts = path.split('.');
+  const parent = parts.length === 1 ? source : read(source, parts.slice(0, -1).join('.'));
+  if (typeof parent !== 'object' || parent === null) return undefined;
+  const last = parts[parts.length - 1]!;
+  const value = (parent as Json)[last];
+  delete (parent as Json)[last];
+  if (parts.length > 1 && Object.keys(parent).length === 0) take(source, parts.slice(0, -1).join('.'));
+  return value;
+}
+
+/** Deep enough a copy that renames inside nested objects leave the canonical task alone. */
+const copyOf = (task: Json): Json => structuredClone(task);
+
+/** Value rewrites a rule names: `cookieList` turns `name=value; name2=value2` into `[{name, value}, …]`. */
+const conversions = {
+  cookieList: (v: unknown): unknown =>
+    typeof v !== 'string' ? v : v.split(';').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq === -1 ? { name: pair, value: '' } : { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
+    }),
+} as const;
+
+/** The smallest queue at or above the requested score; the first queue when none was asked. */
+function queued(steps: readonly [number, ...number[]], asked: unknown): number {
+  if (typeof asked !== 'number') return steps[0];
+  return steps.find((s) => s >= asked) ?? steps[steps.length - 1]!;
+}
+
+/** Whether the vendor has the canonical type at all (a `none` rule says it has not). */
+export function hasType(dialect: Dialect, type: string): boolean {
+  return !(Object.hasOwn(dialect.types, type) && dialect.types[type]!.none);
+}
+
 /** The createTask body (without clientKey) for a canonical task and its extras. */
 export function encodeTask(dialect: Dialect, type: string, task: Json, extras: Json): Json {
   const rule = Object.hasOwn(dialect.types, type) ? dialect.types[type]! : {};
   let wireType = rule.type ?? type;
   if (rule.switch && task[rule.switch.field] === rule.switch.value) wireType = rule.switch.type;
 
-  let fields: Json = { ...task };
+  let fields: Json = copyOf(task);
   delete fields.type;
+  if (typeof fields.proxyType === 'string') fields.proxyType = dialect.proxyTypes[fields.proxyType] ?? fields.proxyType;
   if (dialect.proxy === 'string' && fields.proxyAddress !== undefined) {
     const proxy = proxyString(fields);
     for (const name of proxyFields) delete fields[name];
     fields.proxy = proxy;
   }
+  for (const [from, to] of Object.entries(rule.copy ?? {})) {
+    const value = read(fields, from);
+    if (value !== undefined) place(fields, to, value);
+  }
   if (rule.rename) {
+    const nested = Object.entries(rule.rename).filter(([from]) => from.includes('.'));
+    const moved = nested.map(([from, to]) => [to, take(fields, from)] as const);
     const renamed: Json = {};
     for (const [name, value] of Object.entries(fields)) place(renamed, rule.rename[name] ?? name, value);
+    for (const [to, value] of moved) if (value !== undefined) place(renamed, to, value);
     fields = renamed;
   }
   for (const name of rule.drop ?? []) delete fields[name];
+  for (const [name, how] of Object.entries(rule.convert ?? {})) {
+    if (fields[name] !== undefined) fields[name] = conversions[how](fields[name]);
+  }
+  if (rule.queue) fields[rule.queue.field] = queued(rule.queue.steps, fields[rule.queue.field]);
+  Object.assign(fields, rule.fixed);
 
   const wireTask: Json = { type: wireType, ...fields };
   const body: Json = { task: wireTask };

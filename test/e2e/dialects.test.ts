@@ -132,7 +132,8 @@ describe('task types and fields in each vendor’s spelling', () => {
     ['ucaptcha', { type: 'TurnstileTaskProxyless', action: 'login', data: 'cd', pagedata: 'pd' }],
     ['2captcha', { type: 'TurnstileTaskProxyless', action: 'login', data: 'cd', pagedata: 'pd' }],
     ['anticaptcha', { type: 'TurnstileTaskProxyless', action: 'login', cData: 'cd', chlPageData: 'pd' }],
-    ['capmonster', { type: 'TurnstileTaskProxyless', pageAction: 'login', data: 'cd', pageData: 'pd' }],
+    // capmonstercloud-client's TaskType has one TurnstileTask, proxy or not.
+    ['capmonster', { type: 'TurnstileTask', pageAction: 'login', data: 'cd', pageData: 'pd' }],
     ['capsolver', { type: 'AntiTurnstileTaskProxyLess', metadata: { action: 'login', cdata: 'cd' } }],
   ];
   it.each(turnstileWire)('%s: Turnstile action, cData and chlPageData as %o', async (dialect, fields) => {

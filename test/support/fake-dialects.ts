@@ -45,6 +45,8 @@ interface Vendor {
 
 const turnstileAnti: VendorType = { rename: { data: 'cData', pagedata: 'chlPageData' } };
 const turnstileCapMonster: VendorType = { rename: { action: 'pageAction', pagedata: 'pageData' } };
+/** Anti-Captcha's and CapMonster's GeeTest v4: `gt` is the captcha_id (their SDKs' v4 requests). */
+const geetestGt: VendorType = { rename: { 'initParameters.captcha_id': 'gt', 'initParameters.risk_type': 'initParameters.riskType' } };
 const turnstileCapSolver: VendorType = {
   type: 'AntiTurnstileTaskProxyLess', rename: { action: 'metadata.action', data: 'metadata.cdata' }, drop: ['pagedata'],
 };
@@ -52,7 +54,8 @@ const turnstileCapSolver: VendorType = {
 const vendors: Record<DialectName, Vendor> = {
   ucaptcha: {
     ids: 'uuid', failure: 'status', notFound: { code: 'ERROR_WRONG_CAPTCHA_ID', http: 404 }, errorsAt200: false,
-    proxy: 'fields', created: { status: 'processing' }, types: {},
+    proxy: 'fields', created: { status: 'processing' },
+    types: { CoordinatesTask: { type: 'ImageCoordinatesTask' } },
     reports: { feedbackTask: { body: 'feedback' } },
     recaptchaReports: ['feedbackTask', 'feedbackTask'],
   },
@@ -76,9 +79,13 @@ const vendors: Record<DialectName, Vendor> = {
     ids: 'integer', failure: 'error', notFound: { code: 'ERROR_NO_SUCH_CAPCHA_ID', http: 200 }, errorsAt200: true,
     proxy: 'fields', created: {},
     types: {
-      TurnstileTaskProxyless: turnstileCapMonster,
+      // capmonstercloud-client TaskType: one TurnstileTask and one GeeTestTask, proxy or not.
+      TurnstileTaskProxyless: { ...turnstileCapMonster, type: 'TurnstileTask' },
       TurnstileTask: turnstileCapMonster,
-      ImageToTextTask: { drop: ['phrase', 'minLength', 'maxLength', 'comment', 'imgInstructions'] },
+      GeeTestTaskProxyless: { ...geetestGt, type: 'GeeTestTask' },
+      GeeTestTask: geetestGt,
+      RecaptchaV3TaskProxyless: { drop: ['isEnterprise'], when: { field: 'isEnterprise', type: 'RecaptchaV3EnterpriseTask' } },
+      ImageToTextTask: { rename: { case: 'Case' }, drop: ['phrase', 'minLength', 'maxLength', 'comment', 'imgInstructions'] },
     },
     reports: {
       reportIncorrectImageCaptcha: { bad: true, body: 'taskId' },
@@ -95,7 +102,7 @@ const vendors: Record<DialectName, Vendor> = {
       RecaptchaV2EnterpriseTaskProxyless: { type: 'ReCaptchaV2EnterpriseTaskProxyLess' },
       RecaptchaV2EnterpriseTask: { type: 'ReCaptchaV2EnterpriseTask' },
       RecaptchaV3TaskProxyless: {
-        type: 'ReCaptchaV3TaskProxyLess', drop: ['minScore', 'isEnterprise'],
+        type: 'ReCaptchaV3TaskProxyLess', drop: ['isEnterprise'],
         when: { field: 'isEnterprise', type: 'ReCaptchaV3EnterpriseTaskProxyLess' },
       },
       HCaptchaTaskProxyless: { type: 'HCaptchaTaskProxyLess' },

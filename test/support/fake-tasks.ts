@@ -96,8 +96,8 @@ export const fakeTaskTypes: Record<string, FakeTaskType> = {
   ...twins('RecaptchaV2TaskProxyless', recaptchaV2),
   ...twins('RecaptchaV2EnterpriseTaskProxyless', recaptchaV2Enterprise),
   RecaptchaV3TaskProxyless: {
-    required: { websiteURL: 'string', websiteKey: 'string', minScore: 'number' },
-    optional: { pageAction: 'string', isEnterprise: 'boolean', apiDomain: 'string' },
+    required: { websiteURL: 'string', websiteKey: 'string' },
+    optional: { minScore: 'number', pageAction: 'string', isEnterprise: 'boolean', apiDomain: 'string' },
     solution: () => ({ gRecaptchaResponse: tokens.recaptcha }),
   },
   ...twins('HCaptchaTaskProxyless', hcaptcha),
@@ -208,6 +208,12 @@ export const fakeTaskTypes: Record<string, FakeTaskType> = {
       minClicks: 'number', maxClicks: 'number', canNoAnswer: 'number',
     },
     solution: fixed(solutions.grid),
+  },
+  // Anti-Captcha's type (the SDK's solveImageToCoordinates): body, comment, mode; `[x, y]` pairs.
+  ImageToCoordinatesTask: {
+    required: { body: 'string', mode: 'string' },
+    optional: { comment: 'string' },
+    solution: () => ({ coordinates: [[39, 59], [252, 72]] }),
   },
   CoordinatesTask: {
     required: { body: 'string' },

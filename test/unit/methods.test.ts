@@ -46,7 +46,7 @@ const cases: [string, Input, Record<string, unknown>][] = [
     'data[blob]': 'BLOB+/=', 'data[x]': '1', userAgent: ua,
   }, {
     type: 'FunCaptchaTaskProxyless', websitePublicKey: '69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC', websiteURL: pageurl,
-    funcaptchaApiJSSubdomain: 'https://client-api.arkoselabs.com', data: '{"blob":"BLOB+/=","x":"1"}', userAgent: ua,
+    funcaptchaApiJSSubdomain: 'client-api.arkoselabs.com', data: '{"blob":"BLOB+/=","x":"1"}', userAgent: ua,
   }],
   ['funcaptcha with data as a JSON string', { method: 'funcaptcha', publickey: 'PK', pageurl, data: '{"blob":"B"}' }, {
     type: 'FunCaptchaTaskProxyless', websitePublicKey: 'PK', websiteURL: pageurl, data: '{"blob":"B"}',

@@ -1,0 +1,18 @@
+/** The part of Anti-Captcha's official client (index.js, plain JavaScript) the tests call. */
+declare module '@antiadmin/anticaptchaofficial' {
+  type Solve = (...args: unknown[]) => Promise<unknown>;
+  const ac: {
+    settings: Record<string, unknown>;
+    setAPIKey(key: string): void;
+    shutUp(): void;
+    solveRecaptchaV3: Solve;
+    solveRecaptchaV3Enterprise: Solve;
+    solveRecaptchaV2ProxyOn: Solve;
+    solveGeeTestProxyless: Solve;
+    solveGeeTestV4Proxyless: Solve;
+    solveImageToCoordinates: Solve;
+    solveTurnstileProxyless: Solve;
+    solveFunCaptchaProxyless: Solve;
+  };
+  export default ac;
+}
