@@ -22,12 +22,20 @@ interface VendorType {
   noProxy?: true;
   /** Another vendor type for a task whose `field` is true (the field itself is not sent). */
   when?: { field: string; type: string };
-  /** Fields the vendor takes besides the canonical ones. */
+  /** Fields the vendor takes besides the canonical ones, or in another JSON type. */
   extra?: Record<string, Kind>;
+  /** Fields the vendor requires that the canonical type has as optional. */
+  require?: string[];
+  /** The only values a field may take. */
+  allowed?: Record<string, readonly unknown[]>;
+  /** The vendor has no such type: the fake refuses it (TASK_NOT_SUPPORTED). */
+  none?: true;
 }
 
 interface Vendor {
   ids: 'uuid' | 'integer';
+  /** The proxyType names the vendor lists; absent: any. */
+  proxyTypes?: readonly string[];
   /** How getTaskResult fails a task: `status:"failed"` or a request error. */
   failure: 'status' | 'error';
   notFound: { code: string; http: number };
@@ -45,6 +53,17 @@ interface Vendor {
 
 const turnstileAnti: VendorType = { rename: { data: 'cData', pagedata: 'chlPageData' } };
 const turnstileCapMonster: VendorType = { rename: { action: 'pageAction', pagedata: 'pageData' } };
+/**
+ * minScore only as the queues 0.3, 0.7, 0.9, and required: anti-captcha.com/apidoc/task-types/RecaptchaV3TaskProxyless
+ * ("can have one of the following values"), 2captcha.com/api-docs/recaptcha-v3 ("Required score value: 0.3, 0.7, 0.9").
+ */
+const scoreQueues: VendorType = { require: ['minScore'], allowed: { minScore: [0.3, 0.7, 0.9] } };
+/** 2captcha's own recognition types, which the anti-captcha-shaped vendors do not list. */
+const twoCaptchaImages = Object.fromEntries(
+  ['GridTask', 'DrawAroundTask', 'BoundingBoxTask', 'RotateTask', 'DragAndDropTask', 'AudioTask', 'TextCaptchaTask', 'VKCaptchaImageTask', 'TemuImageTask']
+    .map((t) => [t, { none: true } as VendorType]),
+);
+
 /** Anti-Captcha's and CapMonster's GeeTest v4: `gt` is the captcha_id (their SDKs' v4 requests). */
 const geetestGt: VendorType = { rename: { 'initParameters.captcha_id': 'gt', 'initParameters.risk_type': 'initParameters.riskType' } };
 const turnstileCapSolver: VendorType = {
@@ -55,17 +74,27 @@ const vendors: Record<DialectName, Vendor> = {
   ucaptcha: {
     ids: 'uuid', failure: 'status', notFound: { code: 'ERROR_WRONG_CAPTCHA_ID', http: 404 }, errorsAt200: false,
     proxy: 'fields', created: { status: 'processing' },
-    types: { CoordinatesTask: { type: 'ImageCoordinatesTask' } },
+    types: {
+      // ucaptcha.net/docs/tasks/recognition/image-coordinates
+      CoordinatesTask: { type: 'ImageCoordinatesTask' },
+    },
     reports: { feedbackTask: { body: 'feedback' } },
     recaptchaReports: ['feedbackTask', 'feedbackTask'],
   },
   anticaptcha: {
     ids: 'integer', failure: 'error', notFound: { code: 'ERROR_NO_SUCH_CAPCHA_ID', http: 200 }, errorsAt200: true,
     proxy: 'fields', created: {},
+    // anti-captcha.com/apidoc/task-types/GeeTestTask: "http: usual http/https proxy", socks4, socks5.
+    proxyTypes: ['http', 'socks4', 'socks5'],
     types: {
+      ...twoCaptchaImages,
+      CoordinatesTask: { none: true },
       TurnstileTaskProxyless: turnstileAnti,
       TurnstileTask: turnstileAnti,
       ImageToTextTask: { extra: { languagePool: 'string' } },
+      RecaptchaV3TaskProxyless: scoreQueues,
+      GeeTestTaskProxyless: { ...geetestGt, require: ['gt'] },
+      GeeTestTask: { ...geetestGt, require: ['gt'] },
     },
     reports: {
       reportIncorrectImageCaptcha: { bad: true, body: 'taskId' },
@@ -79,11 +108,13 @@ const vendors: Record<DialectName, Vendor> = {
     ids: 'integer', failure: 'error', notFound: { code: 'ERROR_NO_SUCH_CAPCHA_ID', http: 200 }, errorsAt200: true,
     proxy: 'fields', created: {},
     types: {
+      ...twoCaptchaImages,
+      CoordinatesTask: { none: true },
       // capmonstercloud-client TaskType: one TurnstileTask and one GeeTestTask, proxy or not.
       TurnstileTaskProxyless: { ...turnstileCapMonster, type: 'TurnstileTask' },
       TurnstileTask: turnstileCapMonster,
-      GeeTestTaskProxyless: { ...geetestGt, type: 'GeeTestTask' },
-      GeeTestTask: geetestGt,
+      GeeTestTaskProxyless: { ...geetestGt, type: 'GeeTestTask', require: ['gt'] },
+      GeeTestTask: { ...geetestGt, require: ['gt'] },
       RecaptchaV3TaskProxyless: { drop: ['isEnterprise'], when: { field: 'isEnterprise', type: 'RecaptchaV3EnterpriseTask' } },
       ImageToTextTask: { rename: { case: 'Case' }, drop: ['phrase', 'minLength', 'maxLength', 'comment', 'imgInstructions'] },
     },
@@ -97,16 +128,25 @@ const vendors: Record<DialectName, Vendor> = {
     ids: 'uuid', failure: 'error', notFound: { code: 'ERROR_TASKID_INVALID', http: 400 }, errorsAt200: false,
     proxy: 'string', created: { status: 'idle' },
     types: {
-      RecaptchaV2TaskProxyless: { type: 'ReCaptchaV2TaskProxyLess' },
-      RecaptchaV2Task: { type: 'ReCaptchaV2Task' },
-      RecaptchaV2EnterpriseTaskProxyless: { type: 'ReCaptchaV2EnterpriseTaskProxyLess' },
-      RecaptchaV2EnterpriseTask: { type: 'ReCaptchaV2EnterpriseTask' },
+      ...twoCaptchaImages,
+      CoordinatesTask: { none: true },
+      // docs.capsolver.com/guide/api-how-to-use-cookies: a list of {name, value}.
+      RecaptchaV2TaskProxyless: { type: 'ReCaptchaV2TaskProxyLess', extra: { cookies: 'array' } },
+      RecaptchaV2Task: { type: 'ReCaptchaV2Task', extra: { cookies: 'array' } },
+      RecaptchaV2EnterpriseTaskProxyless: { type: 'ReCaptchaV2EnterpriseTaskProxyLess', extra: { cookies: 'array' } },
+      RecaptchaV2EnterpriseTask: { type: 'ReCaptchaV2EnterpriseTask', extra: { cookies: 'array' } },
+      // The current task list (docs.capsolver.com) has neither hCaptcha nor FunCaptcha.
+      HCaptchaTaskProxyless: { none: true },
+      HCaptchaTask: { none: true },
+      FunCaptchaTaskProxyless: { none: true },
+      FunCaptchaTask: { none: true },
+      // docs.capsolver.com/guide/captcha/Geetest: v4 as a top-level captchaId, no version, no initParameters.
+      GeeTestTaskProxyless: { type: 'GeeTestTaskProxyLess', drop: ['initParameters', 'version'], extra: { captchaId: 'string' } },
+      GeeTestTask: { drop: ['initParameters', 'version'], extra: { captchaId: 'string' } },
       RecaptchaV3TaskProxyless: {
         type: 'ReCaptchaV3TaskProxyLess', drop: ['isEnterprise'],
         when: { field: 'isEnterprise', type: 'ReCaptchaV3EnterpriseTaskProxyLess' },
       },
-      HCaptchaTaskProxyless: { type: 'HCaptchaTaskProxyLess' },
-      HCaptchaTask: { type: 'HCaptchaTask' },
       TurnstileTaskProxyless: turnstileCapSolver,
       TurnstileTask: { ...turnstileCapSolver, noProxy: true },
       ImageToTextTask: { drop: ['phrase', 'numeric', 'math', 'minLength', 'maxLength', 'comment', 'imgInstructions'] },
@@ -116,7 +156,7 @@ const vendors: Record<DialectName, Vendor> = {
   },
   '2captcha': {
     ids: 'integer', failure: 'error', notFound: { code: 'ERROR_NO_SUCH_CAPCHA_ID', http: 200 }, errorsAt200: true,
-    proxy: 'fields', created: {}, types: {},
+    proxy: 'fields', created: {}, types: { RecaptchaV3TaskProxyless: scoreQueues },
     reports: { reportIncorrect: { bad: true, body: 'taskId' }, reportCorrect: { bad: false, body: 'taskId' } },
     recaptchaReports: ['reportIncorrect', 'reportCorrect'],
   },
@@ -167,13 +207,19 @@ function vendorTypes(vendor: Vendor): Record<string, FakeTaskType> {
   };
   for (const [canonical, spec] of Object.entries(fakeTaskTypes)) {
     const rule = vendor.types[canonical] ?? {};
+    if (rule.none) continue;
     const name = rule.type ?? canonical;
     // A proxyless twin already holds the name when the vendor takes no proxy for the type.
     if (table[name]) continue;
     const required = fields(spec.required, rule);
     const optional = { ...fields(spec.optional, rule), ...rule.extra };
+    for (const field of rule.require ?? []) {
+      required[field] = optional[field]!;
+      delete optional[field];
+    }
     if (vendor.proxy === 'string' && 'proxyType' in spec.required && !rule.noProxy) required.proxy = 'string';
-    table[name] = { required, optional, solution: spec.solution };
+    const allowed = { ...rule.allowed, ...(vendor.proxyTypes && { proxyType: vendor.proxyTypes }) };
+    table[name] = { required, optional, allowed, solution: spec.solution };
     if (rule.when) table[rule.when.type] = table[name];
   }
   return table;

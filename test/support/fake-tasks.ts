@@ -10,6 +10,8 @@ export type Solution = Record<string, unknown>;
 export interface FakeTaskType {
   required: Record<string, Kind>;
   optional?: Record<string, Kind>;
+  /** The only values a field may take (a vendor's minScore queues, its proxyType names). */
+  allowed?: Record<string, readonly unknown[]>;
   solution: (task: Record<string, unknown>) => Solution;
 }
 
@@ -253,6 +255,9 @@ export function checkTask(
     if (name === 'type' || name in spec.required) continue;
     const kind = spec.optional?.[name];
     if (!kind || kindOf(value) !== kind) return { code: 'ERROR_BAD_PARAMETERS', http: 400 };
+  }
+  for (const [name, values] of Object.entries(spec.allowed ?? {})) {
+    if (name in task && !values.includes(task[name])) return { code: 'ERROR_BAD_PARAMETERS', http: 400 };
   }
   return undefined;
 }
