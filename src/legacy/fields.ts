@@ -92,6 +92,22 @@ export const previousId: Convert = (raw, bad) => {
   return v === '0' ? undefined : v;
 };
 
+/** `json_cookies`' array of cookie objects (`name`, `value`, `domain`, …) → `name=value` pairs. */
+function jsonPairs(v: string, bad: LegacyCode): string[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(v);
+  } catch {
+    throw new LegacyError(bad);
+  }
+  if (!Array.isArray(list)) throw new LegacyError(bad);
+  return list.map((c: unknown) => {
+    const { name, value } = (typeof c === 'object' && c !== null ? c : {}) as Record<string, unknown>;
+    if (typeof name !== 'string' || name === '' || (typeof value !== 'string' && typeof value !== 'number')) throw new LegacyError(bad);
+    return `${name}=${value}`;
+  });
+}
+
 /**
  * 2captcha's `KEY1:Val1;KEY2:Val2` → `KEY1=Val1; KEY2=Val2`, the form anti-captcha documents and
  * CapMonster's SDK sends. A pair already written `name=value` is kept.
@@ -99,6 +115,9 @@ export const previousId: Convert = (raw, bad) => {
 export const cookies: Convert = (raw, bad) =>
   textOf(raw, bad).split(';').map((pair) => pair.trim()).filter(Boolean)
     .map((pair) => (pair.includes('=') ? pair : pair.replace(':', '='))).join('; ');
+
+/** `json_cookies`, an array of cookie objects, → the same `name=value; …` text. */
+export const jsonCookies: Convert = (raw, bad) => jsonPairs(textOf(raw, bad), bad).join('; ');
 
 /** An image from a file part or base64 text, checked by its magic bytes. */
 export const image: Convert = (raw) => imageBody(raw);

@@ -6,7 +6,7 @@
  */
 import type { LegacyCode } from './errors.ts';
 import {
-  audio, bool, cookies as cookieText, decimal, image, int, languagePool, list, oneOf, previousId, siteKey, subdomain, url, type Convert,
+  audio, bool, cookies as cookieText, decimal, image, int, jsonCookies, languagePool, list, oneOf, previousId, siteKey, subdomain, url, type Convert,
 } from './fields.ts';
 
 export interface Field {
@@ -61,8 +61,13 @@ const absent = { present: false } as const;
 const pageurl: Field = { from: 'pageurl', to: 'websiteURL', as: url, required: 'ERROR_PAGEURL' };
 const userAgent: Field = { from: ['userAgent', 'useragent', 'user_agent'], to: 'userAgent' };
 const requiredUserAgent: Field = { ...userAgent, required: 'ERROR_BAD_PARAMETERS' };
-/** reCAPTCHA's cookies, in the `name=value; …` form of the vendors' reCAPTCHA tasks. */
+/**
+ * reCAPTCHA's cookies, in the `name=value; …` form of the vendors' reCAPTCHA tasks: `cookies`
+ * (`KEY:Value;` pairs) or `json_cookies` (an array of cookie objects, legacy-reference.md §2;
+ * it wins when both come).
+ */
 const cookies: Field = { from: 'cookies', to: 'cookies', as: cookieText };
+const jsonCookie: Field = { from: 'json_cookies', to: 'cookies', as: jsonCookies };
 const sitekey: Field = { from: 'sitekey', to: 'websiteKey', as: siteKey, required: 'ERROR_SITEKEY' };
 const googlekey: Field = { from: ['googlekey', 'sitekey'], to: 'websiteKey', as: siteKey, required: 'ERROR_GOOGLEKEY' };
 const invisible: Field = { from: 'invisible', to: 'isInvisible', as: bool };
@@ -147,7 +152,7 @@ export const methods: readonly MethodRow[] = [
     type: 'RecaptchaV2EnterpriseTaskProxyless',
     proxy: 'optional',
     fields: [
-      googlekey, pageurl, invisible, userAgent, cookies, apiDomain,
+      googlekey, pageurl, invisible, userAgent, cookies, jsonCookie, apiDomain,
       { from: ['data-s', 'datas'], to: 'enterprisePayload.s' },
     ],
   },
@@ -156,7 +161,7 @@ export const methods: readonly MethodRow[] = [
     type: 'RecaptchaV2TaskProxyless',
     proxy: 'optional',
     fields: [
-      googlekey, pageurl, invisible, userAgent, cookies, apiDomain,
+      googlekey, pageurl, invisible, userAgent, cookies, jsonCookie, apiDomain,
       { from: ['data-s', 'datas'], to: 'recaptchaDataSValue' },
     ],
   },

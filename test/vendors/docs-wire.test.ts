@@ -59,6 +59,12 @@ suite('capsolver', (ctx) => {
       cookies: [{ name: 'KEY1', value: 'Val1' }, { name: 'KEY2', value: 'Val2' }],
     });
   });
+  it('json_cookies (an array of cookie objects, 2captcha v1) becomes the same [{name, value}] list', async () => {
+    const json = JSON.stringify([{ domain: 'example.com', name: 'sid', value: 'a1', secure: true }, { domain: 'example.com', name: 'ab', value: 'x', secure: false }]);
+    expect(await sent(ctx(), { method: 'userrecaptcha', googlekey, pageurl, json_cookies: json })).toMatchObject({
+      cookies: [{ name: 'sid', value: 'a1' }, { name: 'ab', value: 'x' }],
+    });
+  });
   it('reCAPTCHA v3: minScore 0.1–0.9 as asked, none when none was asked (docs.capsolver.com/guide/captcha/ReCaptchaV3)', async () => {
     expect(await sent(ctx(), { ...v3, min_score: '0.5' })).toEqual({
       type: 'ReCaptchaV3TaskProxyLess', websiteURL: pageurl, websiteKey: googlekey, minScore: 0.5, pageAction: 'verify',
@@ -122,6 +128,19 @@ suite('anticaptcha', (ctx) => {
   it('proxytype=HTTPS (2captcha\'s README examples) goes as http, the name anti-captcha lists', async () => {
     const task = await sent(ctx(), { method: 'userrecaptcha', googlekey, pageurl, proxy: 'u:p@1.2.3.4:8080', proxytype: 'HTTPS' });
     expect(task).toMatchObject({ type: 'RecaptchaV2Task', proxyType: 'http' });
+  });
+  it('cookies and json_cookies as name=value; pairs (anti-captcha.com/apidoc/task-types/RecaptchaV2Task)', async () => {
+    expect(await sent(ctx(), { method: 'userrecaptcha', googlekey, pageurl, cookies: 'KEY1:Val1;KEY2:Val2;' })).toMatchObject({
+      cookies: 'KEY1=Val1; KEY2=Val2',
+    });
+    const json = JSON.stringify([{ domain: 'example.com', name: 'sid', value: 'a1', secure: true }]);
+    expect(await sent(ctx(), { method: 'userrecaptcha', enterprise: '1', googlekey, pageurl, json_cookies: json })).toMatchObject({
+      type: 'RecaptchaV2EnterpriseTaskProxyless', cookies: 'sid=a1',
+    });
+  });
+  it('json_cookies that is not an array of cookies is ERROR_BAD_PARAMETERS, before any call', async () => {
+    expect(await post(ctx().gw, '/in.php', { method: 'userrecaptcha', googlekey, pageurl, json_cookies: '{"sid":"a1"}' })).toBe('ERROR_BAD_PARAMETERS');
+    expect(ctx().fake.sent('createTask')).toEqual([]);
   });
   it('a grid, which anti-captcha has no type for, is refused before any call', async () => {
     await refused(ctx(), grid);
