@@ -84,12 +84,18 @@ export const coordinates: Format = (s) => {
   return ok(`coordinates:${list.map((p) => `x=${p.x},y=${p.y}`).join(';')}`, list);
 };
 
+/** CapMonster's ComplexImageTask answer, one boolean per tile → the numbers (from 1) of the true ones. */
+const tilesOf = (answer: unknown): unknown[] | undefined =>
+  Array.isArray(answer) && answer.every((a) => typeof a === 'boolean')
+    ? answer.flatMap((a, i) => (a ? [i + 1] : []))
+    : undefined;
+
 /**
  * Grid: `click:3/6/8` from the cell numbers (from 1), the same text in json=1. No cell at all
  * (allowed with `can_no_answer=1`) is 2captcha's `No_matching_images`.
  */
 export const grid: Format = (s) => {
-  const cells = Array.isArray(s.click) ? s.click.map(str) : undefined;
+  const cells = Array.isArray(s.click) ? s.click.map(str) : tilesOf(s.answer)?.map(str);
   if (!cells || cells.some((c) => c === undefined)) return undefined;
   const text = cells.length === 0 ? 'No_matching_images' : `click:${cells.join('/')}`;
   return ok(text, text);

@@ -24,8 +24,10 @@ export interface TypeRule {
   fixed?: Readonly<Record<string, unknown>>;
   /** A score the vendor takes only as queues: the next queue up from the request, the first when none. */
   queue?: { field: string; steps: readonly [number, ...number[]] };
-  /** Task fields whose value the vendor writes another way (see `conversions` in translate.ts). */
-  convert?: Readonly<Record<string, 'cookieList'>>;
+  /** Task fields (vendor names) whose value the vendor writes another way (`conversions` in translate.ts). */
+  convert?: Readonly<Record<string, 'cookieList' | 'list'>>;
+  /** Vendor fields made from several canonical ones (`builders` in translate.ts). */
+  build?: Readonly<Record<string, 'gridSize'>>;
   /** The vendor has no such type: the router refuses the task before any call (ERROR_NO_SUCH_METHOD). */
   none?: true;
 }
@@ -177,8 +179,18 @@ export const dialects = {
     proxyTypes: {},
     types: {
       ...twoCaptchaOnlyImages,
-      // No ImageToCoordinates type; grids go as ComplexImageTask, which inres does not build yet.
+      // No coordinates type (the SDK's TaskType, the task pages).
       CoordinatesTask: { none: true },
+      // Grids are ComplexImageTask class recaptcha: the image in `imagesBase64`, `metadata.Grid`
+      // ("3x3") and `metadata.Task` (the SDK's ComplexImageRecaptchaRequest); one boolean per tile back.
+      GridTask: {
+        type: 'ComplexImageTask',
+        build: { 'metadata.Grid': 'gridSize' },
+        rename: { body: 'imagesBase64', comment: 'metadata.Task' },
+        convert: { imagesBase64: 'list' },
+        drop: ['rows', 'columns', 'imgInstructions', 'minClicks', 'maxClicks', 'previousId', 'canNoAnswer', 'imgType'],
+        fixed: { class: 'recaptcha' },
+      },
       TurnstileTaskProxyless: { type: 'TurnstileTask', rename: { action: 'pageAction', pagedata: 'pageData' } },
       TurnstileTask: { rename: { action: 'pageAction', pagedata: 'pageData' } },
       RecaptchaV3TaskProxyless: {

@@ -46,13 +46,22 @@ function take(source: Json, path: string): unknown {
 /** Deep enough a copy that renames inside nested objects leave the canonical task alone. */
 const copyOf = (task: Json): Json => structuredClone(task);
 
-/** Value rewrites a rule names: `cookieList` turns `name=value; name2=value2` into `[{name, value}, …]`. */
+/** Value rewrites a rule names: `cookieList` turns `name=value; name2=value2` into `[{name, value}, …]`, `list` wraps a value in a list. */
 const conversions = {
+  list: (v: unknown): unknown => [v],
   cookieList: (v: unknown): unknown =>
     typeof v !== 'string' ? v : v.split(';').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
       const eq = pair.indexOf('=');
       return eq === -1 ? { name: pair, value: '' } : { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
     }),
+} as const;
+
+/** Vendor fields a rule builds from the canonical task: `gridSize` is `rows`×`columns` (`3x3`, 2captcha's default 3). */
+const builders = {
+  gridSize: (task: Json): unknown => {
+    const rows = typeof task.rows === 'number' ? task.rows : 3;
+    return `${rows}x${typeof task.columns === 'number' ? task.columns : rows}`;
+  },
 } as const;
 
 /** The smallest queue at or above the requested score; the first queue when none was asked. */
@@ -80,6 +89,7 @@ export function encodeTask(dialect: Dialect, type: string, task: Json, extras: J
     for (const name of proxyFields) delete fields[name];
     fields.proxy = proxy;
   }
+  const built = Object.entries(rule.build ?? {}).map(([to, how]) => [to, builders[how](fields)] as const);
   for (const [from, to] of Object.entries(rule.copy ?? {})) {
     const value = read(fields, from);
     if (value !== undefined) place(fields, to, value);
@@ -93,6 +103,7 @@ export function encodeTask(dialect: Dialect, type: string, task: Json, extras: J
     fields = renamed;
   }
   for (const name of rule.drop ?? []) delete fields[name];
+  for (const [to, value] of built) place(fields, to, value);
   for (const [name, how] of Object.entries(rule.convert ?? {})) {
     if (fields[name] !== undefined) fields[name] = conversions[how](fields[name]);
   }

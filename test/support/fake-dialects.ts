@@ -49,6 +49,8 @@ interface Vendor {
   reports: Record<string, { bad?: boolean; body: 'feedback' | 'taskId' }>;
   /** The calls the suite's reportbad + reportgood on a reCAPTCHA produce. */
   recaptchaReports: string[];
+  /** Types of the vendor's own, with no canonical twin. */
+  own?: Record<string, FakeTaskType>;
 }
 
 const turnstileAnti: VendorType = { rename: { data: 'cData', pagedata: 'chlPageData' } };
@@ -123,6 +125,16 @@ const vendors: Record<DialectName, Vendor> = {
       reportIncorrectTokenCaptcha: { bad: true, body: 'taskId' },
     },
     recaptchaReports: ['reportIncorrectTokenCaptcha'],
+    own: {
+      // The SDK's ComplexImageRecaptchaRequest (class, imagesBase64, metadata {Grid, Task}) and
+      // ComplexImageResponse (`answer`, one boolean per tile).
+      ComplexImageTask: {
+        required: { class: 'string', imagesBase64: 'array', metadata: 'object' },
+        optional: { imageUrls: 'array', userAgent: 'string', websiteURL: 'string' },
+        allowed: { class: ['recaptcha', 'hcaptcha', 'funcaptcha'] },
+        solution: () => ({ answer: [false, false, true, false, false, true, false, true, false] }),
+      },
+    },
   },
   capsolver: {
     ids: 'uuid', failure: 'error', notFound: { code: 'ERROR_TASKID_INVALID', http: 400 }, errorsAt200: false,
@@ -222,7 +234,7 @@ function vendorTypes(vendor: Vendor): Record<string, FakeTaskType> {
     table[name] = { required, optional, allowed, solution: spec.solution };
     if (rule.when) table[rule.when.type] = table[name];
   }
-  return table;
+  return { ...table, ...vendor.own };
 }
 
 export interface FakeDialect {

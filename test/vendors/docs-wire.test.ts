@@ -148,10 +148,16 @@ suite('anticaptcha', (ctx) => {
 });
 
 suite('capmonster', (ctx) => {
-  it.each([['a grid', grid], ['coordinates', { method: 'base64', coordinatescaptcha: '1', body }]])(
-    '%s (no such type in the SDK\'s TaskType) is refused before any call',
-    async (_, params) => {
-      await refused(ctx(), params);
-    },
-  );
+  it('coordinates (no such type in the SDK\'s TaskType) is refused before any call', async () => {
+    await refused(ctx(), { method: 'base64', coordinatescaptcha: '1', body });
+  });
+  it('a 4×4 grid goes as ComplexImageTask, and its one-boolean-per-tile answer comes back as click:…', async () => {
+    const c = ctx();
+    c.fake.fate = () => ({ polls: 0, solution: { answer: [true, ...Array<boolean>(14).fill(false), true] } });
+    const ok = await post(c.gw, '/in.php', { ...grid, recaptcharows: '4', recaptchacols: '4', previousID: '0' });
+    expect(c.fake.sent('createTask').at(-1)!.task).toEqual({
+      type: 'ComplexImageTask', class: 'recaptcha', imagesBase64: [body], metadata: { Grid: '4x4', Task: 'Select all buses' },
+    });
+    expect(await post(c.gw, '/res.php', { action: 'get', id: ok.slice(3) })).toBe('OK|click:1/16');
+  });
 });

@@ -194,6 +194,11 @@ describe('capmonster: @zennolab_com/capmonstercloud-client', () => {
       legacy: { method: 'turnstile', sitekey: '0x4AAAAAAAVrOwQWPlm3Bnr5', pageurl: url },
     },
     {
+      name: 'a reCAPTCHA grid: ComplexImageTask class recaptcha, metadata Grid and Task',
+      sdk: solve(new cm.ComplexImageRecaptchaRequest({ imagesBase64: [b64], metaData: { Grid: '3x3', Task: 'Select all buses' } })),
+      legacy: { method: 'base64', recaptcha: '1', body: b64, recaptcharows: '3', recaptchacols: '3', textinstructions: 'Select all buses' },
+    },
+    {
       name: 'image to text: Case capitalised, numeric, math',
       sdk: solve(new cm.ImageToTextRequest({ body: b64, Case: true, numeric: 1, math: false })),
       legacy: { method: 'base64', body: b64, regsense: '1', numeric: '1', calc: '0' },
