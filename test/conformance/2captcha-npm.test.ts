@@ -39,7 +39,7 @@ const cases: [string, Call, Record<string, unknown>, unknown][] = [
   ['imageCaptcha (a JSON body labelled text/plain)', (s) => s.imageCaptcha(b64, { numeric: 1, min_len: 4, max_len: 6 }),
     { type: 'ImageToTextTask', body: b64, numeric: 1, minLength: 4, maxLength: 6 }, tokens.imageText],
   ['funCaptcha with a service URL', (s) => s.funCaptcha('69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC', pageurl, 'https://client-api.arkoselabs.com'),
-    { type: 'FunCaptchaTaskProxyless', websitePublicKey: '69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC', websiteURL: pageurl, funcaptchaApiJSSubdomain: 'https://client-api.arkoselabs.com' },
+    { type: 'FunCaptchaTaskProxyless', websitePublicKey: '69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC', websiteURL: pageurl, funcaptchaApiJSSubdomain: 'client-api.arkoselabs.com' },
     tokens.funcaptcha],
   ['turnstile', (s) => s.turnstile('0x4AAAAAAAVrOwQWPlm3Bnr5', pageurl),
     { type: 'TurnstileTaskProxyless', websiteKey: '0x4AAAAAAAVrOwQWPlm3Bnr5', websiteURL: pageurl }, tokens.turnstile],

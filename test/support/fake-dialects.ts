@@ -30,6 +30,8 @@ interface VendorType {
   allowed?: Record<string, readonly unknown[]>;
   /** The vendor has no such type: the fake refuses it (TASK_NOT_SUPPORTED). */
   none?: true;
+  /** Cookies as a list of `{name, value}`, not `name=value; …` text. */
+  cookieList?: true;
 }
 
 interface Vendor {
@@ -143,10 +145,10 @@ const vendors: Record<DialectName, Vendor> = {
       ...twoCaptchaImages,
       CoordinatesTask: { none: true },
       // docs.capsolver.com/guide/api-how-to-use-cookies: a list of {name, value}.
-      RecaptchaV2TaskProxyless: { type: 'ReCaptchaV2TaskProxyLess', extra: { cookies: 'array' } },
-      RecaptchaV2Task: { type: 'ReCaptchaV2Task', extra: { cookies: 'array' } },
-      RecaptchaV2EnterpriseTaskProxyless: { type: 'ReCaptchaV2EnterpriseTaskProxyLess', extra: { cookies: 'array' } },
-      RecaptchaV2EnterpriseTask: { type: 'ReCaptchaV2EnterpriseTask', extra: { cookies: 'array' } },
+      RecaptchaV2TaskProxyless: { type: 'ReCaptchaV2TaskProxyLess', extra: { cookies: 'array' }, cookieList: true },
+      RecaptchaV2Task: { type: 'ReCaptchaV2Task', extra: { cookies: 'array' }, cookieList: true },
+      RecaptchaV2EnterpriseTaskProxyless: { type: 'ReCaptchaV2EnterpriseTaskProxyLess', extra: { cookies: 'array' }, cookieList: true },
+      RecaptchaV2EnterpriseTask: { type: 'ReCaptchaV2EnterpriseTask', extra: { cookies: 'array' }, cookieList: true },
       // The current task list (docs.capsolver.com) has neither hCaptcha nor FunCaptcha.
       HCaptchaTaskProxyless: { none: true },
       HCaptchaTask: { none: true },
@@ -194,7 +196,10 @@ function toVendor(vendor: Vendor, task: Json): Json {
   for (const [name, value] of Object.entries(task)) {
     if (name === 'type' || rule.drop?.includes(name)) continue;
     if (splitProxy.includes(name) && (vendor.proxy === 'string' || rule.noProxy)) continue;
-    placed(out, rule.rename?.[name] ?? name, value);
+    const cookies = rule.cookieList && name === 'cookies' && typeof value === 'string'
+      ? value.split('; ').map((pair) => ({ name: pair.split('=')[0], value: pair.slice(pair.indexOf('=') + 1) }))
+      : value;
+    placed(out, rule.rename?.[name] ?? name, cookies);
   }
   if (hasProxy && vendor.proxy === 'string' && !rule.noProxy) {
     const parts = [task.proxyType, task.proxyAddress, task.proxyPort];
