@@ -103,6 +103,13 @@ const twoCaptchaOnlyImages = {
   TemuImageTask: { none: true },
 } as const satisfies Record<string, TypeRule>;
 
+/** CapMonster's CustomTask classes (its SDK's Basilisk, Altcha, TenDI and DataDome requests), both twins. */
+const customTasks = Object.fromEntries(
+  ['BasiliskTask', 'AltchaTask', 'TencentTask', 'DataDomeSliderTask']
+    .flatMap((t) => [t, `${t}Proxyless`])
+    .map((t): [string, TypeRule] => [t, { none: true }]),
+);
+
 /**
  * GeeTest v4 the anti-captcha way: `gt` holds the captcha_id, extras such as `riskType` stay in
  * `initParameters` (anti-captcha's SDK `solveGeeTestV4Proxyless`, CapMonster's `GeeTestRequest`).
@@ -181,6 +188,19 @@ export const dialects = {
       ...twoCaptchaOnlyImages,
       // No coordinates type (the SDK's TaskType, the task pages).
       CoordinatesTask: { none: true },
+      // The SDK sends these as CustomTask with a `class` and its own metadata, which inres does not build.
+      ...customTasks,
+      // The SDK's requests: one type each, proxy or not, and MTCaptcha capitalised.
+      RecaptchaV2EnterpriseTaskProxyless: { type: 'RecaptchaV2EnterpriseTask' },
+      HCaptchaTaskProxyless: { type: 'HCaptchaTask', rename: { 'enterprisePayload.rqdata': 'data' } },
+      HCaptchaTask: { rename: { 'enterprisePayload.rqdata': 'data' } },
+      FunCaptchaTaskProxyless: { type: 'FunCaptchaTask' },
+      AmazonTaskProxyless: { type: 'AmazonTask' },
+      BinanceTaskProxyless: { type: 'BinanceTask' },
+      ProsopoTaskProxyless: { type: 'ProsopoTask' },
+      YidunTaskProxyless: { type: 'YidunTask' },
+      MtCaptchaTaskProxyless: { type: 'MTCaptchaTask' },
+      MtCaptchaTask: { type: 'MTCaptchaTask' },
       // Grids are ComplexImageTask class recaptcha: the image in `imagesBase64`, `metadata.Grid`
       // ("3x3") and `metadata.Task` (the SDK's ComplexImageRecaptchaRequest); one boolean per tile back.
       GridTask: {

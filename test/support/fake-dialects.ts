@@ -120,6 +120,19 @@ const vendors: Record<DialectName, Vendor> = {
       GeeTestTaskProxyless: { ...geetestGt, type: 'GeeTestTask', require: ['gt'] },
       GeeTestTask: { ...geetestGt, require: ['gt'] },
       RecaptchaV3TaskProxyless: { drop: ['isEnterprise'], when: { field: 'isEnterprise', type: 'RecaptchaV3EnterpriseTask' } },
+      // The SDK's requests name one type each, proxy or not; hCaptcha's rqdata is `data`.
+      RecaptchaV2EnterpriseTaskProxyless: { type: 'RecaptchaV2EnterpriseTask' },
+      HCaptchaTaskProxyless: { type: 'HCaptchaTask', rename: { 'enterprisePayload.rqdata': 'data' }, extra: { data: 'string' } },
+      HCaptchaTask: { rename: { 'enterprisePayload.rqdata': 'data' }, extra: { data: 'string' } },
+      FunCaptchaTaskProxyless: { type: 'FunCaptchaTask' },
+      AmazonTaskProxyless: { type: 'AmazonTask' },
+      BinanceTaskProxyless: { type: 'BinanceTask' },
+      ProsopoTaskProxyless: { type: 'ProsopoTask' },
+      YidunTaskProxyless: { type: 'YidunTask' },
+      MtCaptchaTaskProxyless: { type: 'MTCaptchaTask' },
+      MtCaptchaTask: { type: 'MTCaptchaTask' },
+      // CustomTask classes in the SDK (Basilisk, Altcha, TenDI, DataDome): not as the canonical types.
+      ...Object.fromEntries(['BasiliskTask', 'AltchaTask', 'TencentTask', 'DataDomeSliderTask'].flatMap((t) => [[t, { none: true }], [`${t}Proxyless`, { none: true }]])),
       ImageToTextTask: { rename: { case: 'Case' }, drop: ['phrase', 'minLength', 'maxLength', 'comment', 'imgInstructions'] },
     },
     reports: {
@@ -196,6 +209,18 @@ function toVendor(vendor: Vendor, task: Json): Json {
   for (const [name, value] of Object.entries(task)) {
     if (name === 'type' || rule.drop?.includes(name)) continue;
     if (splitProxy.includes(name) && (vendor.proxy === 'string' || rule.noProxy)) continue;
+    // `initParameters.captcha_id` → `gt`: renames inside an object field take its parts out.
+    const inner = Object.entries(rule.rename ?? {}).filter(([from]) => from.startsWith(`${name}.`));
+    if (inner.length > 0 && typeof value === 'object' && value !== null) {
+      const rest: Json = { ...(value as Json) };
+      for (const [from, to] of inner) {
+        const key = from.slice(name.length + 1);
+        if (key in rest) placed(out, to, rest[key]);
+        delete rest[key];
+      }
+      if (Object.keys(rest).length > 0) out[name] = { ...(out[name] as Json | undefined), ...rest };
+      continue;
+    }
     const cookies = rule.cookieList && name === 'cookies' && typeof value === 'string'
       ? value.split('; ').map((pair) => ({ name: pair.split('=')[0], value: pair.slice(pair.indexOf('=') + 1) }))
       : value;
@@ -226,10 +251,14 @@ function vendorTypes(vendor: Vendor): Record<string, FakeTaskType> {
     const rule = vendor.types[canonical] ?? {};
     if (rule.none) continue;
     const name = rule.type ?? canonical;
-    // A proxyless twin already holds the name when the vendor takes no proxy for the type.
-    if (table[name]) continue;
     const required = fields(spec.required, rule);
     const optional = { ...fields(spec.optional, rule), ...rule.extra };
+    const twin = table[name];
+    if (twin) {
+      // One vendor type for both twins (CapMonster's HCaptchaTask): the proxy fields become optional.
+      if (!rule.noProxy) for (const [field, kind] of Object.entries({ ...required, ...optional })) if (!(field in twin.required)) twin.optional![field] = kind;
+      continue;
+    }
     for (const field of rule.require ?? []) {
       required[field] = optional[field]!;
       delete optional[field];

@@ -199,6 +199,56 @@ describe('capmonster: @zennolab_com/capmonstercloud-client', () => {
       legacy: { method: 'base64', recaptcha: '1', body: b64, recaptcharows: '3', recaptchacols: '3', textinstructions: 'Select all buses' },
     },
     {
+      name: 'hCaptcha: HCaptchaTask, rqdata as `data`',
+      sdk: solve(new cm.HCaptchaRequest({ websiteURL: url, websiteKey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6', isInvisible: true, data: 'rq', userAgent: ua })),
+      legacy: { method: 'hcaptcha', sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6', pageurl: url, invisible: '1', data: 'rq', userAgent: ua },
+    },
+    {
+      name: 'reCAPTCHA v2 Enterprise: RecaptchaV2EnterpriseTask',
+      sdk: solve(new cm.RecaptchaV2EnterpriseRequest({ websiteURL: url, websiteKey: siteKey, enterprisePayload: { s: 'S' } })),
+      legacy: { method: 'userrecaptcha', enterprise: '1', googlekey: siteKey, pageurl: url, 'data-s': 'S' },
+    },
+    {
+      name: 'FunCaptcha: FunCaptchaTask',
+      sdk: solve(new cm.FunCaptchaRequest({
+        websiteURL: url, websitePublicKey: '69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC', funcaptchaApiJSSubdomain: 'client-api.arkoselabs.com', data: '{"blob":"b"}',
+      })),
+      legacy: {
+        method: 'funcaptcha', publickey: '69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC', pageurl: url, surl: 'https://client-api.arkoselabs.com', 'data[blob]': 'b',
+      },
+    },
+    {
+      name: 'Amazon WAF: AmazonTask',
+      sdk: solve(new cm.AmazonRequest({
+        websiteURL: url, websiteKey: 'AQIDAHjcYu', iv: 'CgAHbCe2GgAAAAAj', context: 'ctx', challengeScript: 'https://c.example/challenge.js',
+        captchaScript: 'https://c.example/captcha.js',
+      })),
+      legacy: {
+        method: 'amazon_waf', sitekey: 'AQIDAHjcYu', pageurl: url, iv: 'CgAHbCe2GgAAAAAj', context: 'ctx',
+        challenge_script: 'https://c.example/challenge.js', captcha_script: 'https://c.example/captcha.js',
+      },
+    },
+    {
+      name: 'Binance: BinanceTask',
+      sdk: solve(new cm.BinanceRequest({ websiteURL: url, websiteKey: 'login', validateId: 'v1', userAgent: ua })),
+      legacy: { method: 'binance', sitekey: 'login', pageurl: url, validate_id: 'v1', userAgent: ua },
+    },
+    {
+      name: 'Prosopo: ProsopoTask',
+      sdk: solve(new cm.ProsopoRequest({ websiteURL: url, websiteKey: '5EZVvsHMrKCFKp5NYNoTyDjTjetoVo1Z4UNNbTwJf1GfN6Xm' })),
+      legacy: { method: 'prosopo', sitekey: '5EZVvsHMrKCFKp5NYNoTyDjTjetoVo1Z4UNNbTwJf1GfN6Xm', pageurl: url },
+    },
+    {
+      name: 'Yidun: YidunTask',
+      sdk: solve(new cm.YidunRequest({ websiteURL: url, websiteKey: 'yd-key', userAgent: ua })),
+      legacy: { method: 'yidun', sitekey: 'yd-key', pageurl: url, userAgent: ua },
+    },
+    {
+      name: 'MTCaptcha: MTCaptchaTask, capitalised',
+      sdk: solve(new cm.MTCaptchaRequest({ websiteURL: url, websiteKey: 'MTPublic-abc' })),
+      legacy: { method: 'mt_captcha', sitekey: 'MTPublic-abc', pageurl: url },
+    },
+    {
       name: 'image to text: Case capitalised, numeric, math',
       sdk: solve(new cm.ImageToTextRequest({ body: b64, Case: true, numeric: 1, math: false })),
       legacy: { method: 'base64', body: b64, regsense: '1', numeric: '1', calc: '0' },
