@@ -7,7 +7,14 @@ declare module '@antiadmin/anticaptchaofficial' {
     shutUp(): void;
     solveRecaptchaV3: Solve;
     solveRecaptchaV3Enterprise: Solve;
+    solveRecaptchaV2Proxyless: Solve;
     solveRecaptchaV2ProxyOn: Solve;
+    solveRecaptchaV2EnterpriseProxyless: Solve;
+    solveHCaptchaProxyless: Solve;
+    solveAmazonProxyless: Solve;
+    solveAltchaProxyless: Solve;
+    solveFriendlyCaptchaProxyless: Solve;
+    solveProsopoProxyless: Solve;
     solveGeeTestProxyless: Solve;
     solveGeeTestV4Proxyless: Solve;
     solveImageToCoordinates: Solve;

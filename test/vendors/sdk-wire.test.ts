@@ -128,6 +128,47 @@ describe('anticaptcha: @antiadmin/anticaptchaofficial', () => {
       legacy: { method: 'turnstile', sitekey: '0x4AAAAAAAVrOwQWPlm3Bnr5', pageurl: url, action: 'login', data: 'cd', pagedata: 'pd' },
     },
     {
+      name: 'reCAPTCHA v2 invisible with data-s',
+      sdk: () => {
+        ac.settings.recaptchaDataSValue = 'dsvalue';
+        return ac.solveRecaptchaV2Proxyless(url, siteKey, true);
+      },
+      legacy: { method: 'userrecaptcha', googlekey: siteKey, pageurl: url, invisible: '1', 'data-s': 'dsvalue' },
+    },
+    {
+      name: 'reCAPTCHA v2 Enterprise: data-s in enterprisePayload.s',
+      sdk: () => ac.solveRecaptchaV2EnterpriseProxyless(url, siteKey, { s: 'dsvalue' }),
+      legacy: { method: 'userrecaptcha', enterprise: '1', googlekey: siteKey, pageurl: url, 'data-s': 'dsvalue' },
+    },
+    {
+      name: 'hCaptcha: rqdata in enterprisePayload, invisible',
+      sdk: () => ac.solveHCaptchaProxyless(url, 'b76cd927-d266-4cfb-a328-3b03ae07ded6', ua, { rqdata: 'rq' }, true),
+      legacy: { method: 'hcaptcha', sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6', pageurl: url, userAgent: ua, data: 'rq', invisible: '1' },
+    },
+    {
+      name: 'Amazon WAF',
+      sdk: () => ac.solveAmazonProxyless(url, 'AQIDAHjcYu', 'CgAHbCe2GgAAAAAj', 'ctx', 'https://c.example/captcha.js', 'https://c.example/challenge.js'),
+      legacy: {
+        method: 'amazon_waf', sitekey: 'AQIDAHjcYu', pageurl: url, iv: 'CgAHbCe2GgAAAAAj', context: 'ctx',
+        captcha_script: 'https://c.example/captcha.js', challenge_script: 'https://c.example/challenge.js',
+      },
+    },
+    {
+      name: 'Altcha: challengeURL',
+      sdk: () => ac.solveAltchaProxyless(url, 'https://example.com/altcha', null),
+      legacy: { method: 'altcha', pageurl: url, challenge_url: 'https://example.com/altcha' },
+    },
+    {
+      name: 'Friendly Captcha',
+      sdk: () => ac.solveFriendlyCaptchaProxyless(url, 'FCMST5VUMCBOCGQ9'),
+      legacy: { method: 'friendly_captcha', sitekey: 'FCMST5VUMCBOCGQ9', pageurl: url },
+    },
+    {
+      name: 'Prosopo',
+      sdk: () => ac.solveProsopoProxyless(url, '5EZVvsHMrKCFKp5NYNoTyDjTjetoVo1Z4UNNbTwJf1GfN6Xm'),
+      legacy: { method: 'prosopo', sitekey: '5EZVvsHMrKCFKp5NYNoTyDjTjetoVo1Z4UNNbTwJf1GfN6Xm', pageurl: url },
+    },
+    {
       name: 'FunCaptcha: the subdomain without scheme, data[blob] as the JSON string',
       sdk: () => {
         ac.settings.funcaptchaApiJSSubdomain = 'client-api.arkoselabs.com';
