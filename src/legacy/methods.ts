@@ -296,7 +296,7 @@ export const methods: readonly MethodRow[] = [
   siteToken('binance', 'BinanceTaskProxyless', named('validate_id', 'validateId', true), userAgent),
   siteToken(
     'yidun', 'YidunTaskProxyless', userAgent,
-    named('yidun_get_lib', 'yidunGetLib'), named('yidun_api_server_subdomain', 'yidunApiServerSubdomain'),
+    named('yidun_get_lib', 'yidunGetLib'), { from: 'yidun_api_server_subdomain', to: 'yidunApiServerSubdomain', as: subdomain },
     named('challenge', 'challenge'), named('hcg', 'hcg'), { from: 'hct', to: 'hct', as: int(0, Number.MAX_SAFE_INTEGER) },
   ),
   {

@@ -94,6 +94,10 @@ suite('2captcha', (ctx) => {
       initParameters: { captcha_id: captchaId, risk_type: 'slide' }, geetestApiServerSubdomain: 'gcaptcha4.geetest.com',
     });
   });
+  it('a URL in a …ApiServerSubdomain field loses its scheme (D10: the vendors take a host)', async () => {
+    const task = await sent(ctx(), { method: 'yidun', sitekey: 'yd-key', pageurl, yidun_api_server_subdomain: 'https://c.dun.163.com/' });
+    expect(task.yidunApiServerSubdomain).toBe('c.dun.163.com');
+  });
   it('grid previousID=0 (2captcha-python examples/sync/grid_options.py) means none: no previousId', async () => {
     expect(await sent(ctx(), { ...grid, previousID: '0' })).not.toHaveProperty('previousId');
     expect(await sent(ctx(), { ...grid, previousID: '123' })).toMatchObject({ previousId: '123' });
