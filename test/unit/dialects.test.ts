@@ -27,7 +27,7 @@ describe.each(dialectNames)('%s', (name) => {
 
 describe('encodeTask', () => {
   it('leaves a task without a rule as it is, and drops extras the vendor does not take', () => {
-    const task = { type: 'AmazonTaskProxyless', websiteURL: 'https://a.example', websiteKey: 'k', iv: 'i', context: 'c' };
+    const task = { type: 'CapyTaskProxyless', websiteURL: 'https://a.example', websiteKey: 'k' };
     expect(encodeTask(dialects.capmonster, task.type, task, { softId: 5, languagePool: 'en' })).toEqual({ task });
   });
 
