@@ -31,6 +31,8 @@ export interface Fate {
 export interface RecordedRequest {
   call: string;
   body: Record<string, unknown>;
+  /** When it arrived, ms since the epoch (per-window counts). */
+  at: number;
 }
 
 /** Ways the fake can misbehave, for every call until cleared. */
@@ -68,6 +70,8 @@ export interface FakeUpstream {
   /** Picks a fault per call when `fault` is unset (the soak's 1 % of faults). */
   chaos: ((call: string) => Fault | undefined) | undefined;
   balance: number;
+  /** Every answer waits this long, ms (to make concurrent calls overlap). */
+  delayMs: number;
   /** The bodies of the calls named `call`. */
   sent(call: string): Record<string, unknown>[];
   reset(): void;
@@ -90,6 +94,7 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
     unsupported: new Set(),
     chaos: undefined,
     balance: 12.5,
+    delayMs: 0,
     sent: (call) => fake.requests.filter((r) => r.call === call).map((r) => r.body),
     reset() {
       fake.requests.length = 0;
@@ -98,6 +103,7 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
       fake.unsupported.clear();
       fake.chaos = undefined;
       fake.balance = 12.5;
+      fake.delayMs = 0;
       tasks.clear();
     },
     close: () =>
@@ -224,11 +230,12 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
       } catch {
         return error(res, 400, 'ERROR_BAD_PARAMETERS');
       }
-      fake.requests.push({ call, body });
+      fake.requests.push({ call, body, at: Date.now() });
       const fault = fake.fault ?? fake.chaos?.(call);
       if (isSpoiler(fault)) spoiled.set(res, fault);
       else if (fault) return misbehave(res, fault);
-      handle(call, body, res);
+      if (fake.delayMs > 0) setTimeout(() => handle(call, body, res), fake.delayMs);
+      else handle(call, body, res);
     });
   });
   server.on('connection', (s: Socket) => {
