@@ -1,8 +1,9 @@
 /**
  * @module
  * The upstream budget's counter in Redis, shared by every instance on the store: one script
- * per slot checks the window's count against the cap and takes a slot atomically, in one
- * round trip, on one key (so it runs on a cluster unchanged). A refused call takes nothing.
+ * per slot checks the windows' counts against the cap and takes a slot atomically, in one
+ * round trip. A bucket's window keys share a hash tag, so the script runs on a cluster too.
+ * A refused call takes nothing.
  *
  * The heartbeat: each instance, at most once a second, puts its own random id with the time
  * into one sorted set, drops ids not seen for `liveMs`, and reads how many are left. That
@@ -13,9 +14,8 @@ import type { RedisCommand } from '../store/redis.ts';
 import type { BudgetCounter } from './budget.ts';
 
 const takeScript =
-  "local n = tonumber(redis.call('GET', KEYS[1]) or '0') " +
-  "if n >= tonumber(ARGV[2]) then return 0 end " +
-  "if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end " +
+  "for _, k in ipairs(KEYS) do if tonumber(redis.call('GET', k) or '0') >= tonumber(ARGV[2]) then return 0 end end " +
+  "for _, k in ipairs(KEYS) do if redis.call('INCR', k) == 1 then redis.call('PEXPIRE', k, ARGV[1]) end end " +
   'return 1';
 
 const beatScript =
@@ -37,9 +37,10 @@ export function createRedisBudgetCounter(opts: RedisBudgetOptions): BudgetCounte
   const liveMs = opts.liveMs ?? 60_000;
   const self = crypto.randomUUID();
   return {
-    async take(bucket, windowStart, windowMs, cap) {
+    async take(bucket, windows, windowMs, cap) {
+      const keys = windows.map((w) => `${prefix}{budget:${bucket}}:${w}`);
       // Kept a window longer than it lasts: a clock a little behind still finds the count.
-      const taken = await opts.command(['EVAL', takeScript, 1, `${prefix}budget:${bucket}:${windowStart}`, windowMs * 2, cap]);
+      const taken = await opts.command(['EVAL', takeScript, keys.length, ...keys, windowMs * 3, cap]);
       return Number(taken) === 1;
     },
     async beat() {

@@ -77,8 +77,11 @@ type MaybePromise<T> = T | Promise<T>;
 
 /** Slots per window, shared or not. */
 export interface BudgetCounter {
-  /** Takes a slot of `bucket`'s window unless `cap` are taken; true when taken. Throws when the shared store fails. */
-  take(bucket: string, windowStart: number, windowMs: number, cap: number): MaybePromise<boolean>;
+  /**
+   * Takes a slot in each of `bucket`'s windows (by start) unless one has `cap` taken; true when
+   * taken. Throws when the shared store fails.
+   */
+  take(bucket: string, windows: readonly number[], windowMs: number, cap: number): MaybePromise<boolean>;
   /** Marks this instance live; resolves with the instances live now. Absent for a process-local counter. */
   beat?(): Promise<number>;
 }
@@ -105,77 +108,82 @@ export interface BudgetOptions {
   events: BudgetEvents;
 }
 
+/**
+ * A call takes a moment to reach the upstream: one taken this close to a window's end may
+ * arrive in the next window, so it takes a slot in both.
+ */
+const transitMs = (windowMs: number): number => Math.min(250, windowMs / 10);
+
 export function createBudget(opts: BudgetOptions): Budget {
   const { requests, windowMs } = opts.rate;
   const caps = capsOf(requests);
-  let windowStart = -1;
-  /** Slots this instance took in the current window. */
-  let own = 0;
+  const guard = transitMs(windowMs);
+  /** Slots this instance took, by window start (the current window and the next). */
+  const own = new Map<number, number>();
   /** While set, the window the shared counter last failed in: no store call until the next. */
   let failedIn: number | undefined;
 
-  function turn(t: number): number {
+  /** The windows a call taken at `t` counts in. */
+  function windowsAt(t: number): number[] {
     const start = t - (t % windowMs);
-    if (start !== windowStart) {
-      windowStart = start;
-      own = 0;
-    }
-    return start;
+    return t - start >= windowMs - guard ? [start, start + windowMs] : [start];
   }
 
-  function settle(kind: CallClass, ok: boolean): boolean {
+  function settle(kind: CallClass, windows: readonly number[], ok: boolean): boolean {
     if (ok) {
-      own++;
+      for (const w of windows) own.set(w, (own.get(w) ?? 0) + 1);
       opts.events.taken(kind);
     } else opts.events.refused(kind);
     return ok;
   }
 
-  /** The share of this instance, alone: its part of the class's slots, at least one. */
-  const alone = (kind: CallClass): boolean => settle(kind, own < Math.max(1, Math.floor(caps[kind] / Math.max(1, opts.instances()))));
+  /** Alone: this instance's part of the class's slots (at least one), less what it took. */
+  function alone(kind: CallClass, windows: readonly number[]): boolean {
+    const share = Math.max(1, Math.floor(caps[kind] / Math.max(1, opts.instances())));
+    return settle(kind, windows, windows.every((w) => (own.get(w) ?? 0) < share));
+  }
 
-  function fail(start: number, kind: CallClass): boolean {
+  function fail(kind: CallClass, windows: readonly number[]): boolean {
     if (failedIn === undefined) opts.events.fallback(true);
-    failedIn = start;
-    return alone(kind);
+    failedIn = windows[0];
+    return alone(kind, windows);
   }
 
   return {
     take(kind) {
-      const start = turn(opts.now());
-      if (failedIn === start) return alone(kind);
+      const windows = windowsAt(opts.now());
+      const start = windows[0]!;
+      for (const w of own.keys()) if (w < start) own.delete(w);
+      if (failedIn === start) return alone(kind, windows);
       let got: MaybePromise<boolean>;
       try {
-        got = opts.counter.take(opts.bucket, start, windowMs, caps[kind]);
+        got = opts.counter.take(opts.bucket, windows, windowMs, caps[kind]);
       } catch {
-        return fail(start, kind);
+        return fail(kind, windows);
       }
       const shared = (ok: boolean): boolean => {
         if (failedIn !== undefined) {
           failedIn = undefined;
           opts.events.fallback(false);
         }
-        return settle(kind, ok);
+        return settle(kind, windows, ok);
       };
-      return typeof got === 'boolean' ? shared(got) : got.then(shared, () => fail(start, kind));
+      return typeof got === 'boolean' ? shared(got) : got.then(shared, () => fail(kind, windows));
     },
   };
 }
 
-interface Window {
-  start: number;
-  taken: number;
-}
-
 /** Slots per window in this process: the memory store's budget. */
 export function createMemoryBudgetCounter(): BudgetCounter {
-  const windows = new Map<string, Window>();
+  /** Per bucket, slots taken by window start; windows before the oldest asked for are dropped. */
+  const buckets = new Map<string, Map<number, number>>();
   return {
-    take(bucket, windowStart, _windowMs, cap) {
-      let w = windows.get(bucket);
-      if (!w || w.start !== windowStart) windows.set(bucket, (w = { start: windowStart, taken: 0 }));
-      if (w.taken >= cap) return false;
-      w.taken++;
+    take(bucket, windows, _windowMs, cap) {
+      let taken = buckets.get(bucket);
+      if (!taken) buckets.set(bucket, (taken = new Map()));
+      for (const w of taken.keys()) if (w < windows[0]!) taken.delete(w);
+      if (windows.some((w) => (taken.get(w) ?? 0) >= cap)) return false;
+      for (const w of windows) taken.set(w, (taken.get(w) ?? 0) + 1);
       return true;
     },
   };

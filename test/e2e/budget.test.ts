@@ -74,7 +74,22 @@ describe('UPSTREAM_RATE_LIMIT=5/10: 5 calls a window, polls up to 4 of them', ()
     expect(metrics).toContain('inres_upstream_budget_used_total{upstream="default",class="submit"} 1\n');
     expect(metrics).toContain('inres_upstream_budget_refused_total{upstream="default",class="submit"} 1\n');
     expect(metrics).toContain('inres_upstream_budget_limit{upstream="default"} 1\n');
+    expect(metrics).toContain('inres_upstream_breaker_state{upstream="default"} 0\n');
     expect(metrics).not.toContain(keys.good);
+  });
+});
+
+describe('the modern passthrough', () => {
+  it('spends the same budget: once spent, createTask answers "no slot" without reaching the upstream', async () => {
+    gw = await startGateway(a.url, { UPSTREAM_RATE_LIMIT: '1/10' }, { now });
+    const body = { clientKey: keys.good, task: { type: 'RecaptchaV2TaskProxyless', websiteURL: recaptcha.pageurl, websiteKey: recaptcha.googlekey } };
+    const first = await gw.http.post('/createTask').send(body);
+    expect(first.body.errorId).toBe(0);
+    const second = await gw.http.post('/createTask').send(body);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual({ errorId: 1, errorCode: 'ERROR_NO_SLOT_AVAILABLE', errorDescription: 'the upstream rate budget is spent; retry in a few seconds' });
+    expect(await submit()).toBe('ERROR_NO_SLOT_AVAILABLE');
+    expect(a.sent('createTask')).toHaveLength(1);
   });
 });
 

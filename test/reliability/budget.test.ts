@@ -106,7 +106,7 @@ describe('two instances, one Redis, UPSTREAM_RATE_LIMIT=20/1, load at 60 request
     }
 
     const perWindow = new Map<number, number>();
-    for (const r of fake.requests) perWindow.set(Math.floor(r.at / windowMs), (perWindow.get(Math.floor(r.at / windowMs)) ?? 0) + 1);
+    for (const at of fake.arrivals) perWindow.set(Math.floor(at / windowMs), (perWindow.get(Math.floor(at / windowMs)) ?? 0) + 1);
     const highest = Math.max(...perWindow.values());
     console.log(JSON.stringify({ loadMs, ...counts, accepted: accepted.length, answered: answered.size, upstreamCalls: fake.requests.length, windows: perWindow.size, highestPerWindow: highest, perWindow: [...perWindow.values()] }));
 

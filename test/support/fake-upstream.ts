@@ -31,8 +31,6 @@ export interface Fate {
 export interface RecordedRequest {
   call: string;
   body: Record<string, unknown>;
-  /** When it arrived, ms since the epoch (per-window counts). */
-  at: number;
 }
 
 /** Ways the fake can misbehave, for every call until cleared. */
@@ -62,6 +60,8 @@ export interface FakeUpstream {
   /** The vendor the fake speaks (uCaptcha unless started with another dialect). */
   dialect: FakeDialect;
   requests: RecordedRequest[];
+  /** When each request arrived, ms since the epoch, in the order of `requests` (per-window counts). */
+  arrivals: number[];
   /** Decides the fate of each new task; replace it in a test. */
   fate: (task: Record<string, unknown>) => Fate;
   fault: Fault | undefined;
@@ -89,6 +89,7 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
     url: '',
     dialect: d,
     requests: [],
+    arrivals: [],
     fate: defaultFate,
     fault: undefined,
     unsupported: new Set(),
@@ -98,6 +99,7 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
     sent: (call) => fake.requests.filter((r) => r.call === call).map((r) => r.body),
     reset() {
       fake.requests.length = 0;
+      fake.arrivals.length = 0;
       fake.fate = defaultFate;
       fake.fault = undefined;
       fake.unsupported.clear();
@@ -230,7 +232,8 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
       } catch {
         return error(res, 400, 'ERROR_BAD_PARAMETERS');
       }
-      fake.requests.push({ call, body, at: Date.now() });
+      fake.requests.push({ call, body });
+      fake.arrivals.push(Date.now());
       const fault = fake.fault ?? fake.chaos?.(call);
       if (isSpoiler(fault)) spoiled.set(res, fault);
       else if (fault) return misbehave(res, fault);
