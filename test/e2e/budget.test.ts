@@ -66,6 +66,16 @@ describe('UPSTREAM_RATE_LIMIT=5/10: 5 calls a window, polls up to 4 of them', ()
     expect(a.sent('createTask')).toHaveLength(3);
   });
 
+  it('a call taken in the last 250 ms of a window also takes a slot in the next (it may arrive there)', async () => {
+    gw = await startGateway(a.url, { UPSTREAM_RATE_LIMIT: '5/10' }, { now });
+    clock += 9_900;
+    expect(await submit()).toMatch(/^OK\|\d{15}$/);
+    clock += 200;
+    for (let i = 0; i < 4; i++) expect(await submit()).toMatch(/^OK\|\d{15}$/);
+    expect(await submit()).toBe('ERROR_NO_SLOT_AVAILABLE');
+    expect(a.sent('createTask')).toHaveLength(5);
+  });
+
   it('counts budget used and refused per upstream in /metrics', async () => {
     gw = await startGateway(a.url, { UPSTREAM_RATE_LIMIT: '1/10' }, { now });
     await submit();
