@@ -29,6 +29,7 @@ export function createCoordination(settings: Settings, metrics: GatewayMetrics, 
     polls: createPolls({
       gate: shared ? redisPollGate(shared) : memoryPollGate(now),
       minIntervalMs: settings.POLL_MIN_INTERVAL_MS,
+      now,
       onCoalesced: (how) => metrics.polledCoalesced.inc([how]),
     }),
   };

@@ -7,7 +7,8 @@
  *   shared store) is answered from the last state seen without an upstream call. That state is
  *   "not ready": a finished task's outcome is stored and answered from the store at once. The
  *   gate opens again `minIntervalMs` after the last upstream poll, so a solved answer waits at
- *   most that long longer than it would have.
+ *   most that long longer than it would have. Where outcomes are not stored (IDS=stateless),
+ *   this process keeps the outcomes it saw for that long and answers them.
  */
 import type { RedisCommand } from '../store/redis.ts';
 import type { Outcome } from '../store/types.ts';
@@ -23,6 +24,7 @@ export type Coalesced = 'in-flight' | 'interval';
 export interface PollsOptions {
   gate: PollGate;
   minIntervalMs: number;
+  now: () => number;
   /** A poll was answered without an upstream call of its own. */
   onCoalesced?: (how: Coalesced) => void;
 }
@@ -34,13 +36,16 @@ export interface Polls {
 
 export function createPolls(opts: PollsOptions): Polls {
   const flights = new Map<string, Promise<Outcome | undefined>>();
+  const seen = expiring<Outcome>(opts.now);
 
   async function gated(id: string, poll: () => Promise<Outcome | undefined>): Promise<Outcome | undefined> {
     if (opts.minIntervalMs > 0 && !(await opts.gate.claim(id, opts.minIntervalMs))) {
       opts.onCoalesced?.('interval');
-      return undefined;
+      return seen.get(id);
     }
-    return poll();
+    const outcome = await poll();
+    if (outcome && opts.minIntervalMs > 0) seen.set(id, outcome, opts.minIntervalMs);
+    return outcome;
   }
 
   return {
@@ -58,23 +63,41 @@ export function createPolls(opts: PollsOptions): Polls {
   };
 }
 
+interface Expiring<T> {
+  get(id: string): T | undefined;
+  set(id: string, value: T, ms: number): void;
+}
+
 /**
- * The gate in this process: ids and the time their gate reopens, in the order they were
- * claimed (the same interval for all), swept from the head; bounded by `maxIds`.
+ * Values that expire, in the order they were set (the same lifetime for all), swept from the
+ * head on every set; bounded by `maxIds`.
  */
-export function memoryPollGate(now: () => number, maxIds = 100_000): PollGate {
-  const until = new Map<string, number>();
+function expiring<T>(now: () => number, maxIds = 100_000): Expiring<T> {
+  const entries = new Map<string, { value: T; until: number }>();
+  return {
+    get(id) {
+      const e = entries.get(id);
+      return e && e.until > now() ? e.value : undefined;
+    },
+    set(id, value, ms) {
+      const t = now();
+      entries.delete(id);
+      for (const [old, e] of entries) {
+        if (e.until > t && entries.size < maxIds) break;
+        entries.delete(old);
+      }
+      entries.set(id, { value, until: t + ms });
+    },
+  };
+}
+
+/** The gate in this process. */
+export function memoryPollGate(now: () => number): PollGate {
+  const polled = expiring<true>(now);
   return {
     async claim(id, ms) {
-      const t = now();
-      const open = until.get(id);
-      if (open !== undefined && open > t) return false;
-      until.delete(id);
-      for (const [old, end] of until) {
-        if (end > t && until.size < maxIds) break;
-        until.delete(old);
-      }
-      until.set(id, t + ms);
+      if (polled.get(id)) return false;
+      polled.set(id, true, ms);
       return true;
     },
   };

@@ -77,6 +77,16 @@ describe('POLL_MIN_INTERVAL_MS=1000 in one process', () => {
     expect((await gw.http.get('/metrics')).text).toContain('inres_polls_coalesced_total{how="interval"} 2\n');
   });
 
+  it('with IDS=stateless (no stored outcome) a poll within the interval gets the outcome this process saw', async () => {
+    const gw = await start(fake.url, { POLL_MIN_INTERVAL_MS: '1000', IDS: 'stateless', IDS_SECRET: 'x'.repeat(32) }, { now });
+    fake.fate = () => ({ polls: 0 });
+    const text = await get(gw, '/in.php', recaptcha);
+    const id = /^OK\|(\d+)$/.exec(text)![1]!;
+    expect(await poll(gw, id)).toBe(`OK|${tokens.recaptcha}`);
+    expect(await poll(gw, id)).toBe(`OK|${tokens.recaptcha}`);
+    expect(fake.sent('getTaskResult')).toHaveLength(1);
+  });
+
   it('0 turns it off: every poll goes upstream', async () => {
     const gw = await start(fake.url, { POLL_MIN_INTERVAL_MS: '0' }, { now });
     fake.fate = () => ({ polls: 5 });
