@@ -119,5 +119,12 @@ describe('two instances, one Redis, UPSTREAM_RATE_LIMIT=20/1, load at 60 request
     expect(pending).toEqual([]);
     expect(answered.size).toBe(accepted.length);
     expect(fake.sent('createTask')).toHaveLength(accepted.length);
+    // The heartbeat counted both instances: each one's share while the store is down is half.
+    for (const g of instances) {
+      const metrics = await (await fetch(`${g.url}/metrics`)).text();
+      expect(metrics).toContain('\ninres_budget_instances 2\n');
+      expect(metrics).toContain('\ninres_store_up 1\n');
+      expect(metrics).toMatch(/\ninres_upstream_budget_refused_total\{upstream="default",class="poll"\} [1-9]/);
+    }
   }, 60_000);
 });
