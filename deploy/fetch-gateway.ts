@@ -26,6 +26,6 @@ export function createFetchGateway(settings: Settings, logger: Logger, socketIp:
     : undefined;
   const store = redis && createRedisStore({ command: redis.command, ttlMs: settings.TASK_TTL_SECONDS * 1000 });
   const rateCounter = redis && createRedisCounter(redis.command);
-  const app = createApp(settings, { transport: fetchTransport(), store, rateCounter, logger, socketIp });
+  const app = createApp(settings, { transport: fetchTransport(), store, rateCounter, sharedCommand: redis?.command, logger, socketIp });
   return { app, close: async () => redis?.close() };
 }

@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono';
 import { createAccess, type Access } from './access.ts';
 import { bodyFits } from './body-limit.ts';
+import { createCoordination } from './coordination.ts';
 import { clientIpResolver, clientIpRule, type SocketIp } from './client-ip.ts';
 import { addHealth } from './health.ts';
 import { storeIds } from './ids.ts';
@@ -23,6 +24,7 @@ import type { Pingbacks } from './pingback/worker.ts';
 import type { Settings } from './settings.ts';
 import { signedIds } from './signed-ids.ts';
 import { createMemoryStore } from './store/memory.ts';
+import type { RedisCommand } from './store/redis.ts';
 import type { TaskStore } from './store/types.ts';
 import { limitInFlight } from './upstream/in-flight.ts';
 import { instrumentUpstream } from './upstream/instrument.ts';
@@ -46,6 +48,8 @@ export interface Deps {
   draining?: () => boolean;
   /** Pingback delivery (`createPingbacks`), driven by the runtime calling its `tick()`. */
   pingbacks?: Pingbacks;
+  /** The shared store's Redis: the upstream budget and the poll gate count across instances on it. */
+  sharedCommand?: RedisCommand;
 }
 
 type Env = { Variables: ObserveVariables };
@@ -68,6 +72,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   const store = deps.store ?? createMemoryStore({ ttlMs: settings.TASK_TTL_SECONDS * 1000, maxEntries: settings.MAX_TASKS, now });
   const inFlight = limitInFlight(deps.transport, settings.MAX_UPSTREAM_IN_FLIGHT);
   const metrics = createGatewayMetrics({ storeSize: store.size?.bind(store), upstreamInFlight: inFlight.count });
+  const shared = createCoordination(settings, metrics, now, deps.sharedCommand);
   const access = deps.access ?? (settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined);
   // Every upstream's client is measured, and sees upstream keys rather than gateway keys.
   const upstream = routerFor(settings, inFlight.transport, now, (client, dialect) => {
@@ -76,7 +81,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
       metrics.upstreamSeconds.observe(seconds, [dialect, call]);
     });
     return access ? access.wrap(measured) : measured;
-  });
+  }, shared.attach);
   const limiter = createRateLimiter(
     { perIp: settings.RATE_LIMIT_PER_IP, perKey: settings.RATE_LIMIT_PER_KEY, windowMs: settings.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     deps.rateCounter ?? createMemoryCounter(),
@@ -91,6 +96,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
     logger,
     now,
     pingbacks: deps.pingbacks,
+    polls: shared.polls,
   };
   deps.pingbacks?.use(ctx);
 

@@ -39,6 +39,8 @@ export interface Registry {
   gauge(name: string, help: string, labelNames?: Labels): Gauge;
   /** A gauge read when scraped (store size, queue lengths). */
   gaugeFn(name: string, help: string, read: () => number): void;
+  /** Labelled gauges read when scraped (one per upstream: breaker state). */
+  gaugesFn(name: string, help: string, labelNames: Labels, read: () => Iterable<readonly [Labels, number]>): void;
   histogram(name: string, help: string, labelNames: Labels, buckets: readonly number[]): Histogram;
   /** The whole registry in the Prometheus text format. */
   render(): string;
@@ -115,6 +117,13 @@ export function createRegistry(): Registry {
     },
     gaugeFn(name, help, read) {
       renderers.push(() => `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name} ${number(read())}\n`);
+    },
+    gaugesFn(name, help, labelNames, read) {
+      renderers.push(() => {
+        let out = `# HELP ${name} ${help}\n# TYPE ${name} gauge\n`;
+        for (const [labels, value] of read()) out += `${name}${labelText(labelNames, labels)} ${number(value)}\n`;
+        return out;
+      });
     },
     histogram(name, help, labelNames, buckets) {
       const f = family<HistogramSeries>(name, help, 'histogram', labelNames, (labels) => ({

@@ -19,6 +19,9 @@ export interface GatewayMetrics {
   upstreamCalls: Counter;
   upstreamSeconds: Histogram;
   rateLimited: Counter;
+  polledCoalesced: Counter;
+  /** Incremented where the store client follows a new primary (deploy/node/redis-client.ts). */
+  storeFailovers: Counter;
 }
 
 export interface MetricsSources {
@@ -38,6 +41,8 @@ export function createGatewayMetrics(sources: MetricsSources): GatewayMetrics {
     upstreamCalls: registry.counter('inres_upstream_calls_total', 'Upstream calls by dialect, call and outcome.', ['dialect', 'call', 'outcome']),
     upstreamSeconds: registry.histogram('inres_upstream_call_duration_seconds', 'Time an upstream call took.', ['dialect', 'call'], latencyBuckets),
     rateLimited: registry.counter('inres_rate_limited_total', 'Requests refused by a rate limit.', ['endpoint']),
+    polledCoalesced: registry.counter('inres_polls_coalesced_total', 'Polls answered without an upstream call of their own: joined one in flight, or within POLL_MIN_INTERVAL_MS of the last.', ['how']),
+    storeFailovers: registry.counter('inres_store_failovers_total', 'Times the shared store client followed a new primary.'),
   };
   registry.gaugeFn('inres_upstream_in_flight', 'Upstream calls in flight now.', sources.upstreamInFlight);
   if (sources.storeSize) registry.gaugeFn('inres_store_entries', 'Task ids held by this instance\'s store.', sources.storeSize);

@@ -7,6 +7,7 @@
  */
 import type { Env, Hono } from 'hono';
 import type { Logger } from './log.ts';
+import { affords } from './upstream/budget.ts';
 import { faultKind } from './upstream/client.ts';
 import type { Dialect } from './upstream/dialects.ts';
 import { readCapped } from './upstream/fetch-transport.ts';
@@ -33,7 +34,7 @@ const failure = (status: number, errorCode: string, errorDescription: string): R
   json(status, { errorId: 1, errorCode, errorDescription });
 
 export interface PassthroughOptions {
-  primary: Pick<Route, 'baseUrl' | 'dialect'>;
+  primary: Pick<Route, 'baseUrl' | 'dialect' | 'budget'>;
   transport: Transport;
   timeoutMs: number;
   logger: Logger;
@@ -50,6 +51,10 @@ export function mountPassthrough<E extends Env>(app: Hono<E>, opts: PassthroughO
       } catch (e) {
         if (e instanceof ResponseTooLarge) return failure(413, 'ERROR_TOO_BIG_CAPTCHA_FILESIZE', 'request body too large');
         throw e;
+      }
+      // The upstream's rate budget binds modern clients too; vendors say "no slot" with HTTP 200.
+      if (!(await affords(opts.primary.budget, call === 'createTask' ? 'createTask' : 'getTaskResult'))) {
+        return failure(200, 'ERROR_NO_SLOT_AVAILABLE', 'the upstream rate budget is spent; retry in a few seconds');
       }
       try {
         const res = await opts.transport({ url: `${base}/${call}`, body, timeoutMs: opts.timeoutMs });

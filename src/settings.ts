@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { keyTableSchema } from './access.ts';
 import { ipMatcher } from './ip-match.ts';
-import { upstreamsSetting } from './upstream/config.ts';
+import { rateSetting, upstreamsSetting } from './upstream/config.ts';
 import { dialectNames } from './upstream/dialects.ts';
 
 const int = (min: number, max: number, fallback: number) =>
@@ -75,6 +75,10 @@ const schema = z.object({
   BALANCE: z.enum(['primary', 'sum'], { error: 'expected primary or sum' }).default('primary'),
   CLIENT_HEADERS_TIMEOUT_MS: int(100, 600_000, 20_000),
   CLIENT_REQUEST_TIMEOUT_MS: int(100, 3_600_000, 60_000),
+  // The upstream rate budget (src/upstream/budget.ts) and poll coalescing (src/legacy/coalesce.ts).
+  UPSTREAM_RATE_LIMIT: rateSetting().optional(),
+  UPSTREAM_RATE_INSTANCES: int(1, 10_000, 1),
+  POLL_MIN_INTERVAL_MS: int(0, 60_000, 1000),
 }).refine((s) => s.IDS !== 'stateless' || s.IDS_SECRET, { path: ['IDS_SECRET'], error: 'required with IDS=stateless' });
 
 export type Settings = z.infer<typeof schema>;

@@ -40,6 +40,9 @@ function build(env: Env): Gateway {
   }
   const logger = createLogger(settings.LOG_LEVEL, (line) => console.log(line));
   if (settings.STORE_URL) logger.warn('STORE_URL is not used on Workers: ids live in Durable Objects or, with IDS=stateless, in the ids');
+  if (settings.UPSTREAM_RATE_LIMIT || settings.UPSTREAMS?.some((u) => u.rateLimit)) {
+    logger.warn('the upstream rate budget counts per Worker isolate here: Workers share no store for it');
+  }
   return createApp(settings, {
     transport: fetchTransport(),
     store: env.TASKS && !stateless ? durableObjectStore(env.TASKS, settings.TASK_TTL_SECONDS * 1000) : undefined,

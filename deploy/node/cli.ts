@@ -38,6 +38,9 @@ const descriptions: Partial<Record<keyof Settings, string>> = {
   UNSOLVABLE_RETRIES: 'resubmissions of an unsolvable task (0: off)',
   UNSOLVABLE_RETRY_WINDOW_MS: 'no resubmission once a task is this old',
   BALANCE: 'getbalance with several upstreams: primary or sum',
+  UPSTREAM_RATE_LIMIT: 'calls per window each upstream takes, all instances together: <requests>/<seconds>',
+  UPSTREAM_RATE_INSTANCES: 'instances assumed to share the budget until the heartbeat counts them',
+  POLL_MIN_INTERVAL_MS: 'answer a poll of an id polled upstream less than this ago from its last state (0: off)',
 };
 
 const aliases: Readonly<Record<string, keyof Settings>> = {

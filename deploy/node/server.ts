@@ -57,7 +57,7 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
     upstreamTimeoutMs: settings.UPSTREAM_TIMEOUT_MS,
   });
   const access = settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined;
-  const { app, legacy } = createGateway(settings, { transport, socketIp: (c) => getConnInfo(c).remote.address, rateCounter, pingbacks, access, ...deps, store });
+  const { app, legacy } = createGateway(settings, { transport, socketIp: (c) => getConnInfo(c).remote.address, rateCounter, pingbacks, access, sharedCommand: redis?.command, ...deps, store });
   const requestTimeout = settings.CLIENT_REQUEST_TIMEOUT_MS;
   const headersTimeout = Math.min(settings.CLIENT_HEADERS_TIMEOUT_MS, requestTimeout);
   const serverOptions = {

@@ -6,6 +6,7 @@ import type { TaskIds } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import type { Pingbacks } from '../pingback/worker.ts';
 import type { Router } from '../upstream/router.ts';
+import type { Polls } from './coalesce.ts';
 import { LegacyError } from './errors.ts';
 import type { Params } from './params.ts';
 
@@ -16,6 +17,8 @@ export interface LegacyContext {
   now: () => number;
   /** Pingback delivery, where the runtime drives it; in.php refuses `pingback=` without. */
   pingbacks?: Pingbacks;
+  /** Poll coalescing (coalesce.ts); absent: every poll goes upstream. */
+  polls?: Polls;
 }
 
 /**

@@ -33,9 +33,13 @@ export function outcomeAnswer(type: string, outcome: Outcome): Answer {
   return answerFor(type, outcome.solution) ?? code('ERROR_CAPTCHA_UNSOLVABLE');
 }
 
-/** The task's outcome: from the store once known, else from the upstream (and then stored). */
-export async function outcomeOf({ id, rec }: Found, key: string, ctx: LegacyContext): Promise<Outcome | undefined> {
-  if (rec.outcome) return rec.outcome;
+/** The task's outcome: from the store once known, else from the upstream (and then stored), through the coalescer when there is one. */
+export async function outcomeOf(found: Found, key: string, ctx: LegacyContext): Promise<Outcome | undefined> {
+  if (found.rec.outcome) return found.rec.outcome;
+  return ctx.polls ? ctx.polls.run(found.id, () => pollUpstream(found, key, ctx)) : pollUpstream(found, key, ctx);
+}
+
+async function pollUpstream({ id, rec }: Found, key: string, ctx: LegacyContext): Promise<Outcome | undefined> {
   const { state, rec: kept } = await ctx.upstream.poll(key, rec);
   if (state.state === 'processing') {
     // An unsolvable attempt was resubmitted: the id now names the new attempt.

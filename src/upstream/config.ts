@@ -5,7 +5,19 @@
  * `CONFIG` may name a file holding the same JSON (read by deploy/node/main.ts, never the core).
  */
 import { z } from 'zod';
+import { parseRate, rateError, type Rate } from './budget.ts';
 import { dialectNames } from './dialects.ts';
+
+/** `<requests>/<seconds>` → the rate (budget.ts); `what` starts the error message. */
+export const rateSetting = (what = '') =>
+  z.string({ error: `${what}${rateError}` }).transform((text, ctx): Rate => {
+    const rate = parseRate(text);
+    if (!rate) {
+      ctx.addIssue({ code: 'custom', message: `${what}${rateError}` });
+      return z.NEVER;
+    }
+    return rate;
+  });
 
 const upstream = z.strictObject({
   /** Kept in task records to find the upstream holding a task: give one if you reorder the list. */
@@ -20,6 +32,8 @@ const upstream = z.strictObject({
   types: z.array(z.string().min(1), { error: 'types must be a list of task types' }).min(1).optional(),
   /** Lower first; ties keep the list order. The first is the primary. */
   priority: z.number({ error: 'priority must be a number' }).int().default(0),
+  /** Calls per window this upstream takes, all instances together; absent: UPSTREAM_RATE_LIMIT. */
+  rateLimit: rateSetting('rateLimit ').optional(),
 });
 
 export type UpstreamConfig = z.infer<typeof upstream> & { name: string };

@@ -11,6 +11,7 @@ import type { BuiltTask } from '../legacy/build-task.ts';
 import { LegacyError } from '../legacy/errors.ts';
 import type { TaskRecord } from '../store/types.ts';
 import type { Breaker } from './breaker.ts';
+import { affords, BudgetSpent, spend, type Budget } from './budget.ts';
 import { UpstreamError, type Created, type TaskState, type Upstream } from './client.ts';
 import type { Dialect } from './dialects.ts';
 import { hasType } from './translate.ts';
@@ -26,6 +27,8 @@ export interface Route {
   keys?: Readonly<Record<string, string>>;
   /** Canonical types or families it takes; absent: all. */
   types?: readonly string[];
+  /** Calls per window this upstream takes (budget.ts); absent: no budget. */
+  budget?: Budget;
 }
 
 export interface RetryBudget {
@@ -105,6 +108,11 @@ export function createRouter(opts: RouterOptions): Router {
     for (const route of able) {
       const upstreamKey = keyFor(route, key);
       if (upstreamKey === undefined) continue;
+      // Before the breaker: a half-open breaker's probe must be a call that leaves.
+      if (!(await affords(route.budget, 'createTask'))) {
+        last = new BudgetSpent('createTask');
+        continue;
+      }
       if (!route.breaker.allow()) {
         last = new UpstreamError('ERROR_NO_SLOT_AVAILABLE', undefined, 'open');
         continue;
@@ -175,6 +183,7 @@ export function createRouter(opts: RouterOptions): Router {
     async poll(key, rec) {
       const route = holder(rec);
       const upstreamKey = holderKey(route, key);
+      await spend(route.budget, 'getTaskResult');
       const state = await call(route, () => route.client.getTaskResult(upstreamKey, rec.upstreamId));
       if (state.state === 'processing') return { state, rec };
       if (state.state === 'failed' && state.code === 'ERROR_CAPTCHA_UNSOLVABLE') {
@@ -187,7 +196,10 @@ export function createRouter(opts: RouterOptions): Router {
     async getBalance(key) {
       const reachable = opts.routes.filter((r) => keyFor(r, key) !== undefined);
       if (reachable.length === 0) throw new LegacyError('ERROR_KEY_DOES_NOT_EXIST');
-      const balanceOf = (r: Route) => call(r, () => r.client.getBalance(keyFor(r, key)!));
+      const balanceOf = async (r: Route) => {
+        await spend(r.budget, 'getBalance');
+        return call(r, () => r.client.getBalance(keyFor(r, key)!));
+      };
       if (opts.balance === 'primary') return balanceOf(reachable[0]!);
       const results = await Promise.allSettled(reachable.map(balanceOf));
       const got = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
@@ -198,6 +210,7 @@ export function createRouter(opts: RouterOptions): Router {
     async report(key, rec, bad) {
       const route = holder(rec);
       const upstreamKey = holderKey(route, key);
+      await spend(route.budget, 'report');
       await call(route, () => route.client.report(upstreamKey, rec.type, rec.upstreamId, bad));
     },
   };

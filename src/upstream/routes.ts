@@ -5,6 +5,7 @@
  */
 import type { Settings } from '../settings.ts';
 import { createBreaker } from './breaker.ts';
+import type { AttachRoute } from './budgets.ts';
 import { createUpstream, type Upstream } from './client.ts';
 import { dialects, type DialectName } from './dialects.ts';
 import { createRouter, type Route, type Router } from './router.ts';
@@ -13,7 +14,13 @@ import type { Transport } from './transport.ts';
 /** Wraps an upstream's client (metrics, key mapping) before the router uses it. */
 export type Decorate = (client: Upstream, dialect: DialectName) => Upstream;
 
-export function routerFor(settings: Settings, transport: Transport, now: () => number, decorate: Decorate = (c) => c): Router {
+export function routerFor(
+  settings: Settings,
+  transport: Transport,
+  now: () => number,
+  decorate: Decorate = (c) => c,
+  attach?: AttachRoute,
+): Router {
   const configured = settings.UPSTREAMS ?? [{ name: 'default', url: settings.UPSTREAM_URL, dialect: settings.UPSTREAM_DIALECT }];
   const routes = configured.map((u): Route => {
     const dialect = dialects[u.dialect];
@@ -26,6 +33,7 @@ export function routerFor(settings: Settings, transport: Transport, now: () => n
     };
     if ('keys' in u && u.keys) route.keys = u.keys;
     if ('types' in u && u.types) route.types = u.types;
+    attach?.(route, ('rateLimit' in u ? u.rateLimit : undefined) ?? settings.UPSTREAM_RATE_LIMIT);
     return route;
   });
   return createRouter({

@@ -17,7 +17,7 @@ const logs: string[] = [];
 beforeAll(async () => {
   fake = await startFakeUpstream();
   child = spawn(process.execPath, ['deploy/node/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', UPSTREAM_URL: fake.url, LOG_LEVEL: 'debug' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', UPSTREAM_URL: fake.url, LOG_LEVEL: 'debug', POLL_MIN_INTERVAL_MS: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });

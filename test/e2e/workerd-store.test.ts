@@ -45,7 +45,7 @@ function unboundConfig(): string {
 async function withWorker(body: (base: string) => Promise<void>, opts: { config?: string; vars?: Record<string, string> } = {}): Promise<void> {
   const worker = await unstable_startWorker({
     config: opts.config ?? config,
-    bindings: vars({ UPSTREAM_URL: fake.url, ...opts.vars }),
+    bindings: vars({ UPSTREAM_URL: fake.url, POLL_MIN_INTERVAL_MS: '0', ...opts.vars }),
     sendMetrics: false,
     dev: dev(opts.config ? false : persist),
   });

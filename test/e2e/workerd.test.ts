@@ -15,6 +15,7 @@ addSuite('workerd', async (upstreamUrl) => {
     bindings: {
       UPSTREAM_URL: { type: 'plain_text', value: upstreamUrl },
       UPSTREAM_TIMEOUT_MS: { type: 'plain_text', value: '1000' },
+      POLL_MIN_INTERVAL_MS: { type: 'plain_text', value: '0' },
     },
     sendMetrics: false,
     dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: false, watch: false, logLevel: 'warn' },

@@ -74,7 +74,7 @@ async function timed(send: () => Promise<Response>, json: boolean): Promise<Answ
   return { status: res.status, text, json, end, ms: end - t0 };
 }
 const query = (params: Record<string, string>) => new URLSearchParams({ key: keys.good, ...params }).toString();
-const settings = (url: string) => defaultSettings({ UPSTREAM_URL: url, UPSTREAM_TIMEOUT_MS: String(timeoutMs) });
+const settings = (url: string) => defaultSettings({ UPSTREAM_URL: url, UPSTREAM_TIMEOUT_MS: String(timeoutMs), POLL_MIN_INTERVAL_MS: '0' });
 
 const runtimes: [string, Start][] = [
   [

@@ -60,6 +60,8 @@ export interface FakeUpstream {
   /** The vendor the fake speaks (uCaptcha unless started with another dialect). */
   dialect: FakeDialect;
   requests: RecordedRequest[];
+  /** When each request arrived, ms since the epoch, in the order of `requests` (per-window counts). */
+  arrivals: number[];
   /** Decides the fate of each new task; replace it in a test. */
   fate: (task: Record<string, unknown>) => Fate;
   fault: Fault | undefined;
@@ -68,6 +70,8 @@ export interface FakeUpstream {
   /** Picks a fault per call when `fault` is unset (the soak's 1 % of faults). */
   chaos: ((call: string) => Fault | undefined) | undefined;
   balance: number;
+  /** Every answer waits this long, ms (to make concurrent calls overlap). */
+  delayMs: number;
   /** The bodies of the calls named `call`. */
   sent(call: string): Record<string, unknown>[];
   reset(): void;
@@ -85,19 +89,23 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
     url: '',
     dialect: d,
     requests: [],
+    arrivals: [],
     fate: defaultFate,
     fault: undefined,
     unsupported: new Set(),
     chaos: undefined,
     balance: 12.5,
+    delayMs: 0,
     sent: (call) => fake.requests.filter((r) => r.call === call).map((r) => r.body),
     reset() {
       fake.requests.length = 0;
+      fake.arrivals.length = 0;
       fake.fate = defaultFate;
       fake.fault = undefined;
       fake.unsupported.clear();
       fake.chaos = undefined;
       fake.balance = 12.5;
+      fake.delayMs = 0;
       tasks.clear();
     },
     close: () =>
@@ -225,10 +233,12 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
         return error(res, 400, 'ERROR_BAD_PARAMETERS');
       }
       fake.requests.push({ call, body });
+      fake.arrivals.push(Date.now());
       const fault = fake.fault ?? fake.chaos?.(call);
       if (isSpoiler(fault)) spoiled.set(res, fault);
       else if (fault) return misbehave(res, fault);
-      handle(call, body, res);
+      if (fake.delayMs > 0) setTimeout(() => handle(call, body, res), fake.delayMs);
+      else handle(call, body, res);
     });
   });
   server.on('connection', (s: Socket) => {

@@ -39,7 +39,7 @@ export function spawnGateway(env: Record<string, string>, runtime: Runtime = 'no
     cwd,
     env: {
       PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1',
-      HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env,
+      HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', POLL_MIN_INTERVAL_MS: '0', ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -19,6 +19,14 @@ describe('metrics registry', () => {
     );
   });
 
+  it('renders labelled gauges read when scraped', () => {
+    const r = createRegistry();
+    let state = 0;
+    r.gaugesFn('b_state', 'Per upstream.', ['upstream'], () => [[['main'], state], [['spare'], 2]]);
+    state = 1;
+    expect(r.render()).toBe('# HELP b_state Per upstream.\n# TYPE b_state gauge\nb_state{upstream="main"} 1\nb_state{upstream="spare"} 2\n');
+  });
+
   it('renders histograms with cumulative buckets, +Inf, sum and count', () => {
     const r = createRegistry();
     const h = r.histogram('t_seconds', 'Time.', ['op'], [0.1, 1]);
