@@ -21,6 +21,7 @@ import { mountPassthrough } from './passthrough.ts';
 import { createMemoryCounter, createRateLimiter, type RateCounter } from './rate-limit.ts';
 import type { Pingbacks } from './pingback/worker.ts';
 import type { Settings } from './settings.ts';
+import { createSandbox, sandboxNotice, sandboxUrl } from './sandbox/transport.ts';
 import { signedIds } from './signed-ids.ts';
 import { createMemoryStore } from './store/memory.ts';
 import type { TaskStore } from './store/types.ts';
@@ -66,7 +67,10 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? silentLogger;
   const store = deps.store ?? createMemoryStore({ ttlMs: settings.TASK_TTL_SECONDS * 1000, maxEntries: settings.MAX_TASKS, now });
-  const inFlight = limitInFlight(deps.transport, settings.MAX_UPSTREAM_IN_FLIGHT);
+  const sandbox = settings.UPSTREAM_URL === sandboxUrl && !settings.UPSTREAMS;
+  if (sandbox) logger.warn(sandboxNotice, { delayMs: settings.SANDBOX_DELAY_MS });
+  const transport = sandbox ? createSandbox({ delayMs: settings.SANDBOX_DELAY_MS, now }).transport : deps.transport;
+  const inFlight = limitInFlight(transport, settings.MAX_UPSTREAM_IN_FLIGHT);
   const metrics = createGatewayMetrics({ storeSize: store.size?.bind(store), upstreamInFlight: inFlight.count });
   const access = deps.access ?? (settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined);
   // Every upstream's client is measured, and sees upstream keys rather than gateway keys.
