@@ -17,6 +17,7 @@ import { silentLogger, type Logger } from './log.ts';
 import { metricsContentType } from './metrics.ts';
 import { modernGuard } from './modern-guard.ts';
 import { createGatewayMetrics, observe, recorder, type ObserveVariables } from './observe.ts';
+import { openapi } from './openapi.ts';
 import { mountPassthrough } from './passthrough.ts';
 import { createMemoryCounter, createRateLimiter, type RateCounter } from './rate-limit.ts';
 import type { Pingbacks } from './pingback/worker.ts';
@@ -133,6 +134,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   );
   mountPassthrough(app, { primary: upstream.primary, transport: inFlight.transport, timeoutMs: settings.UPSTREAM_TIMEOUT_MS, logger });
   addHealth(app, deps.draining);
+  app.get('/openapi.json', (c) => c.json(openapi(upstream.primary.dialect)));
   app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': metricsContentType }));
   app.notFound((c) => c.text('Not Found', 404));
   app.onError((e, c) => {
