@@ -3,7 +3,8 @@
  * installed into an empty folder with no network (its dependencies copied in from this
  * checkout's node_modules, as a registry install would put them), then, on Node 24:
  * `npx inres --help`, `npx inres --sandbox --port <free>` answering a submit and a poll on
- * 127.0.0.1, and a script that imports 'inres' and mounts it in its own Hono app.
+ * 127.0.0.1, the packaged Bun and Deno entrypoints serving the sandbox, and a script that
+ * imports 'inres' and mounts it in its own Hono app.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -97,6 +98,27 @@ describe('installed from the tarball', () => {
       expect(answer).toMatch(/^OK\|SANDBOX-[0-9a-f]{8}$/);
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
+    }
+  }, 30_000);
+
+  // The Bun and Deno entrypoints as the package ships them (settings from the environment).
+  const edge: [string, string, string[]][] = [
+    ['bun', join(root, 'node_modules/.bin/bun'), ['node_modules/inres/dist/deploy/bun/main.js']],
+    ['deno', join(root, 'node_modules/.bin/deno'), ['run', '--allow-net', '--allow-env', '--allow-read', 'node_modules/inres/dist/deploy/deno/main.js']],
+  ];
+  it.each(edge)('%s runs the packaged entrypoint with the sandbox', async (_name, command, args) => {
+    const port = await freePort();
+    const child = spawn(command, args, {
+      cwd: app, env: { ...env, PORT: String(port), HOST: '127.0.0.1', UPSTREAM_URL: 'sandbox', SANDBOX_DELAY_MS: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      expect(await listening(child)).toContain('no captcha is really solved');
+      const base = `http://127.0.0.1:${port}`;
+      const submit = await (await fetch(`${base}/in.php?key=any&method=textcaptcha&textcaptcha=${encodeURIComponent('2+2?')}`)).text();
+      expect(submit).toMatch(/^OK\|\d+$/);
+      expect(await (await fetch(`${base}/res.php?key=any&action=get&id=${submit.slice(3)}`)).text()).toMatch(/^OK\|SANDBOX-[0-9a-f]{8}$/);
+    } finally {
+      child.kill('SIGKILL');
     }
   }, 30_000);
 
