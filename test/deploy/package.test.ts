@@ -3,7 +3,7 @@
  * installed into an empty folder with no network (its dependencies copied in from this
  * checkout's node_modules, as a registry install would put them), then, on Node 24:
  * `npx inres --help`, `npx inres --sandbox --port <free>` answering a submit and a poll on
- * 127.0.0.1, the packaged Bun and Deno entrypoints serving the sandbox, and a script that
+ * 127.0.0.1, the packaged Bun, Deno and Workers entrypoints serving the sandbox, and a script that
  * imports 'inres' and mounts it in its own Hono app.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { unstable_startWorker } from 'wrangler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -119,6 +120,29 @@ describe('installed from the tarball', () => {
       expect(await (await fetch(`${base}/res.php?key=any&action=get&id=${submit.slice(3)}`)).text()).toMatch(/^OK\|SANDBOX-[0-9a-f]{8}$/);
     } finally {
       child.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  it('inres/workers: a Worker re-exporting it, bundled by wrangler from the installed package', async () => {
+    writeFileSync(join(app, 'worker.js'), "export { default, TaskObject } from 'inres/workers';\n");
+    writeFileSync(join(app, 'wrangler.jsonc'), JSON.stringify({
+      name: 'host-worker', main: 'worker.js', compatibility_date: '2026-04-20',
+      vars: { UPSTREAM_URL: 'sandbox', SANDBOX_DELAY_MS: '0' },
+      durable_objects: { bindings: [{ name: 'TASKS', class_name: 'TaskObject' }] },
+      migrations: [{ tag: 'v1', new_sqlite_classes: ['TaskObject'] }],
+    }));
+    const worker = await unstable_startWorker({
+      config: join(app, 'wrangler.jsonc'),
+      sendMetrics: false,
+      dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: false, watch: false, logLevel: 'none' },
+    });
+    try {
+      const base = (await worker.url).origin;
+      const submit = await (await fetch(`${base}/in.php?key=any&method=textcaptcha&textcaptcha=hello`)).text();
+      expect(submit).toMatch(/^OK\|\d{15}$/);
+      expect(await (await fetch(`${base}/res.php?key=any&action=get&id=${submit.slice(3)}`)).text()).toMatch(/^OK\|SANDBOX-[0-9a-f]{8}$/);
+    } finally {
+      await worker.dispose();
     }
   }, 30_000);
 
