@@ -1,6 +1,6 @@
 /**
  * @module
- * The package's main entry (`import … from 'inres'`): the embedding API and the parts an
+ * The package's main entry (the module `inres` itself): the embedding API and the parts an
  * embedder composes with. Runtime entrypoints are subpaths: `inres/node`, `inres/workers`,
  * `inres/bun`, `inres/deno`.
  */
