@@ -36,4 +36,15 @@ describe('createInres', () => {
     expect(await poll.text()).toMatch(/^OK\|SANDBOX-[0-9a-f]{8}$/);
     expect((await host.request('/in.php')).status).toBe(404);
   });
+
+  it('passes the modern API through to the sandbox too', async () => {
+    const app = createInres({ UPSTREAM_URL: 'sandbox', SANDBOX_DELAY_MS: 0 });
+    const post = async (call: string, body: object) =>
+      (await app.request(`/${call}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+    const created = await post('createTask', { clientKey: 'k', task: { type: 'TurnstileTaskProxyless', websiteURL: 'https://example.com/', websiteKey: 'x' } }) as { errorId: number; taskId: string };
+    expect(created).toEqual({ errorId: 0, taskId: expect.stringMatching(/^sandbox-/) });
+    expect(await post('getTaskResult', { clientKey: 'k', taskId: created.taskId })).toMatchObject({
+      errorId: 0, status: 'ready', solution: { token: expect.stringMatching(/^SANDBOX-/) },
+    });
+  });
 });
