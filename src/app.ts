@@ -18,10 +18,12 @@ import { silentLogger, type Logger } from './log.ts';
 import { metricsContentType } from './metrics.ts';
 import { modernGuard } from './modern-guard.ts';
 import { createGatewayMetrics, observe, recorder, type ObserveVariables } from './observe.ts';
+import { openapi } from './openapi.ts';
 import { mountPassthrough } from './passthrough.ts';
 import { createMemoryCounter, createRateLimiter, type RateCounter } from './rate-limit.ts';
 import type { Pingbacks } from './pingback/worker.ts';
 import type { Settings } from './settings.ts';
+import { createSandbox, sandboxNotice, sandboxUrl } from './sandbox/transport.ts';
 import { signedIds } from './signed-ids.ts';
 import { createMemoryStore } from './store/memory.ts';
 import type { RedisCommand } from './store/redis.ts';
@@ -70,7 +72,10 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? silentLogger;
   const store = deps.store ?? createMemoryStore({ ttlMs: settings.TASK_TTL_SECONDS * 1000, maxEntries: settings.MAX_TASKS, now });
-  const inFlight = limitInFlight(deps.transport, settings.MAX_UPSTREAM_IN_FLIGHT);
+  const sandbox = settings.UPSTREAM_URL === sandboxUrl && !settings.UPSTREAMS;
+  if (sandbox) logger.warn(sandboxNotice, { delayMs: settings.SANDBOX_DELAY_MS });
+  const transport = sandbox ? createSandbox({ delayMs: settings.SANDBOX_DELAY_MS, now }).transport : deps.transport;
+  const inFlight = limitInFlight(transport, settings.MAX_UPSTREAM_IN_FLIGHT);
   const metrics = createGatewayMetrics({ storeSize: store.size?.bind(store), upstreamInFlight: inFlight.count });
   const shared = createCoordination(settings, metrics, now, deps.sharedCommand);
   const access = deps.access ?? (settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined);
@@ -135,6 +140,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   );
   mountPassthrough(app, { primary: upstream.primary, transport: inFlight.transport, timeoutMs: settings.UPSTREAM_TIMEOUT_MS, logger });
   addHealth(app, deps.draining);
+  app.get('/openapi.json', (c) => c.json(openapi(upstream.primary.dialect)));
   app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': metricsContentType }));
   app.notFound((c) => c.text('Not Found', 404));
   app.onError((e, c) => {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { keyTableSchema } from './access.ts';
 import { ipMatcher } from './ip-match.ts';
 import { rateSetting, upstreamsSetting } from './upstream/config.ts';
+import { sandboxUrl } from './sandbox/transport.ts';
 import { dialectNames } from './upstream/dialects.ts';
 
 const int = (min: number, max: number, fallback: number) =>
@@ -34,11 +35,15 @@ const ipList = z
   )
   .default([]);
 
+const httpUrl = z.url({ protocol: /^https?$/ });
+
 const schema = z.object({
   PORT: int(0, 65535, 8080),
   HOST: z.string().min(1).default('0.0.0.0'),
+  // `sandbox` is the built-in stand-in solver (src/sandbox/), no URL.
   UPSTREAM_URL: z
-    .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+    .string()
+    .refine((v) => v === sandboxUrl || httpUrl.safeParse(v).success, { error: 'expected an http(s) URL' })
     .default('https://api.ucaptcha.net'),
   UPSTREAM_DIALECT: z.enum(dialectNames, { error: `expected one of ${dialectNames.join(', ')}` }).default('ucaptcha'),
   UPSTREAM_TIMEOUT_MS: int(100, 600_000, 20_000),
@@ -79,6 +84,7 @@ const schema = z.object({
   UPSTREAM_RATE_LIMIT: rateSetting().optional(),
   UPSTREAM_RATE_INSTANCES: int(1, 10_000, 1),
   POLL_MIN_INTERVAL_MS: int(0, 60_000, 1000),
+  SANDBOX_DELAY_MS: int(0, 600_000, 2000),
 }).refine((s) => s.IDS !== 'stateless' || s.IDS_SECRET, { path: ['IDS_SECRET'], error: 'required with IDS=stateless' });
 
 export type Settings = z.infer<typeof schema>;

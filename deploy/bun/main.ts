@@ -5,6 +5,7 @@
  */
 import { getConnInfo } from 'hono/bun';
 import { createLogger } from '../../src/log.ts';
+import { upstreamLabel } from '../../src/sandbox/transport.ts';
 import { loadSettings } from '../../src/settings.ts';
 import { createFetchGateway } from '../fetch-gateway.ts';
 
@@ -18,7 +19,7 @@ const logger = createLogger(settings.LOG_LEVEL, (line) => console.log(line));
 const gateway = createFetchGateway(settings, logger, (c) => getConnInfo(c).remote.address);
 
 const server = Bun.serve({ port: settings.PORT, hostname: settings.HOST, fetch: gateway.app.fetch });
-logger.info('listening', { host: settings.HOST, port: server.port, upstream: new URL(settings.UPSTREAM_URL).origin, dialect: settings.UPSTREAM_DIALECT });
+logger.info('listening', { host: settings.HOST, port: server.port, upstream: upstreamLabel(settings.UPSTREAM_URL), dialect: settings.UPSTREAM_DIALECT });
 
 function shutdown(signal: string): void {
   logger.info('shutting down', { signal });

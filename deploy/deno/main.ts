@@ -5,6 +5,7 @@
  */
 import { getConnInfo } from 'hono/deno';
 import { createLogger } from '../../src/log.ts';
+import { upstreamLabel } from '../../src/sandbox/transport.ts';
 import { loadSettings } from '../../src/settings.ts';
 import { createFetchGateway } from '../fetch-gateway.ts';
 
@@ -22,7 +23,7 @@ const server = Deno.serve(
     port: settings.PORT,
     hostname: settings.HOST,
     onListen: ({ port }) =>
-      logger.info('listening', { host: settings.HOST, port, upstream: new URL(settings.UPSTREAM_URL).origin, dialect: settings.UPSTREAM_DIALECT }),
+      logger.info('listening', { host: settings.HOST, port, upstream: upstreamLabel(settings.UPSTREAM_URL), dialect: settings.UPSTREAM_DIALECT }),
   },
   gateway.app.fetch,
 );

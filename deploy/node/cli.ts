@@ -4,6 +4,7 @@
  * have short names (`--upstream`, `--dialect`), and flags win over the environment. The result
  * is the same plain record `loadSettings` reads, so both paths share one validation.
  */
+import { sandboxUrl } from '../../src/sandbox/transport.ts';
 import { defaultSettings, settingNames, type Settings } from '../../src/settings.ts';
 
 /** What each setting does, for `--help`. */
@@ -41,6 +42,12 @@ const descriptions: Partial<Record<keyof Settings, string>> = {
   UPSTREAM_RATE_LIMIT: 'calls per window each upstream takes, all instances together: <requests>/<seconds>',
   UPSTREAM_RATE_INSTANCES: 'instances assumed to share the budget until the heartbeat counts them',
   POLL_MIN_INTERVAL_MS: 'answer a poll of an id polled upstream less than this ago from its last state (0: off)',
+  SANDBOX_DELAY_MS: 'with UPSTREAM_URL=sandbox: how long a fake task stays not ready',
+};
+
+/** Flags that stand for a setting's value: `--sandbox` is `--upstream-url sandbox`. */
+const switches: Readonly<Record<string, [keyof Settings, string]>> = {
+  '--sandbox': ['UPSTREAM_URL', sandboxUrl],
 };
 
 const aliases: Readonly<Record<string, keyof Settings>> = {
@@ -66,6 +73,11 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { kind: 'help', text: helpText() };
+    if (Object.hasOwn(switches, arg)) {
+      const [name, value] = switches[arg]!;
+      out[name] = value;
+      continue;
+    }
     const eq = arg.indexOf('=');
     const flag = eq === -1 ? arg : arg.slice(0, eq);
     const name = flags.get(flag);
@@ -97,6 +109,8 @@ export function helpText(): string {
     'usage: inres [--option value | --option=value]...',
     '',
     'Every option is also an environment variable (the name after it); options win.',
+    '',
+    `  ${'--sandbox'.padEnd(36)} UPSTREAM_URL=sandbox: the built-in fake solver (no account, nothing solved)`,
     '',
     ...lines,
     '',

@@ -5,6 +5,7 @@
  * server (HTTP, or HTTPS with TLS_CERT/TLS_KEY), graceful shutdown.
  */
 import { createLogger } from '../../src/log.ts';
+import { upstreamLabel } from '../../src/sandbox/transport.ts';
 import { loadSettings, type Settings } from '../../src/settings.ts';
 import { parseCli } from './cli.ts';
 import { withConfigFile } from './config-file.ts';
@@ -55,7 +56,7 @@ gateway.server.listen(settings.PORT, settings.HOST, () => {
     tls: tls !== undefined,
     ...(settings.UPSTREAMS
       ? { upstreams: settings.UPSTREAMS.map((u) => u.name) }
-      : { upstream: new URL(settings.UPSTREAM_URL).origin, dialect: settings.UPSTREAM_DIALECT }),
+      : { upstream: upstreamLabel(settings.UPSTREAM_URL), dialect: settings.UPSTREAM_DIALECT }),
   });
 });
 
