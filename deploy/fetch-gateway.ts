@@ -22,9 +22,9 @@ export interface FetchGateway {
 
 export function createFetchGateway(settings: Settings, logger: Logger, socketIp: SocketIp): FetchGateway {
   const redis = settings.STORE_URL
-    ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, logger })
+    ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, waitReplicas: settings.STORE_WAIT_REPLICAS === 1, logger })
     : undefined;
-  const store = redis && createRedisStore({ command: redis.command, ttlMs: settings.TASK_TTL_SECONDS * 1000 });
+  const store = redis && createRedisStore({ command: redis.command, durable: redis.durable, ttlMs: settings.TASK_TTL_SECONDS * 1000 });
   const rateCounter = redis && createRedisCounter(redis.command);
   const app = createApp(settings, { transport: fetchTransport(), store, rateCounter, logger, socketIp });
   return { app, close: async () => redis?.close() };

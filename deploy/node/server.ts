@@ -44,9 +44,9 @@ export interface TlsFiles {
 export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, tls?: TlsFiles): NodeGateway {
   const { transport, agent } = createUndiciTransport({ timeoutMs: settings.UPSTREAM_TIMEOUT_MS });
   const redis = settings.STORE_URL && !deps.store
-    ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, logger: deps.logger ?? silentLogger })
+    ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, waitReplicas: settings.STORE_WAIT_REPLICAS === 1, logger: deps.logger ?? silentLogger })
     : undefined;
-  const store = redis ? createRedisStore({ command: redis.command, ttlMs: settings.TASK_TTL_SECONDS * 1000 }) : deps.store;
+  const store = redis ? createRedisStore({ command: redis.command, durable: redis.durable, ttlMs: settings.TASK_TTL_SECONDS * 1000 }) : deps.store;
   const rateCounter = redis ? createRedisCounter(redis.command) : undefined;
   const pingbacks = createPingbacks({
     queue: redis ? createRedisQueue(redis.command) : createMemoryQueue({ maxJobs: settings.MAX_TASKS }),
