@@ -164,7 +164,7 @@ export function createRedisClient(url: string, opts: RedisClientOptions): RedisC
   /** The write and its WAIT in one pipeline: on a Cluster both go to the key's primary. */
   async function acknowledged(args: Args): Promise<unknown> {
     const [name, ...rest] = args;
-    const replies = await redis.pipeline([[String(name), ...rest], ['wait', 1, waitMs]]).exec();
+    const replies = await redis.pipeline().call(String(name), ...rest).call('WAIT', 1, waitMs).exec();
     const [write, wait] = replies ?? [];
     if (!write || !wait) throw new Error('store pipeline gave no reply');
     if (write[0]) throw write[0];
