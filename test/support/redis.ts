@@ -86,8 +86,6 @@ function scratchDir(): string {
   return dir;
 }
 
-const clusterNodeArgs = () => ['--cluster-enabled', 'yes', '--cluster-config-file', join(scratchDir(), 'nodes.conf'), '--cluster-node-timeout', '1000'];
-
 export interface RedisOptions {
   /** Extra redis-server arguments (`--replicaof 127.0.0.1 <port>`, …). */
   args?: readonly string[];
@@ -98,8 +96,10 @@ export interface RedisOptions {
 export async function startRedis(options: RedisOptions = {}): Promise<TestRedis> {
   requireBinary();
   const port = options.cluster ? await freeClusterPort() : await freePort();
-  const clusterArgs = options.cluster ? clusterNodeArgs() : [];
-  const base = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  // Its own directory: a replica writes the RDB it receives there, a Cluster node its nodes.conf.
+  const dir = scratchDir();
+  const clusterArgs = options.cluster ? ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000'] : [];
+  const base = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
   let child: ChildProcess | undefined;
 
   async function start(): Promise<void> {
