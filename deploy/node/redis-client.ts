@@ -3,11 +3,13 @@
  * The Redis connection behind `STORE_URL` on Node (ioredis), as the command functions the core's
  * Redis store takes: one Redis, a Sentinel-watched primary or a Cluster (`src/store/store-url.ts`).
  * Tuned to fail fast rather than hang: every command has a short timeout, commands sent while
- * disconnected are rejected at the next reconnect attempt, a command that timed out (a stalled
+ * disconnected are rejected at the next reconnect attempt, one request's commands share one
+ * timeout (`withStoreBudget`), a command that timed out (a stalled
  * primary) makes the next ones fail at once until a probe answers again, and the client
  * reconnects forever in the background (to the new primary after a failover), so the instance
  * recovers by itself.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../../src/log.ts';
 import type { RedisCommand } from '../../src/store/redis.ts';
@@ -69,6 +71,15 @@ function connect(target: StoreTarget, timeoutMs: number): Client {
   }
 }
 
+/**
+ * The store wait one request has spent, shared by all its commands (the rate counter, then the
+ * record), so a request waits at most STORE_TIMEOUT_MS for the store in all.
+ */
+const requestBudget = new AsyncLocalStorage<{ spentMs: number }>();
+
+/** Runs one request's handling (`fn`) with its own store budget; the entrypoints wrap each request in it. */
+export const withStoreBudget = <T>(fn: () => T): T => requestBudget.run({ spentMs: 0 }, fn);
+
 class StoreTimeout extends Error {}
 
 /** Rejects with StoreTimeout when `p` has not settled within `ms`. */
@@ -109,8 +120,12 @@ function stallGate(redis: Client, timeoutMs: number, logger: Logger) {
       probe();
       throw new Error('store stalled (a recent command timed out)');
     }
+    const budget = requestBudget.getStore();
+    const left = budget ? timeoutMs - budget.spentMs : timeoutMs;
+    if (left <= 0) throw new StoreTimeout('this request has used up its store wait');
+    const started = performance.now();
     try {
-      return await within(send(), timeoutMs);
+      return await within(send(), left);
     } catch (e) {
       if (timedOut(e) && !stalled) {
         stalled = true;
@@ -118,6 +133,8 @@ function stallGate(redis: Client, timeoutMs: number, logger: Logger) {
         probe();
       }
       throw e;
+    } finally {
+      if (budget) budget.spentMs += performance.now() - started;
     }
   };
 }
@@ -130,9 +147,9 @@ function replicaCounter(redis: Client, timeoutMs: number) {
       replicas = redis.nodes('slave').length;
       return;
     }
-    const info = await within(redis.info('replication'), timeoutMs).catch(() => '');
-    const m = /^connected_slaves:(\d+)/m.exec(info);
-    if (m) replicas = Number(m[1]);
+    const info = await within(redis.info('replication'), timeoutMs).catch(() => undefined);
+    // Online replicas only: one still in its first sync acknowledges nothing yet.
+    if (info !== undefined) replicas = info.match(/^slave\d+:.*state=online/gm)?.length ?? 0;
   }
   redis.on('ready', () => void refresh());
   const timer = setInterval(() => void refresh(), replicaCheckMs);

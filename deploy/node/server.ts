@@ -19,7 +19,7 @@ import { createPingbacks, type Pingbacks } from '../../src/pingback/worker.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import { withLegacyFastPath } from './legacy-listener.ts';
 import { nodePost, resolveHost } from './pingback-post.ts';
-import { createRedisClient } from './redis-client.ts';
+import { createRedisClient, withStoreBudget } from './redis-client.ts';
 import { createUndiciTransport } from './undici-transport.ts';
 
 export interface NodeGateway {
@@ -70,7 +70,8 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
     // its socket that much past the limit.
     connectionsCheckingInterval: Math.min(1_000, headersTimeout),
   };
-  const listener = withLegacyFastPath(legacy, getRequestListener(app.fetch), settings.MAX_BODY_BYTES);
+  const served = withLegacyFastPath(legacy, getRequestListener(app.fetch), settings.MAX_BODY_BYTES);
+  const listener: typeof served = (req, res) => withStoreBudget(() => served(req, res));
   const server: Server = tls ? createHttpsServer({ ...serverOptions, ...tls }, listener) : createServer(serverOptions, listener);
   return {
     server,

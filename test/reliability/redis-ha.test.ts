@@ -99,7 +99,7 @@ describe('a primary, a replica and three sentinels; the primary killed with SIGK
   beforeAll(async () => {
     primary = await startRedis();
     replica = await startRedis({ args: ['--replicaof', '127.0.0.1', String(primary.port)] });
-    await waitFor('the replica to sync', async () => (await primary.raw('INFO replication')).includes('connected_slaves:1'));
+    await waitFor('the replica to sync', async () => /slave0:.*state=online/.test(await primary.raw('INFO replication')));
     sentinels = await Promise.all([0, 1, 2].map(() => startSentinel(primary.port, name, 2)));
     await waitFor('the sentinels to know each other', async () =>
       (await Promise.all(sentinels.map((s) => s.raw(`SENTINEL CKQUORUM ${name}`)))).every((r) => r.startsWith('+OK 3 usable')));

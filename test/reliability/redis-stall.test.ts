@@ -89,7 +89,7 @@ describe('a primary with a replica', () => {
   beforeAll(async () => {
     primary = await startRedis();
     replica = await startRedis({ args: ['--replicaof', '127.0.0.1', String(primary.port)] });
-    await waitFor('the replica to sync', async () => (await primary.raw('INFO replication')).includes('connected_slaves:1'));
+    await waitFor('the replica to sync', async () => /slave0:.*state=online/.test(await primary.raw('INFO replication')));
     const env = { UPSTREAM_URL: fake.url, STORE_URL: primary.url, STORE_TIMEOUT_MS: String(timeoutMs) };
     [waiting, notWaiting] = await Promise.all([spawnGateway(env), spawnGateway({ ...env, STORE_WAIT_REPLICAS: '0' })]);
   });

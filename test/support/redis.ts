@@ -99,7 +99,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<TestRedis>
   // Its own directory: a replica writes the RDB it receives there, a Cluster node its nodes.conf.
   const dir = scratchDir();
   const clusterArgs = options.cluster ? ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000'] : [];
-  const base = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
+  const base = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--repl-diskless-sync-delay', '0'];
   let child: ChildProcess | undefined;
 
   async function start(): Promise<void> {
