@@ -6,6 +6,9 @@
  * prints are the ones docs/reliability.md reports.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisClient } from '../../deploy/node/redis-client.ts';
+import { createRedisQueue } from '../../src/pingback/redis-queue.ts';
+import { silentLogger } from '../../src/log.ts';
 import { tokens } from '../support/fake-tasks.ts';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { sentinelTiming, startCluster, startRedis, startSentinel, type TestRedis } from '../support/redis.ts';
@@ -73,6 +76,20 @@ describe('a 3-primary Cluster', () => {
     const second = await call(gw, '/res.php', { action: 'get', id: '123456789012345' });
     expect(first.text).toBe('ERROR_WRONG_CAPTCHA_ID');
     expect(Number(second.headers.get('x-ratelimit-remaining'))).toBe(Number(first.headers.get('x-ratelimit-remaining')) - 1);
+  });
+
+  it('the pingback queue claims on the Cluster: its script reads only keys of its own slot', async () => {
+    const client = createRedisClient(`redis+cluster://127.0.0.1:${nodes[0]!.port}`, { timeoutMs: 2000, logger: silentLogger });
+    try {
+      const queue = createRedisQueue(client.command, 'inres-test:');
+      const jobs = ['100000000000001', '100000000000002', '100000000000003'].map((id) => ({ id, key: keys.good, url: 'https://example.com/hook', deadline: Date.now() + 60_000, attempts: 0 }));
+      for (const job of jobs) await queue.add(job, 1000);
+      const claimed = await queue.claim(2000, 5000, 10);
+      expect(claimed.map((j) => j.id).sort()).toEqual(jobs.map((j) => j.id));
+      expect(await queue.claim(2000, 5000, 10)).toEqual([]);
+    } finally {
+      await client.close();
+    }
   });
 });
 
