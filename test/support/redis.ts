@@ -10,6 +10,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { createRedisClient, type RedisClient } from '../../deploy/node/redis-client.ts';
+import { silentLogger } from '../../src/log.ts';
 
 export interface TestRedis {
   url: string;
@@ -187,4 +190,19 @@ export async function startCluster(size = 3): Promise<TestRedis[]> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('the Cluster did not reach cluster_state:ok');
+}
+
+/** A redis-server and an inres client on it for the tests of one file (started before, closed after). */
+export function useRedisClient(): { redis: () => TestRedis; client: () => RedisClient } {
+  let redis: TestRedis | undefined;
+  let client: RedisClient | undefined;
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = createRedisClient(redis.url, { timeoutMs: 1000, logger: silentLogger });
+  });
+  afterAll(async () => {
+    await client?.close();
+    await redis?.stop();
+  });
+  return { redis: () => redis!, client: () => client! };
 }

@@ -3,22 +3,12 @@
  * forgot them (SCRIPT FLUSH: what a restart or a new primary looks like). Counted by the real
  * redis-server's own INFO commandstats.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisClient, type RedisClient } from '../../deploy/node/redis-client.ts';
-import { silentLogger } from '../../src/log.ts';
+import { describe, expect, it } from 'vitest';
 import { createRedisCounter } from '../../src/rate-counter-redis.ts';
-import { startRedis, type TestRedis } from '../support/redis.ts';
+import { useRedisClient } from '../support/redis.ts';
 
-let redis: TestRedis;
-let client: RedisClient;
-beforeAll(async () => {
-  redis = await startRedis();
-  client = createRedisClient(redis.url, { timeoutMs: 1000, logger: silentLogger });
-});
-afterAll(async () => {
-  await client?.close();
-  await redis?.stop();
-});
+const { redis: server, client: redisClient } = useRedisClient();
+const redis = { raw: (c: string) => server().raw(c) };
 
 /** Calls of one command so far, from INFO commandstats. */
 async function calls(name: string): Promise<number> {
@@ -28,7 +18,7 @@ async function calls(name: string): Promise<number> {
 
 describe('the rate counter script', () => {
   it('is sent whole once, then by its SHA-1', async () => {
-    const counter = createRedisCounter(client.command);
+    const counter = createRedisCounter(redisClient().command);
     const hits = [];
     for (let i = 0; i < 5; i++) hits.push(await counter.hit('ip:127.0.0.1', 0, 10_000));
     expect(hits).toEqual([1, 2, 3, 4, 5]);
@@ -37,7 +27,7 @@ describe('the rate counter script', () => {
   });
 
   it('runs again after Redis forgot it (NOSCRIPT: sent whole once more)', async () => {
-    const counter = createRedisCounter(client.command);
+    const counter = createRedisCounter(redisClient().command);
     expect(await redis.raw('SCRIPT FLUSH')).toBe('+OK');
     const before = await calls('eval');
     expect(await counter.hit('ip:127.0.0.2', 0, 10_000)).toBe(1);
