@@ -9,11 +9,13 @@
  * reconnects forever in the background (to the new primary after a failover), so the instance
  * recovers by itself.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../../src/log.ts';
 import type { RedisCommand } from '../../src/store/redis.ts';
 import { parseStoreUrl, type StoreTarget } from '../../src/store/store-url.ts';
+
+// From the runtime, not an import: `deno check` of the Deno entrypoint cannot resolve node: types.
+const { AsyncLocalStorage } = process.getBuiltinModule('node:async_hooks');
 
 export interface RedisClient {
   command: RedisCommand;
