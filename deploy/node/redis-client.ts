@@ -129,7 +129,8 @@ function stallGate(redis: Client, timeoutMs: number, logger: Logger) {
     try {
       return await within(send(), left);
     } catch (e) {
-      if (timedOut(e) && !stalled) {
+      // Stalled only when it had a whole timeout: a request's spent budget says nothing about the store.
+      if (timedOut(e) && left >= timeoutMs && !stalled) {
         stalled = true;
         logger.warn('store stalled');
         probe();
