@@ -8,6 +8,7 @@ import { keyTableSchema } from './access.ts';
 import { ipMatcher } from './ip-match.ts';
 import { rateSetting, upstreamsSetting } from './upstream/config.ts';
 import { sandboxUrl } from './sandbox/transport.ts';
+import { parseStoreUrl } from './store/store-url.ts';
 import { dialectNames } from './upstream/dialects.ts';
 
 const int = (min: number, max: number, fallback: number) =>
@@ -49,8 +50,13 @@ const schema = z.object({
   UPSTREAM_TIMEOUT_MS: int(100, 600_000, 20_000),
   TASK_TTL_SECONDS: int(60, 7 * 24 * 3600, 3600),
   MAX_TASKS: int(1, 100_000_000, 1_000_000),
-  STORE_URL: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional(),
+  STORE_URL: z.string().check((ctx) => {
+    const r = parseStoreUrl(ctx.value);
+    if (!r.ok) ctx.issues.push({ code: 'custom', message: r.error, input: ctx.value });
+  }).optional(),
   STORE_TIMEOUT_MS: int(10, 60_000, 1000),
+  // 1: a write is acknowledged once a replica has it (WAIT), when the primary has replicas.
+  STORE_WAIT_REPLICAS: int(0, 1, 1),
   IDS: z.enum(['store', 'stateless'], { error: 'expected store or stateless' }).default('store'),
   IDS_SECRET: z.string().min(32, { error: 'expected at least 32 characters' }).optional(),
   PINGBACK_ALLOW: z.string().regex(/^[\w.:/\-\[\], ]+$/, { error: 'expected host names, addresses or CIDR ranges, comma-separated' }).optional(),

@@ -19,7 +19,7 @@ import { createPingbacks, type Pingbacks } from '../../src/pingback/worker.ts';
 import { createRedisStore } from '../../src/store/redis.ts';
 import { withLegacyFastPath } from './legacy-listener.ts';
 import { nodePost, resolveHost } from './pingback-post.ts';
-import { createRedisClient } from './redis-client.ts';
+import { createRedisClient, withStoreBudget } from './redis-client.ts';
 import { createUndiciTransport } from './undici-transport.ts';
 
 export interface NodeGateway {
@@ -44,9 +44,9 @@ export interface TlsFiles {
 export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, tls?: TlsFiles): NodeGateway {
   const { transport, agent } = createUndiciTransport({ timeoutMs: settings.UPSTREAM_TIMEOUT_MS });
   const redis = settings.STORE_URL && !deps.store
-    ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, logger: deps.logger ?? silentLogger })
+    ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, waitReplicas: settings.STORE_WAIT_REPLICAS === 1, logger: deps.logger ?? silentLogger })
     : undefined;
-  const store = redis ? createRedisStore({ command: redis.command, ttlMs: settings.TASK_TTL_SECONDS * 1000 }) : deps.store;
+  const store = redis ? createRedisStore({ command: redis.command, durable: redis.durable, ttlMs: settings.TASK_TTL_SECONDS * 1000 }) : deps.store;
   const rateCounter = redis ? createRedisCounter(redis.command) : undefined;
   const pingbacks = createPingbacks({
     queue: redis ? createRedisQueue(redis.command) : createMemoryQueue({ maxJobs: settings.MAX_TASKS }),
@@ -70,7 +70,8 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
     // its socket that much past the limit.
     connectionsCheckingInterval: Math.min(1_000, headersTimeout),
   };
-  const listener = withLegacyFastPath(legacy, getRequestListener(app.fetch), settings.MAX_BODY_BYTES);
+  const served = withLegacyFastPath(legacy, getRequestListener(app.fetch), settings.MAX_BODY_BYTES);
+  const listener: typeof served = (req, res) => withStoreBudget(() => served(req, res));
   const server: Server = tls ? createHttpsServer({ ...serverOptions, ...tls }, listener) : createServer(serverOptions, listener);
   return {
     server,

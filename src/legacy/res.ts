@@ -3,7 +3,7 @@
  * /res.php: the actions table (get, get2, getbalance, reportbad, reportgood) and their engine.
  */
 import { hashKey, isIdFormat } from '../ids.ts';
-import type { Outcome, TaskRecord } from '../store/types.ts';
+import { StoreUnavailable, type Outcome, type TaskRecord } from '../store/types.ts';
 import { answerFor } from './answers.ts';
 import { requireKey, type LegacyContext } from './context.ts';
 import { LegacyError } from './errors.ts';
@@ -109,19 +109,29 @@ async function getMany(list: string, key: string, ctx: LegacyContext): Promise<A
 
 const noRegistration: Action = async () => code('ERROR_PINGBACK_NO_REGISTRATION');
 
+/**
+ * A poll while the store is unreachable (a failover, a stall) is "not ready yet": clients keep
+ * polling, where an ERROR_ answer would end their solve; an outcome is only answered once stored.
+ */
+const pollAnswer = (action: Action): Action => (p, key, ctx) =>
+  action(p, key, ctx).catch((e: unknown) => {
+    if (e instanceof StoreUnavailable) return notReady;
+    throw e;
+  });
+
 export const actions: Readonly<Record<string, Action>> = {
-  async get(p, key, ctx) {
+  get: pollAnswer(async (p, key, ctx) => {
     const list = pick(p, 'ids');
     if (list !== undefined) return getMany(list, key, ctx);
     return (await current(await findTask(p, key, ctx), key, ctx)).answer;
-  },
+  }),
   /** The answer with its price (USD, as the upstream reported it): `OK|<answer>|<price>`. */
-  async get2(p, key, ctx) {
+  get2: pollAnswer(async (p, key, ctx) => {
     const { answer, outcome } = await current(await findTask(p, key, ctx), key, ctx);
     if (answer.kind !== 'ok' || !outcome || !('solution' in outcome)) return answer;
     const price = outcome.cost ?? '0';
     return ok(`${answer.plain}|${price}`, answer.request, { ...answer.extras, price });
-  },
+  }),
   async getbalance(_p, key, ctx) {
     return bare(formatBalance(await ctx.upstream.getBalance(key)));
   },

@@ -5,11 +5,11 @@
  * script claims due jobs and pushes their score to the lease's end in one step, so exactly
  * one instance delivers each pingback.
  */
-import { runCommand, type RedisCommand } from '../store/redis.ts';
+import { luaScript, runCommand, type RedisCommand } from '../store/redis.ts';
 import type { PingbackJob, PingbackQueue } from './queue.ts';
 
 /** KEYS: due set; ARGV: now, leaseUntil, max, job key prefix. Returns id, job, id, job… */
-const claimScript = `
+const claimScript = luaScript(`
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 local out = {}
 for _, id in ipairs(ids) do
@@ -22,14 +22,16 @@ for _, id in ipairs(ids) do
     redis.call('ZREM', KEYS[1], id)
   end
 end
-return out`;
+return out`);
 
 /** Jobs outlive their deadline a little, so the worker sees them expire and gives up cleanly. */
 const graceMs = 60_000;
 
 export function createRedisQueue(command: RedisCommand, prefix = 'inres:'): PingbackQueue {
-  const due = `${prefix}pingback:due`;
-  const jobPrefix = `${prefix}pingback:job:`;
+  // One hash tag for the set and every job: the claim script reads job keys it cannot declare,
+  // and on a Cluster a script may only touch keys of one slot.
+  const due = `${prefix}{pingback}:due`;
+  const jobPrefix = `${prefix}{pingback}:job:`;
   const run = (args: readonly (string | number)[]) => runCommand(command, args);
   const save = (job: PingbackJob, now: number) =>
     run(['SET', jobPrefix + job.id, JSON.stringify(job), 'PX', Math.max(1, job.deadline + graceMs - now)]);
@@ -39,7 +41,7 @@ export function createRedisQueue(command: RedisCommand, prefix = 'inres:'): Ping
       await run(['ZADD', due, at, job.id]);
     },
     async claim(now, leaseUntil, max) {
-      const reply = await run(['EVAL', claimScript, 1, due, now, leaseUntil, max, jobPrefix]);
+      const reply = await runCommand((args) => claimScript(command, [due], args), [now, leaseUntil, max, jobPrefix]);
       const flat = Array.isArray(reply) ? (reply as unknown[]) : [];
       const jobs: PingbackJob[] = [];
       for (let i = 1; i < flat.length; i += 2) {

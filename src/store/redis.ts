@@ -11,6 +11,11 @@ export type RedisCommand = (args: readonly (string | number)[]) => Promise<unkno
 
 export interface RedisStoreOptions {
   command: RedisCommand;
+  /**
+   * Sends a write that resolves only once a replica holds it (WAIT), so an id a client was told
+   * about survives a failover; `command` where there are no replicas or the wait is off.
+   */
+  durable?: RedisCommand;
   /** How long an id stays pollable, in ms. */
   ttlMs: number;
   /** Prefix of every key, so one Redis can serve several deployments. */
@@ -24,6 +29,27 @@ export async function runCommand(command: RedisCommand, args: readonly (string |
   } catch (e) {
     throw new StoreUnavailable(e instanceof Error ? e.message : String(e));
   }
+}
+
+/**
+ * A Lua script sent whole once and by its SHA-1 after (EVALSHA), falling back to EVAL when a
+ * Redis does not hold it yet (a restart, a new primary, another Cluster node).
+ */
+export function luaScript(source: string): (command: RedisCommand, keys: readonly string[], args: readonly (string | number)[]) => Promise<unknown> {
+  let sha: Promise<string> | undefined;
+  const digest = async () => {
+    const bytes = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(source)));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  };
+  return async (command, keys, args) => {
+    sha ??= digest();
+    try {
+      return await command(['EVALSHA', await sha, keys.length, ...keys, ...args]);
+    } catch (e) {
+      if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
+      return command(['EVAL', source, keys.length, ...keys, ...args]);
+    }
+  };
 }
 
 function parseRecord(value: unknown): TaskRecord | undefined {
@@ -40,15 +66,16 @@ export function createRedisStore(opts: RedisStoreOptions): TaskStore {
   const prefix = opts.prefix ?? 'inres:';
   const key = (id: string) => `${prefix}task:${id}`;
   const run = (args: readonly (string | number)[]) => runCommand(opts.command, args);
+  const write = (args: readonly (string | number)[]) => runCommand(opts.durable ?? opts.command, args);
   return {
     async insert(id, rec) {
-      return (await run(['SET', key(id), JSON.stringify(rec), 'NX', 'PX', opts.ttlMs])) === 'OK';
+      return (await write(['SET', key(id), JSON.stringify(rec), 'NX', 'PX', opts.ttlMs])) === 'OK';
     },
     async get(id) {
       return parseRecord(await run(['GET', key(id)]));
     },
     async update(id, rec) {
-      await run(['SET', key(id), JSON.stringify(rec), 'XX', 'KEEPTTL']);
+      await write(['SET', key(id), JSON.stringify(rec), 'XX', 'KEEPTTL']);
     },
   };
 }

@@ -3,23 +3,12 @@
  * redis-server claim disjoint sets), comes due again when its lease runs out, and is gone once
  * done.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisClient, type RedisClient } from '../../deploy/node/redis-client.ts';
-import { silentLogger } from '../../src/log.ts';
+import { describe, expect, it } from 'vitest';
 import { createMemoryQueue, type PingbackJob, type PingbackQueue } from '../../src/pingback/queue.ts';
 import { createRedisQueue } from '../../src/pingback/redis-queue.ts';
-import { startRedis, type TestRedis } from '../support/redis.ts';
+import { useRedisClient } from '../support/redis.ts';
 
-let redis: TestRedis;
-let client: RedisClient;
-beforeAll(async () => {
-  redis = await startRedis();
-  client = createRedisClient(redis.url, { timeoutMs: 1000, logger: silentLogger });
-});
-afterAll(async () => {
-  await client?.close();
-  await redis?.stop();
-});
+const { client } = useRedisClient();
 
 const t0 = 1_800_000_000_000;
 const job = (n: number): PingbackJob => ({ id: String(100000000000000 + n), key: 'k', url: 'http://127.0.0.1/cb', deadline: t0 + 3_600_000, attempts: 0 });
@@ -31,7 +20,7 @@ const queues: Record<string, () => PingbackQueue[]> = {
   },
   redis: () => {
     const prefix = `q${Math.random().toString(36).slice(2)}:`;
-    return [createRedisQueue(client.command, prefix), createRedisQueue(client.command, prefix)];
+    return [createRedisQueue(client().command, prefix), createRedisQueue(client().command, prefix)];
   },
 };
 

@@ -20,7 +20,7 @@ describe('STORE_URL', () => {
 
   it('refuses anything else in one line, without the value', () => {
     const r = loadSettings({ STORE_URL: 'http://user:secret@redis.internal' });
-    expect(r).toEqual({ ok: false, message: 'invalid setting STORE_URL: expected a redis:// or rediss:// URL' });
+    expect(r).toEqual({ ok: false, message: 'invalid setting STORE_URL: expected a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL' });
   });
 });
 
