@@ -26,7 +26,6 @@ export interface Counter {
 }
 
 export interface Gauge {
-  set(value: number, labels?: Labels): void;
   add(by: number, labels?: Labels): void;
 }
 
@@ -108,10 +107,7 @@ export function createRegistry(): Registry {
     },
     gauge(name, help, labelNames = noLabels) {
       const f = simple(name, help, 'gauge', labelNames);
-      return {
-        set: (value, labels = noLabels) => void (f.get(labels).value = value),
-        add: (by, labels = noLabels) => void (f.get(labels).value += by),
-      };
+      return { add: (by, labels = noLabels) => void (f.get(labels).value += by) };
     },
     gaugeFn(name, help, read) {
       renderers.push(() => `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name} ${number(read())}\n`);

@@ -5,7 +5,7 @@
  * its success closes the breaker, its failure opens it again for another cooldown.
  */
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
+type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface BreakerOptions {
   /** Consecutive faults that open the breaker. */
@@ -22,7 +22,6 @@ export interface Breaker {
   success(): void;
   /** The upstream could not be reached, timed out, or answered a 5xx or garbage. */
   failure(): void;
-  state(): BreakerState;
 }
 
 export function createBreaker(opts: BreakerOptions): Breaker {
@@ -53,10 +52,6 @@ export function createBreaker(opts: BreakerOptions): Breaker {
     failure() {
       faults++;
       if (state === 'half-open' || faults >= opts.failures) open();
-    },
-    state() {
-      if (state === 'open' && opts.now() >= openUntil) return 'half-open';
-      return state;
     },
   };
 }
