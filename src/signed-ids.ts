@@ -10,7 +10,8 @@
  */
 import type { TaskIds } from './ids.ts';
 import { methods } from './legacy/methods.ts';
-import type { TaskRecord } from './store/types.ts';
+import type { TaskRecord } from './task/record.ts';
+import { proxiedOf } from './task/type.ts';
 
 export interface SignedIdsOptions {
   /** The HMAC secret (IDS_SECRET), shared by every instance. */
@@ -37,7 +38,7 @@ function fnv32(s: string): number {
 export function knownTypes(): Map<number, string> {
   const byHash = new Map<number, string>();
   for (const row of methods) {
-    for (const type of [row.type, row.type.replace(/Proxyless$/, '')]) byHash.set(fnv32(type), type);
+    for (const type of [row.type, proxiedOf(row.type)]) byHash.set(fnv32(type), type);
   }
   return byHash;
 }

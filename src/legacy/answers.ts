@@ -4,9 +4,10 @@
  * the json=1 `request` with its extras). Keyed by task family (the type without `Proxyless`),
  * so a proxied task answers like its proxyless twin.
  */
+import type { Solution } from '../task/record.ts';
+import { familyOf } from '../task/type.ts';
 import { ok, type Answer } from './reply.ts';
 
-export type Solution = Record<string, unknown>;
 /** Renders a solution, or undefined when the solution lacks what the type needs. */
 export type Format = (s: Solution) => Answer | undefined;
 
@@ -172,8 +173,6 @@ export const answers: Readonly<Record<string, Format>> = {
   VKCaptchaImageTask: anyAnswer,
   DragAndDropTask: anyAnswer,
 };
-
-export const familyOf = (type: string): string => type.replace(/Proxyless$/i, '');
 
 /** The legacy answer for a solved task. */
 export function answerFor(type: string, solution: Solution): Answer | undefined {

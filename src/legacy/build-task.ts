@@ -3,19 +3,15 @@
  * The engine of the method table: legacy parameters → the modern task (and createTask extras).
  * Every validation happens here, before any upstream call.
  */
+import type { BuiltTask } from '../task/record.ts';
+import { proxiedOf } from '../task/type.ts';
 import { LegacyError } from './errors.ts';
 import { isTrue, text, type Raw } from './fields.ts';
 import { commonFields, methods, type Field, type MethodRow, type Switch } from './methods.ts';
 import type { Params } from './params.ts';
 import { parseProxy } from './proxy.ts';
 
-export interface BuiltTask {
-  /** The task type in the canonical spelling (a dialect may respell it). */
-  type: string;
-  task: Record<string, unknown>;
-  /** Fields of the createTask request itself (`softId`, `languagePool`); a dialect keeps those it knows. */
-  extras: Record<string, unknown>;
-}
+export type { BuiltTask } from '../task/record.ts';
 
 /** The legacy method a request names; text captchas may come with `textcaptcha` alone. */
 export function methodOf(p: Params): string | undefined {
@@ -108,7 +104,7 @@ export function buildTask(p: Params, table: readonly MethodRow[] = methods): Bui
   const proxy = p.values.get('proxy')?.trim();
   if (row.proxy !== 'none' && proxy) {
     Object.assign(task, parseProxy(proxy, p.values.get('proxytype') || undefined));
-    type = type.replace(/Proxyless$/, '');
+    type = proxiedOf(type);
   } else if (row.proxy === 'required') {
     throw new LegacyError('ERROR_BAD_PARAMETERS');
   }

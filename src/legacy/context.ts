@@ -4,11 +4,22 @@
  */
 import type { TaskIds } from '../ids.ts';
 import type { Logger } from '../log.ts';
-import type { Pingbacks } from '../pingback/worker.ts';
+import type { TaskRecord } from '../task/record.ts';
 import type { Router } from '../upstream/router.ts';
 import type { Polls } from './coalesce.ts';
 import { LegacyError } from './errors.ts';
 import type { Params } from './params.ts';
+
+/**
+ * What in.php needs of pingback delivery (`pingback/worker.ts` provides it). Declared here,
+ * on the side that uses it, so the worker depends on the legacy handlers and not back.
+ */
+export interface PingbackIntake {
+  /** Checks a pingback URL before the task is created; throws ERROR_BAD_PARAMETERS. */
+  accept(url: string): void;
+  /** Queues delivery of the task's answer. */
+  add(id: string, key: string, url: string, rec: TaskRecord): Promise<void>;
+}
 
 export interface LegacyContext {
   upstream: Router;
@@ -16,7 +27,7 @@ export interface LegacyContext {
   logger: Logger;
   now: () => number;
   /** Pingback delivery, where the runtime drives it; in.php refuses `pingback=` without. */
-  pingbacks?: Pingbacks;
+  pingbacks?: PingbackIntake;
   /** Poll coalescing (coalesce.ts); absent: every poll goes upstream. */
   polls?: Polls;
 }

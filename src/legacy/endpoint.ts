@@ -14,7 +14,7 @@ import { StoreUnavailable } from '../store/types.ts';
 import { UpstreamError } from '../upstream/client.ts';
 import type { Verdict } from './admission.ts';
 import type { LegacyContext } from './context.ts';
-import { LegacyError } from './errors.ts';
+import { codeOf } from './errors.ts';
 import { isTrue } from './fields.ts';
 import { submit } from './in.ts';
 import { legacyLabels, type LegacyLabels } from './labels.ts';
@@ -61,14 +61,15 @@ export function createLegacyEndpoint(opts: EndpointOptions): LegacyEndpoint {
 
   /** The answer of a handler that failed: the error's own code, or a logged fault. */
   function failed(e: unknown, requestId: string, path: LegacyPath): Answer {
+    const known = codeOf(e);
     if (e instanceof UpstreamError && e.fault) {
-      logger.warn('upstream fault', { requestId, path, fault: e.fault, code: e.code });
+      logger.warn('upstream fault', { requestId, path, fault: e.fault, code: known });
     } else if (e instanceof StoreUnavailable) {
       logger.warn('store unavailable', { requestId, path, reason: e.reason });
-    } else if (!(e instanceof LegacyError)) {
+    } else if (known === undefined) {
       logger.error('internal error', { requestId, path, error: e instanceof Error ? e.message : String(e) });
     }
-    return code(e instanceof LegacyError ? e.code : 'ERROR_NO_SLOT_AVAILABLE');
+    return code(known ?? 'ERROR_NO_SLOT_AVAILABLE');
   }
 
   async function answer(req: LegacyRequest, requestId: string, ip: string): Promise<{ reply: HttpReply; labels: LegacyLabels }> {

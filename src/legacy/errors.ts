@@ -2,8 +2,12 @@
  * @module
  * The one error table. Every code a legacy client can receive, with the English sentence sent
  * as `error_text` in json=1 mode, and every modern (upstream) code with the legacy code it
- * becomes. Handlers raise `LegacyError` values; `reply.ts` renders them.
+ * becomes, and how the other layers' error values (an upstream's failure, a store outage)
+ * become legacy codes: those layers speak modern codes and faults only. Handlers raise
+ * `LegacyError` values; `reply.ts` renders them.
  */
+import { StoreUnavailable } from '../store/types.ts';
+import { UpstreamError, type Call } from '../upstream/client.ts';
 
 /**
  * Legacy codes inres may answer, with their `error_text`. Every failure contains `ERROR` except
@@ -51,6 +55,8 @@ export const legacyCodes = {
 
 export type LegacyCode = keyof typeof legacyCodes;
 
+export const isLegacyCode = (code: string): code is LegacyCode => Object.hasOwn(legacyCodes, code);
+
 /** An error as a value: a legacy code, raised by any step and rendered once by `reply.ts`. */
 export class LegacyError extends Error {
   readonly code: LegacyCode;
@@ -65,12 +71,10 @@ export class LegacyError extends Error {
 export type Phase = 'submit' | 'poll';
 
 interface ModernRow {
-  /** HTTP status the modern API (and the passthrough) uses for it. */
+  /** HTTP status the modern API uses for it: the sandbox and the passthrough's own refusals answer with it. */
   http: number;
   /** The legacy code, or one per phase where the two endpoints name the same fault differently. */
   legacy: LegacyCode | Record<Phase, LegacyCode>;
-  /** A good client retries it later (possibly elsewhere). */
-  retryable?: true;
 }
 
 const proxyFault = { submit: 'ERROR_BAD_PROXY', poll: 'ERROR_PROXY_CONNECTION_FAILED' } as const;
@@ -90,7 +94,7 @@ export const modernCodes: Record<string, ModernRow> = {
   ERROR_BAD_PARAMETERS: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
   ERROR_BAD_PROXY: { http: 400, legacy: proxyFault },
   ERROR_PROXY_FORMAT: { http: 400, legacy: 'ERROR_PROXY_FORMAT' },
-  ERROR_CAPTCHA_UNSOLVABLE: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE', retryable: true },
+  ERROR_CAPTCHA_UNSOLVABLE: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
   ERROR_WRONG_CAPTCHA_ID: { http: 404, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
   ERROR_NO_SUCH_CAPCHA_ID: { http: 404, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
   ERROR_TASK_ABSENT: { http: 404, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
@@ -98,10 +102,10 @@ export const modernCodes: Record<string, ModernRow> = {
   TASK_NOT_SUPPORTED: { http: 400, legacy: 'ERROR_NO_SUCH_METHOD' },
   ERROR_TASK_NOT_SUPPORTED: { http: 400, legacy: 'ERROR_NO_SUCH_METHOD' },
   ERROR_NO_SUCH_METHOD: { http: 400, legacy: 'ERROR_NO_SUCH_METHOD' },
-  NO_PROVIDERS_AVAILABLE: { http: 400, legacy: 'ERROR_NO_SLOT_AVAILABLE', retryable: true },
-  ERROR_NO_SLOT_AVAILABLE: { http: 200, legacy: 'ERROR_NO_SLOT_AVAILABLE', retryable: true },
-  RATE_LIMITED: { http: 429, legacy: 'ERROR_NO_SLOT_AVAILABLE', retryable: true },
-  ERROR_TOO_MUCH_REQUESTS: { http: 429, legacy: 'ERROR_NO_SLOT_AVAILABLE', retryable: true },
+  NO_PROVIDERS_AVAILABLE: { http: 400, legacy: 'ERROR_NO_SLOT_AVAILABLE' },
+  ERROR_NO_SLOT_AVAILABLE: { http: 200, legacy: 'ERROR_NO_SLOT_AVAILABLE' },
+  RATE_LIMITED: { http: 429, legacy: 'ERROR_NO_SLOT_AVAILABLE' },
+  ERROR_TOO_MUCH_REQUESTS: { http: 429, legacy: 'ERROR_NO_SLOT_AVAILABLE' },
   IP_BANNED: { http: 403, legacy: 'IP_BANNED' },
   ERROR_IP_NOT_ALLOWED: { http: 403, legacy: 'ERROR_IP_NOT_ALLOWED' },
   ERROR_IP_BLOCKED: { http: 403, legacy: 'ERROR_IP_BLOCKED' },
@@ -123,23 +127,20 @@ export const modernCodes: Record<string, ModernRow> = {
   ERROR_PROXY_HAS_NO_IMAGE_SUPPORT: { http: 200, legacy: proxyFault },
   ERROR_PROXY_INCOMPATIBLE_HTTP_VERSION: { http: 200, legacy: proxyFault },
   ERROR_PROXY_NOT_AUTHORISED: { http: 200, legacy: proxyFault },
-  ERROR_RECAPTCHA_TIMEOUT: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE', retryable: true },
-  ERROR_RECAPTCHA_OLD_BROWSER: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE', retryable: true },
-  ERROR_RECAPTCHA_INVALID_SITEKEY: {
-    http: 200,
-    legacy: { submit: 'ERROR_GOOGLEKEY', poll: 'ERROR_BAD_TOKEN_OR_PAGEURL' },
-  },
+  ERROR_RECAPTCHA_TIMEOUT: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
+  ERROR_RECAPTCHA_OLD_BROWSER: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
+  ERROR_RECAPTCHA_INVALID_SITEKEY: { http: 400, legacy: { submit: 'ERROR_GOOGLEKEY', poll: 'ERROR_BAD_TOKEN_OR_PAGEURL' } },
   ERROR_RECAPTCHA_INVALID_DOMAIN: { http: 200, legacy: 'ERROR_BAD_TOKEN_OR_PAGEURL' },
   ERROR_TOKEN_EXPIRED: { http: 200, legacy: 'ERROR_TOKEN_EXPIRED' },
   ERROR_RECAPTCHA_STOKEN_EXPIRED: { http: 200, legacy: 'ERROR_TOKEN_EXPIRED' },
-  ERROR_FAILED_LOADING_WIDGET: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE', retryable: true },
+  ERROR_FAILED_LOADING_WIDGET: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
   // CapSolver's spellings (docs/dialects.md).
   ERROR_TASKID_INVALID: { http: 400, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
-  ERROR_CAPTCHA_SOLVE_FAILED: { http: 400, legacy: 'ERROR_CAPTCHA_UNSOLVABLE', retryable: true },
-  ERROR_TASK_TIMEOUT: { http: 400, legacy: 'ERROR_CAPTCHA_UNSOLVABLE', retryable: true },
+  ERROR_CAPTCHA_SOLVE_FAILED: { http: 400, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
+  ERROR_TASK_TIMEOUT: { http: 400, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
   ERROR_INVALID_TASK_DATA: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
-  ERROR_SERVICE_UNAVALIABLE: { http: 400, legacy: 'ERROR_NO_SLOT_AVAILABLE', retryable: true },
-  ERROR_RATE_LIMIT: { http: 429, legacy: 'ERROR_NO_SLOT_AVAILABLE', retryable: true },
+  ERROR_SERVICE_UNAVALIABLE: { http: 400, legacy: 'ERROR_NO_SLOT_AVAILABLE' },
+  ERROR_RATE_LIMIT: { http: 429, legacy: 'ERROR_NO_SLOT_AVAILABLE' },
   ERROR_DUPLICATE_REPORT: { http: 200, legacy: 'ERROR_DUPLICATE_REPORT' },
   ERROR_REPORT_NOT_RECORDED: { http: 200, legacy: 'ERROR_REPORT_NOT_RECORDED' },
 };
@@ -153,4 +154,45 @@ export function legacyCodeFor(modern: string, phase: Phase, fallback: LegacyCode
   const row = Object.hasOwn(modernCodes, modern) ? modernCodes[modern] : undefined;
   if (!row) return fallback;
   return typeof row.legacy === 'string' ? row.legacy : row.legacy[phase];
+}
+
+interface CallCodes {
+  phase: Phase;
+  /** What a legacy client gets when the upstream is down or answers garbage. */
+  fault: LegacyCode;
+  /** What it gets for an error code the error table does not know. */
+  unknown: LegacyCode;
+}
+
+/**
+ * A poll that meets a fault answers CAPCHA_NOT_READY: the task is still upstream and clients
+ * keep polling, where an error code would make them drop a task that will come back.
+ * An errorCode the error table lacks is no fault: it takes the `unknown` code (never
+ * CAPCHA_NOT_READY, or a client would poll a dead task forever).
+ */
+const callCodes = {
+  createTask: { phase: 'submit', fault: 'ERROR_NO_SLOT_AVAILABLE', unknown: 'ERROR_BAD_PARAMETERS' },
+  getTaskResult: { phase: 'poll', fault: 'CAPCHA_NOT_READY', unknown: 'ERROR_CAPTCHA_UNSOLVABLE' },
+  getBalance: { phase: 'poll', fault: 'ERROR_NO_SLOT_AVAILABLE', unknown: 'ERROR_BAD_PARAMETERS' },
+  report: { phase: 'poll', fault: 'ERROR_REPORT_NOT_RECORDED', unknown: 'ERROR_REPORT_NOT_RECORDED' },
+} as const satisfies Record<Call, CallCodes>;
+
+/** The legacy answer for a failed upstream call: its fault's, else its errorCode's. */
+export function upstreamCode(e: UpstreamError): LegacyCode {
+  const codes = callCodes[e.call];
+  return e.modern === undefined ? codes.fault : legacyCodeFor(e.modern, codes.phase, codes.unknown);
+}
+
+/** The legacy answer for a task the upstream failed with `modern` ('' for none), at submit or poll. */
+export const failureCode = (modern: string): LegacyCode => legacyCodeFor(modern, 'poll', 'ERROR_CAPTCHA_UNSOLVABLE');
+
+/**
+ * The legacy code an error value stands for: a legacy error's own, an upstream failure's
+ * mapped one, "retry in a few seconds" for a store outage; undefined for anything else (a bug).
+ */
+export function codeOf(e: unknown): LegacyCode | undefined {
+  if (e instanceof LegacyError) return e.code;
+  if (e instanceof UpstreamError) return upstreamCode(e);
+  if (e instanceof StoreUnavailable) return 'ERROR_NO_SLOT_AVAILABLE';
+  return undefined;
 }

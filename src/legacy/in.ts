@@ -8,7 +8,7 @@ import { requireKey, type LegacyContext } from './context.ts';
 import { LegacyError } from './errors.ts';
 import { pick, type Params } from './params.ts';
 import { ok, type Answer } from './reply.ts';
-import type { TaskRecord } from '../store/types.ts';
+import type { TaskRecord } from '../task/record.ts';
 
 function acceptPingback(url: string, ctx: LegacyContext): void {
   if (!ctx.pingbacks) throw new LegacyError('ERROR_BAD_PARAMETERS');
@@ -28,7 +28,7 @@ export async function submit(p: Params, ctx: LegacyContext): Promise<Answer> {
     createdAt: ctx.now(),
   };
   if (created.state?.state === 'ready') rec.outcome = { solution: created.state.solution, cost: created.state.cost };
-  else if (created.state?.state === 'failed') rec.outcome = { failed: created.state.code };
+  else if (created.state?.state === 'failed') rec.outcome = { error: created.state.code };
   const id = await ctx.ids.issue(rec);
   if (pingback) await ctx.pingbacks!.add(id, key, pingback, rec);
   return ok(id);

@@ -3,10 +3,11 @@
  * /res.php: the actions table (get, get2, getbalance, reportbad, reportgood) and their engine.
  */
 import { hashKey, isIdFormat } from '../ids.ts';
-import { StoreUnavailable, type Outcome, type TaskRecord } from '../store/types.ts';
+import { StoreUnavailable } from '../store/types.ts';
+import type { Outcome, TaskRecord } from '../task/record.ts';
 import { answerFor } from './answers.ts';
 import { requireKey, type LegacyContext } from './context.ts';
-import { LegacyError } from './errors.ts';
+import { codeOf, failureCode, isLegacyCode, LegacyError } from './errors.ts';
 import { pick, type Params } from './params.ts';
 import { bare, code, notReady, ok, type Answer } from './reply.ts';
 
@@ -29,7 +30,9 @@ const findTask = async (p: Params, key: string, ctx: LegacyContext): Promise<Fou
   lookup(pick(p, 'id')?.trim(), await hashKey(key), ctx);
 
 export function outcomeAnswer(type: string, outcome: Outcome): Answer {
-  if ('failed' in outcome) return code(outcome.failed);
+  if ('error' in outcome) return code(failureCode(outcome.error));
+  // Written by an inres before outcomes held modern codes: the legacy answer itself.
+  if ('failed' in outcome) return code(isLegacyCode(outcome.failed) ? outcome.failed : 'ERROR_CAPTCHA_UNSOLVABLE');
   return answerFor(type, outcome.solution) ?? code('ERROR_CAPTCHA_UNSOLVABLE');
 }
 
@@ -46,7 +49,7 @@ async function pollUpstream({ id, rec }: Found, key: string, ctx: LegacyContext)
     if (kept !== rec) await ctx.ids.settle(id, kept);
     return undefined;
   }
-  const outcome: Outcome = state.state === 'ready' ? { solution: state.solution, cost: state.cost } : { failed: state.code };
+  const outcome: Outcome = state.state === 'ready' ? { solution: state.solution, cost: state.cost } : { error: state.code };
   await ctx.ids.settle(id, { ...kept, outcome });
   return outcome;
 }
@@ -85,8 +88,9 @@ async function itemOf(id: string, keyHash: string, key: string, ctx: LegacyConte
     const { answer } = await current(await lookup(id, keyHash, ctx), key, ctx);
     return answer.kind === 'ok' ? answer.plain : answer.kind === 'bare' ? answer.text : answer.code;
   } catch (e) {
-    if (e instanceof LegacyError) return e.code;
-    throw e;
+    const known = codeOf(e);
+    if (known === undefined) throw e;
+    return known;
   }
 }
 

@@ -7,10 +7,10 @@
  * at import or construction.
  */
 import { hashKey } from '../ids.ts';
-import type { LegacyContext } from '../legacy/context.ts';
-import { LegacyError } from '../legacy/errors.ts';
+import type { LegacyContext, PingbackIntake } from '../legacy/context.ts';
+import { codeOf, LegacyError } from '../legacy/errors.ts';
 import { outcomeAnswer, outcomeOf } from '../legacy/res.ts';
-import type { TaskRecord } from '../store/types.ts';
+import type { Outcome, TaskRecord } from '../task/record.ts';
 import type { PingbackJob, PingbackQueue } from './queue.ts';
 import { checkTarget, parseTarget, TargetRefused, type Allow, type Resolve, type Target } from './target.ts';
 
@@ -34,11 +34,7 @@ export interface PingbackOptions {
   batch?: number;
 }
 
-export interface Pingbacks {
-  /** Checks a pingback URL before the task is created; throws ERROR_BAD_PARAMETERS. */
-  accept(url: string): void;
-  /** Queues delivery of the task's answer. */
-  add(id: string, key: string, url: string, rec: TaskRecord): Promise<void>;
+export interface Pingbacks extends PingbackIntake {
   /** Hands over the context to poll and log with (the app's). */
   use(ctx: LegacyContext): void;
   /** One round: polls due tasks and delivers ready answers. Never rejects. */
@@ -49,7 +45,7 @@ export interface Pingbacks {
 const backoff = (attempts: number) => Math.min(2000 * 2 ** (attempts - 1), 60_000);
 
 /** The `code` field: the answer as the plain text after `OK|`, or the error code. */
-function codeOf(rec: TaskRecord, outcome: Parameters<typeof outcomeAnswer>[1]): string {
+function formCode(rec: TaskRecord, outcome: Outcome): string {
   const answer = outcomeAnswer(rec.type, outcome);
   return answer.kind === 'ok' ? answer.plain : answer.kind === 'bare' ? answer.text : answer.code;
 }
@@ -73,7 +69,7 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
     try {
       outcome = await outcomeOf({ id: job.id, rec }, job.key, c);
     } catch (e) {
-      if (!(e instanceof LegacyError)) throw e;
+      if (codeOf(e) === undefined) throw e;
       outcome = undefined;
     }
     if (!outcome) return queue.retry(job, now + pollMs);
@@ -85,7 +81,7 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
       c.logger.warn('pingback refused', { id: job.id, reason: e.message });
       return queue.done(job.id);
     }
-    const form = new URLSearchParams({ id: job.id, code: codeOf(rec, outcome) });
+    const form = new URLSearchParams({ id: job.id, code: formCode(rec, outcome) });
     const status = await opts.post(target, form, deliveryTimeoutMs).catch(() => 0);
     if (status >= 200 && status < 300) {
       c.logger.info('pingback delivered', { id: job.id, status });

@@ -4,7 +4,6 @@
  * solution of the shape `legacy/answers.ts` renders, obviously fake (`SANDBOX…`) and drawn from
  * a seed, so the same task always gets the same solution.
  */
-import { familyOf } from '../legacy/answers.ts';
 
 type Solution = Record<string, unknown>;
 
@@ -78,7 +77,7 @@ export const solutions: Readonly<Record<string, Maker>> = {
  */
 const byLowerName = new Map(Object.keys(solutions).map((name) => [name.toLowerCase(), name]));
 export function sandboxFamily(type: string): string | undefined {
-  return byLowerName.get(familyOf(type).replace(/^Anti(?=Turnstile)/, '').toLowerCase());
+  return byLowerName.get(type.replace(/Proxyless$/i, '').replace(/^Anti(?=Turnstile)/, '').toLowerCase());
 }
 
 /** The solution of a task of `family` (undefined: a token) drawn from `seed`. */

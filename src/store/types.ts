@@ -1,35 +1,12 @@
 /**
  * @module
- * What inres remembers about a task, and the store interface behind it: the memory store is
- * the embedded default; a shared store (Redis) lets several instances answer the same ids.
+ * The store interface behind task ids: the memory store is the embedded default; a shared
+ * store (Redis) lets several instances answer the same ids. What a record holds is the task
+ * vocabulary's (`task/record.ts`).
  */
-import { LegacyError, type LegacyCode } from '../legacy/errors.ts';
-import type { Solution } from '../legacy/answers.ts';
+import type { TaskRecord } from '../task/record.ts';
 
-/** The final outcome of a task, kept so later polls and reports need no upstream call. */
-export type Outcome =
-  | { solution: Solution; cost?: string }
-  | { failed: LegacyCode };
-
-/**
- * A task entry. Stores keep the whole record as JSON, so fields added here travel through
- * every store unchanged.
- */
-export interface TaskRecord {
-  /** The upstream's task id (integers kept as their decimal text). */
-  upstreamId: string;
-  /** The canonical task type: it picks the answer format and the report call. */
-  type: string;
-  /** A hash of the client key that created it (never the key): ids are scoped to their key. */
-  keyHash: string;
-  /** Creation time, ms since the epoch. */
-  createdAt: number;
-  outcome?: Outcome;
-  /** The configured upstream holding the current attempt, when there are several (UPSTREAMS). */
-  upstream?: string;
-  /** The task as first built, kept while an unsolvable attempt may still be resubmitted. */
-  retry?: { task: Record<string, unknown>; extras: Record<string, unknown>; attempts: number };
-}
+export type { Outcome, TaskRecord } from '../task/record.ts';
 
 export interface TaskStore {
   /** Stores `rec` under `id` unless the id is taken; false when it is. */
@@ -42,14 +19,14 @@ export interface TaskStore {
 }
 
 /**
- * The shared store cannot be reached (or did not answer in time). Clients get
- * ERROR_NO_SLOT_AVAILABLE, the legacy "retry in a few seconds", rather than a hang or a
- * verdict on their id that a store outage cannot justify.
+ * The shared store cannot be reached (or did not answer in time). The legacy side answers
+ * ERROR_NO_SLOT_AVAILABLE, "retry in a few seconds", rather than a hang or a verdict on the
+ * id that a store outage cannot justify.
  */
-export class StoreUnavailable extends LegacyError {
+export class StoreUnavailable extends Error {
   readonly reason: string;
   constructor(reason: string) {
-    super('ERROR_NO_SLOT_AVAILABLE');
+    super('store unavailable');
     this.name = 'StoreUnavailable';
     this.reason = reason;
   }

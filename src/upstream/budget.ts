@@ -14,7 +14,7 @@
  * every window after it until the store answers again, allowed its share: the budget divided by
  * the instances the heartbeat last counted (`instances`), less what it already took this window.
  */
-import { LegacyError, type LegacyCode } from '../legacy/errors.ts';
+import { UpstreamError } from './client.ts';
 
 export interface Rate {
   requests: number;
@@ -45,20 +45,24 @@ export function capsOf(requests: number): Record<CallClass, number> {
   return { submit: requests, poll: Math.max(1, requests - Math.ceil(requests * submitReserve)) };
 }
 
-/** Each upstream call: the class it spends, and what a legacy client hears when the budget is spent (what a fault of the call answers). */
+/** The class each upstream call spends. */
 export const budgetCalls = {
-  createTask: { kind: 'submit', spent: 'ERROR_NO_SLOT_AVAILABLE' },
-  getTaskResult: { kind: 'poll', spent: 'CAPCHA_NOT_READY' },
-  getBalance: { kind: 'poll', spent: 'ERROR_NO_SLOT_AVAILABLE' },
-  report: { kind: 'poll', spent: 'ERROR_REPORT_NOT_RECORDED' },
-} as const satisfies Record<string, { kind: CallClass; spent: LegacyCode }>;
+  createTask: { kind: 'submit' },
+  getTaskResult: { kind: 'poll' },
+  getBalance: { kind: 'poll' },
+  report: { kind: 'poll' },
+} as const satisfies Record<string, { kind: CallClass }>;
 
 export type BudgetCall = keyof typeof budgetCalls;
 
-/** The budget kept the call from leaving. The router moves a submit on to the next upstream. */
-export class BudgetSpent extends LegacyError {
+/**
+ * The budget kept the call from leaving: a fault of that call, so a legacy client hears what a
+ * fault answers (a poll CAPCHA_NOT_READY, a submit ERROR_NO_SLOT_AVAILABLE). The router moves a
+ * submit on to the next upstream.
+ */
+export class BudgetSpent extends UpstreamError {
   constructor(call: BudgetCall) {
-    super(budgetCalls[call].spent);
+    super(call, undefined, 'budget');
     this.name = 'BudgetSpent';
   }
 }

@@ -41,8 +41,6 @@ export interface ReportCalls {
 export interface Dialect {
   /** Task ids: UUID strings, or integers that must go back as JSON numbers. */
   taskId: 'string' | 'integer';
-  /** The vendor's code for an unknown or expired task id (the error table maps it). */
-  notFound: string;
   /**
    * Request-error codes (`errorId` ≠ 0) that getTaskResult uses for a task that failed for
    * good, as the anti-captcha family does instead of `status:"failed"`: the failure becomes the
@@ -129,7 +127,6 @@ export const dialects = {
    */
   ucaptcha: {
     taskId: 'string',
-    notFound: 'ERROR_WRONG_CAPTCHA_ID',
     taskFailures: [],
     extras: { callbackUrl: 'request' },
     proxy: 'fields',
@@ -146,7 +143,6 @@ export const dialects = {
   /** Anti-Captcha: integer ids, failures as request errors, per-type reports, languagePool in the image task. */
   anticaptcha: {
     taskId: 'integer',
-    notFound: 'ERROR_NO_SUCH_CAPCHA_ID',
     taskFailures: antiGateFailures,
     extras: { ...antiGateExtras, languagePool: 'task' },
     proxy: 'fields',
@@ -179,7 +175,6 @@ export const dialects = {
    */
   capmonster: {
     taskId: 'integer',
-    notFound: 'ERROR_NO_SUCH_CAPCHA_ID',
     taskFailures: antiGateFailures,
     extras: { callbackUrl: 'request' },
     proxy: 'fields',
@@ -235,7 +230,6 @@ export const dialects = {
   /** CapSolver: UUID ids, `…ProxyLess` spellings, one proxy string, synchronous images, feedbackTask. */
   capsolver: {
     taskId: 'string',
-    notFound: 'ERROR_TASKID_INVALID',
     taskFailures: ['ERROR_CAPTCHA_SOLVE_FAILED', 'ERROR_CAPTCHA_UNSOLVABLE', 'ERROR_TASK_TIMEOUT'],
     extras: { callbackUrl: 'request' },
     proxy: 'string',
@@ -282,7 +276,6 @@ export const dialects = {
   /** 2captcha API v2: anti-captcha's shape and spellings, one reportCorrect/reportIncorrect for all. */
   '2captcha': {
     taskId: 'integer',
-    notFound: 'ERROR_NO_SUCH_CAPCHA_ID',
     taskFailures: antiGateFailures,
     extras: antiGateExtras,
     proxy: 'fields',

@@ -2,17 +2,18 @@
  * @module
  * Several upstreams behind one gateway: a new task goes to the first upstream (by priority)
  * that takes its type, has a key for the client and whose breaker lets it through; connect
- * errors, timeouts, 5xx and "no slot" answers move it on to the next. Polls and reports go to
- * the upstream holding the task. An unsolvable task may be resubmitted, within a budget, while
- * the client keeps polling the same id. A single UPSTREAM_URL is a router of one.
+ * errors, timeouts, 5xx and the codes `codes.ts` marks `elsewhere` move it on to the next.
+ * Polls and reports go to the upstream holding the task. An unsolvable task (`again`) may be
+ * resubmitted, within a budget, while the client keeps polling the same id. A single
+ * UPSTREAM_URL is a router of one. Its own refusals (no upstream takes the type or the key,
+ * the holder was removed) are modern codes too, as an aggregating upstream would answer.
  */
-import { familyOf } from '../legacy/answers.ts';
-import type { BuiltTask } from '../legacy/build-task.ts';
-import { LegacyError } from '../legacy/errors.ts';
-import type { TaskRecord } from '../store/types.ts';
+import type { BuiltTask, TaskRecord } from '../task/record.ts';
+import { familyOf } from '../task/type.ts';
 import type { Breaker } from './breaker.ts';
 import { affords, BudgetSpent, spend, type Budget } from './budget.ts';
-import { UpstreamError, type Created, type TaskState, type Upstream } from './client.ts';
+import { UpstreamError, type Call, type Created, type TaskState, type Upstream } from './client.ts';
+import { retryOf } from './codes.ts';
 import type { Dialect } from './dialects.ts';
 import { hasType } from './translate.ts';
 
@@ -68,12 +69,10 @@ export interface Router {
   primary: Route;
 }
 
-/** Answers that say "try elsewhere": the upstream is down or has no capacity for the task. */
-const busyCodes = new Set(['NO_PROVIDERS_AVAILABLE', 'ERROR_NO_SLOT_AVAILABLE']);
-
 const isDown = (e: unknown): boolean =>
-  e instanceof UpstreamError && e.fault !== 'open' && (e.fault !== undefined || (e.status ?? 0) >= 500);
-const movesOn = (e: unknown): boolean => isDown(e) || (e instanceof UpstreamError && busyCodes.has(e.modern ?? ''));
+  e instanceof UpstreamError && e.fault !== 'open' && e.fault !== 'budget' && (e.fault !== undefined || (e.status ?? 0) >= 500);
+/** Down, or an answer that says "try elsewhere" (no capacity for the task now). */
+const movesOn = (e: unknown): boolean => isDown(e) || (e instanceof UpstreamError && retryOf(e.modern) === 'elsewhere');
 
 export function createRouter(opts: RouterOptions): Router {
   const [primary] = opts.routes;
@@ -102,7 +101,7 @@ export function createRouter(opts: RouterOptions): Router {
   /** Creates the task at the first of `order` that takes it; throws the last refusal. */
   async function place(key: string, built: BuiltTask, order: readonly Route[]): Promise<{ route: Route; created: Created }> {
     const able = order.filter((r) => takes(r, built.type));
-    if (able.length === 0) throw new LegacyError('ERROR_NO_SUCH_METHOD');
+    if (able.length === 0) throw new UpstreamError('createTask', 'ERROR_TASK_NOT_SUPPORTED');
     // Built only when needed: an error's stack trace cost a submit ~4.6 µs here.
     let last: unknown;
     for (const route of able) {
@@ -114,7 +113,7 @@ export function createRouter(opts: RouterOptions): Router {
         continue;
       }
       if (!route.breaker.allow()) {
-        last = new UpstreamError('ERROR_NO_SLOT_AVAILABLE', undefined, 'open');
+        last = new UpstreamError('createTask', undefined, 'open');
         continue;
       }
       try {
@@ -124,19 +123,19 @@ export function createRouter(opts: RouterOptions): Router {
         last = e;
       }
     }
-    throw last ?? new LegacyError('ERROR_KEY_DOES_NOT_EXIST');
+    throw last ?? new UpstreamError('createTask', 'ERROR_KEY_DOES_NOT_EXIST');
   }
 
-  function holder(rec: TaskRecord): Route {
+  function holder(rec: TaskRecord, call: Call): Route {
     const route = rec.upstream === undefined ? primary : byName.get(rec.upstream);
     // The upstream was removed from the configuration: its tasks are gone for inres.
-    if (!route) throw new LegacyError('ERROR_WRONG_CAPTCHA_ID');
+    if (!route) throw new UpstreamError(call, 'ERROR_NO_SUCH_CAPCHA_ID');
     return route;
   }
 
-  function holderKey(route: Route, key: string): string {
+  function holderKey(route: Route, key: string, call: Call): string {
     const upstreamKey = keyFor(route, key);
-    if (upstreamKey === undefined) throw new LegacyError('ERROR_KEY_DOES_NOT_EXIST');
+    if (upstreamKey === undefined) throw new UpstreamError(call, 'ERROR_KEY_DOES_NOT_EXIST');
     return upstreamKey;
   }
 
@@ -181,12 +180,12 @@ export function createRouter(opts: RouterOptions): Router {
     },
 
     async poll(key, rec) {
-      const route = holder(rec);
-      const upstreamKey = holderKey(route, key);
+      const route = holder(rec, 'getTaskResult');
+      const upstreamKey = holderKey(route, key, 'getTaskResult');
       await spend(route.budget, 'getTaskResult');
       const state = await call(route, () => route.client.getTaskResult(upstreamKey, rec.upstreamId));
       if (state.state === 'processing') return { state, rec };
-      if (state.state === 'failed' && state.code === 'ERROR_CAPTCHA_UNSOLVABLE') {
+      if (state.state === 'failed' && retryOf(state.code) === 'again') {
         const again = await resubmit(key, rec, route);
         if (again) return again;
       }
@@ -195,7 +194,7 @@ export function createRouter(opts: RouterOptions): Router {
 
     async getBalance(key) {
       const reachable = opts.routes.filter((r) => keyFor(r, key) !== undefined);
-      if (reachable.length === 0) throw new LegacyError('ERROR_KEY_DOES_NOT_EXIST');
+      if (reachable.length === 0) throw new UpstreamError('getBalance', 'ERROR_KEY_DOES_NOT_EXIST');
       const balanceOf = async (r: Route) => {
         await spend(r.budget, 'getBalance');
         return call(r, () => r.client.getBalance(keyFor(r, key)!));
@@ -208,8 +207,8 @@ export function createRouter(opts: RouterOptions): Router {
     },
 
     async report(key, rec, bad) {
-      const route = holder(rec);
-      const upstreamKey = holderKey(route, key);
+      const route = holder(rec, 'report');
+      const upstreamKey = holderKey(route, key, 'report');
       await spend(route.budget, 'report');
       await call(route, () => route.client.report(upstreamKey, rec.type, rec.upstreamId, bad));
     },

@@ -3,7 +3,7 @@
  * The engine of the dialect table: a canonical task, its extras, ids and reports → what one
  * vendor expects on the wire. Every decision here reads a field of the dialect row.
  */
-import { familyOf } from '../legacy/answers.ts';
+import { familyOf } from '../task/type.ts';
 import type { Dialect, ReportCalls } from './dialects.ts';
 
 type Json = Record<string, unknown>;

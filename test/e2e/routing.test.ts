@@ -185,6 +185,28 @@ describe('failover to the next upstream taking the type', () => {
     expect(a.sent('createTask')).toHaveLength(1);
   });
 
+  // A rate limit says "not now, here": another upstream may take the task. uCaptcha answers
+  // HTTP 429 RATE_LIMITED (shared/protocol/modern.md, errors.md); anti-captcha and CapMonster
+  // ERROR_TOO_MUCH_REQUESTS (legacy-reference.md §5.2); CapSolver ERROR_RATE_LIMIT (docs/dialects.md).
+  it.each([
+    ['RATE_LIMITED', 429, 'ucaptcha'],
+    ['ERROR_TOO_MUCH_REQUESTS', 200, 'anticaptcha'],
+    ['ERROR_RATE_LIMIT', 200, 'capsolver'],
+  ])('an answer %s (HTTP %i, %s)', async (errorCode, status, dialect) => {
+    const url = await stub(status, { errorId: 1, errorCode });
+    await start([{ name: 'limited', url, dialect }, { name: 'up', url: a.url }]);
+    a.fate = () => ({ polls: 0 });
+    const id = await submit(recaptcha);
+    expect(a.sent('createTask')).toHaveLength(1);
+    expect(await get(id)).toBe(`OK|${tokens.recaptcha}`);
+  });
+
+  it('a rate limit at the last upstream is the answer: ERROR_NO_SLOT_AVAILABLE', async () => {
+    const url = await stub(429, { errorId: 1, errorCode: 'RATE_LIMITED' });
+    await start([{ name: 'down', url: closedUrl }, { name: 'limited', url }]);
+    expect(await legacy('/in.php', recaptcha)).toBe('ERROR_NO_SLOT_AVAILABLE');
+  });
+
   it('a verdict on the task or the key is no reason to move on', async () => {
     await start([{ name: 'first', url: a.url }, { name: 'second', url: b.url, dialect: 'anticaptcha' }]);
     expect(await legacy('/in.php', recaptcha, keys.broke)).toBe('ERROR_ZERO_BALANCE');

@@ -1,5 +1,6 @@
 /**
- * The circuit breaker's states on an injected clock.
+ * The circuit breaker on an injected clock, seen as the router sees it: whether a new task
+ * may go (`allow`), after the successes and failures it was told of.
  */
 import { describe, expect, it } from 'vitest';
 import { createBreaker } from '../../src/upstream/breaker.ts';
@@ -17,19 +18,18 @@ describe('circuit breaker', () => {
     b.success();
     b.failure();
     b.failure();
-    expect(b.state()).toBe('closed');
-    expect(b.allow()).toBe(true);
+    // Closed: every call goes, not one probe.
+    expect([b.allow(), b.allow(), b.allow()]).toEqual([true, true, true]);
   });
 
-  it('opens at the threshold and refuses until the cooldown ends', () => {
+  it('opens at the threshold and refuses until the cooldown ends, then lets one probe through', () => {
     const { b, clock } = breaker();
     for (let i = 0; i < 3; i++) b.failure();
-    expect(b.state()).toBe('open');
     expect(b.allow()).toBe(false);
     clock.t = 999;
     expect(b.allow()).toBe(false);
     clock.t = 1000;
-    expect(b.state()).toBe('half-open');
+    expect([b.allow(), b.allow()]).toEqual([true, false]);
   });
 
   it('half-open lets exactly one probe through', () => {
@@ -48,14 +48,23 @@ describe('circuit breaker', () => {
     clock.t = 1000;
     expect(b.allow()).toBe(true);
     b.failure();
-    expect(b.state()).toBe('open');
+    expect(b.allow()).toBe(false);
     clock.t = 1999;
     expect(b.allow()).toBe(false);
     clock.t = 2000;
     expect(b.allow()).toBe(true);
     b.success();
-    expect(b.state()).toBe('closed');
-    expect(b.allow()).toBe(true);
-    expect(b.allow()).toBe(true);
+    expect([b.allow(), b.allow(), b.allow()]).toEqual([true, true, true]);
+  });
+
+  it('a single failure after closing does not reopen it: the count starts again', () => {
+    const { b, clock } = breaker(2);
+    b.failure();
+    b.failure();
+    clock.t = 1000;
+    b.allow();
+    b.success();
+    b.failure();
+    expect([b.allow(), b.allow()]).toEqual([true, true]);
   });
 });

@@ -10,10 +10,6 @@ import { encodeTask, reportCall, wireTaskId } from '../../src/upstream/translate
 describe.each(dialectNames)('%s', (name) => {
   const dialect = dialects[name];
 
-  it('spells "not found" with a code the error table turns into ERROR_WRONG_CAPTCHA_ID', () => {
-    expect(modernCodes[dialect.notFound]?.legacy).toBe('ERROR_WRONG_CAPTCHA_ID');
-  });
-
   it('fails tasks only with codes the error table knows', () => {
     for (const code of dialect.taskFailures) expect(modernCodes, code).toHaveProperty(code);
   });

@@ -62,13 +62,13 @@ describe('the sandbox', () => {
     const { client } = setup();
     expect(await client.getBalance('whatever')).toBe(sandboxBalance);
     expect(await client.getBalance(triggers.zeroBalance)).toBe(0);
-    await expect(client.createTask(triggers.zeroBalance, 'RecaptchaV2TaskProxyless', task, {})).rejects.toMatchObject({ code: 'ERROR_ZERO_BALANCE' });
+    await expect(client.createTask(triggers.zeroBalance, 'RecaptchaV2TaskProxyless', task, {})).rejects.toMatchObject({ modern: 'ERROR_ZERO_BALANCE' });
   });
 
   it('sandbox-bad-key does not exist, on every call', async () => {
     const { client } = setup();
-    await expect(client.getBalance(triggers.badKey)).rejects.toMatchObject({ code: 'ERROR_KEY_DOES_NOT_EXIST' });
-    await expect(client.createTask(triggers.badKey, 'RecaptchaV2TaskProxyless', task, {})).rejects.toMatchObject({ code: 'ERROR_KEY_DOES_NOT_EXIST' });
+    await expect(client.getBalance(triggers.badKey)).rejects.toMatchObject({ modern: 'ERROR_KEY_DOES_NOT_EXIST' });
+    await expect(client.createTask(triggers.badKey, 'RecaptchaV2TaskProxyless', task, {})).rejects.toMatchObject({ modern: 'ERROR_KEY_DOES_NOT_EXIST' });
   });
 
   it('a pageurl containing sandbox-unsolvable fails as unsolvable, in every dialect', async () => {
@@ -95,6 +95,6 @@ describe('the sandbox', () => {
 
   it('an unknown task id is not found', async () => {
     const { client } = setup();
-    await expect(client.getTaskResult('k', 'sandbox-nope')).rejects.toMatchObject({ code: 'ERROR_WRONG_CAPTCHA_ID' });
+    await expect(client.getTaskResult('k', 'sandbox-nope')).rejects.toMatchObject({ modern: 'ERROR_WRONG_CAPTCHA_ID' });
   });
 });
