@@ -21,7 +21,10 @@ export interface BuiltTask {
 export function methodOf(p: Params): string | undefined {
   const m = p.values.get('method')?.trim().toLowerCase();
   if (m) return m;
-  return p.values.get('textcaptcha') ? 'textcaptcha' : undefined;
+  if (p.values.get('textcaptcha')) return 'textcaptcha';
+  // 2captcha-go sends grid and coordinates without `method`: an image part is `post`, a `body` base64.
+  if (p.files.has('file')) return 'post';
+  return p.values.get('body') ? 'base64' : undefined;
 }
 
 function holds(p: Params, name: string, want: Switch): boolean {
@@ -94,6 +97,7 @@ export function buildTask(p: Params, table: readonly MethodRow[] = methods): Bui
     else if (field.required) throw new LegacyError(field.required);
     else if (field.default !== undefined) value = field.default;
     else continue;
+    if (value === undefined) continue;
     if (field.to.startsWith('@')) extras[field.to.slice(1)] = value;
     else place(task, field.to, value);
   }

@@ -93,7 +93,8 @@ export const modernCodes: Record<string, ModernRow> = {
   ERROR_CAPTCHA_UNSOLVABLE: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE', retryable: true },
   ERROR_WRONG_CAPTCHA_ID: { http: 404, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
   ERROR_NO_SUCH_CAPCHA_ID: { http: 404, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
-  ERROR_TASK_ABSENT: { http: 404, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
+  // 2captcha v2 id 22: no `task` in the createTask body, a bad request (not an unknown id).
+  ERROR_TASK_ABSENT: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
   ERROR_EMPTY_ACTION: { http: 400, legacy: 'ERROR_EMPTY_ACTION' },
   TASK_NOT_SUPPORTED: { http: 400, legacy: 'ERROR_NO_SUCH_METHOD' },
   ERROR_TASK_NOT_SUPPORTED: { http: 400, legacy: 'ERROR_NO_SUCH_METHOD' },

@@ -186,7 +186,16 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
       const call = reportCall(dialect, type, bad, wireTaskId(dialect, taskId));
       // A vendor without a "good" report has nothing to record; the legacy answer is still OK.
       if (!call) return;
-      await post(call.call, specs.report, key, call.body);
+      try {
+        await post(call.call, specs.report, key, call.body);
+      } catch (e) {
+        // The task is ours (the caller holds its record): an id the vendor no longer knows means
+        // its report window has closed (anti-captcha: 60 s), which legacy clients know as this.
+        if (e instanceof UpstreamError && e.code === 'ERROR_WRONG_CAPTCHA_ID') {
+          throw new UpstreamError('ERROR_REPORT_NOT_RECORDED', e.modern, e.fault, e.status);
+        }
+        throw e;
+      }
     },
   };
 }
