@@ -127,7 +127,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
       onLimited: () => metrics.rateLimited.inc(['modern']),
     }),
   );
-  mountPassthrough(app, { primary: upstream.primary, transport: inFlight.transport, timeoutMs: settings.UPSTREAM_TIMEOUT_MS, logger });
+  mountPassthrough(app, { primary: upstream.primary, access, ip: (c) => c.get('ip'), logger });
   addHealth(app, deps.draining);
   app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': metricsContentType }));
   app.notFound((c) => c.text('Not Found', 404));

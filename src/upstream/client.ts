@@ -8,7 +8,7 @@ import type { Solution } from '../legacy/answers.ts';
 import type { Dialect } from './dialects.ts';
 import { UpstreamBusy } from './in-flight.ts';
 import { encodeTask, reportCall, wireTaskId } from './translate.ts';
-import { ResponseTooLarge, type Transport } from './transport.ts';
+import { ResponseTooLarge, type Transport, type TransportResponse } from './transport.ts';
 
 /**
  * `open`: the circuit breaker kept the call from leaving (see breaker.ts); `busy`: the cap on
@@ -50,6 +50,11 @@ export interface Upstream {
   getTaskResult(key: string, taskId: string): Promise<TaskState>;
   getBalance(key: string): Promise<number>;
   report(key: string, type: string, taskId: string, bad: boolean): Promise<void>;
+  /**
+   * One modern call as a modern client wrote it (the passthrough): `body` goes out as it is,
+   * the answer comes back as it is, whatever its status. Rejects only with a fault.
+   */
+  forward(call: string, body: string): Promise<TransportResponse>;
 }
 
 export interface UpstreamOptions {
@@ -195,6 +200,14 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
           throw new UpstreamError('ERROR_REPORT_NOT_RECORDED', e.modern, e.fault, e.status);
         }
         throw e;
+      }
+    },
+
+    async forward(call, body) {
+      try {
+        return await opts.transport({ url: `${base}/${call}`, body, timeoutMs: opts.timeoutMs });
+      } catch (e) {
+        throw new UpstreamError('ERROR_NO_SLOT_AVAILABLE', undefined, faultKind(e));
       }
     },
   };
