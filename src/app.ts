@@ -127,7 +127,14 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
       onLimited: () => metrics.rateLimited.inc(['modern']),
     }),
   );
-  mountPassthrough(app, { primary: upstream.primary, access, ip: (c) => c.get('ip'), logger });
+  mountPassthrough(app, {
+    primary: upstream.primary,
+    access,
+    ip: (c) => c.get('ip'),
+    limiter,
+    onLimited: () => metrics.rateLimited.inc(['modern']),
+    logger,
+  });
   addHealth(app, deps.draining);
   app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': metricsContentType }));
   app.notFound((c) => c.text('Not Found', 404));

@@ -10,8 +10,10 @@
  */
 import type { Context, Env, Hono } from 'hono';
 import type { Access } from './access.ts';
+import { hashKey } from './ids.ts';
 import { modernCodes } from './legacy/errors.ts';
 import type { Logger } from './log.ts';
+import type { RateLimiter } from './rate-limit.ts';
 import { UpstreamError, type FaultKind } from './upstream/client.ts';
 import type { Dialect } from './upstream/dialects.ts';
 import type { Route } from './upstream/router.ts';
@@ -50,13 +52,16 @@ export interface PassthroughOptions {
   access?: Access;
   /** The client address the access rules judge (an IP allow-list). */
   ip: (c: Context) => string;
+  /** Its per-key limit (RATE_LIMIT_PER_KEY) holds for an admitted gateway key, as on the legacy face. */
+  limiter: RateLimiter;
+  onLimited: () => void;
   logger: Logger;
 }
 
 type Keyed = { body: string } | { refused: Response };
 
 /** The body with the gateway key admitted and swapped for its upstream key, or the refusal. */
-async function keyed(access: Access, text: string, ip: string): Promise<Keyed> {
+async function keyed(access: Access, opts: PassthroughOptions, text: string, ip: string): Promise<Keyed> {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -67,6 +72,11 @@ async function keyed(access: Access, text: string, ip: string): Promise<Keyed> {
   if (typeof key !== 'string' || key === '') return { refused: refusal('ERROR_KEY_DOES_NOT_EXIST') };
   const admission = await access.admit(key, ip);
   if (!admission.ok) return { refused: refusal(admission.code) };
+  const rate = opts.limiter.enabled('key') ? await opts.limiter.hit('key', await hashKey(key)) : undefined;
+  if (rate?.limited) {
+    opts.onLimited();
+    return { refused: failure(429, 'RATE_LIMITED', 'Too many requests with this key; retry later.') };
+  }
   return { body: JSON.stringify({ ...(body as Record<string, unknown>), clientKey: access.upstreamKey(key) }) };
 }
 
@@ -77,7 +87,7 @@ export function mountPassthrough<E extends Env>(app: Hono<E>, opts: PassthroughO
     app.post(`/${call}`, async (c) => {
       let body = await c.req.text();
       if (opts.access) {
-        const k = await keyed(opts.access, body, opts.ip(c));
+        const k = await keyed(opts.access, opts, body, opts.ip(c));
         if ('refused' in k) return k.refused;
         body = k.body;
       }

@@ -126,3 +126,22 @@ describe('the modern face (POST /createTask …) with gateway keys', () => {
     ]);
   });
 });
+
+describe('the modern face and RATE_LIMIT_PER_KEY', () => {
+  it('an admitted gateway key over its limit: 429 RATE_LIMITED, not forwarded; another key still served', async () => {
+    const limited = await startGateway(fake.url, { GATEWAY_KEYS: JSON.stringify(table), RATE_LIMIT_PER_KEY: '2' });
+    try {
+      const balance = (key: string) =>
+        fetch(`${limited.url}/getBalance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientKey: key }) });
+      expect((await balance(alice)).status).toBe(200);
+      expect((await balance(alice)).status).toBe(200);
+      const over = await balance(alice);
+      expect(over.status).toBe(429);
+      expect(await over.json()).toMatchObject({ errorId: 1, errorCode: 'RATE_LIMITED' });
+      expect((await balance(keys.other)).status).toBe(200);
+      expect(fake.sent('getBalance').map((b) => b.clientKey)).toEqual([keys.good, keys.good, keys.other]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
