@@ -55,6 +55,8 @@ export interface Access {
   admit(key: string, ip: string): Promise<Admission>;
   /** The upstream client with gateway keys swapped for upstream keys on the way out. */
   wrap(upstream: Upstream): Upstream;
+  /** The upstream key of an admitted gateway key (the passthrough swaps it into the body). */
+  upstreamKey(key: string): string;
   /** Serves `table` from now on (a reload without a restart). */
   replace(table: KeyTable): void;
 }
@@ -106,7 +108,10 @@ export function createAccess(initial: KeyTable): Access {
       getTaskResult: (key, taskId) => upstream.getTaskResult(mapKey(key), taskId),
       getBalance: (key) => upstream.getBalance(mapKey(key)),
       report: (key, ...rest) => upstream.report(mapKey(key), ...rest),
+      // The body's key is already the upstream's: the passthrough swaps it (upstreamKey).
+      forward: (call, body) => upstream.forward(call, body),
     }),
+    upstreamKey: mapKey,
     replace(next) {
       table = next;
       index();

@@ -138,7 +138,14 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
       onLimited: () => metrics.rateLimited.inc(['modern']),
     }),
   );
-  mountPassthrough(app, { primary: upstream.primary, transport: inFlight.transport, timeoutMs: settings.UPSTREAM_TIMEOUT_MS, logger });
+  mountPassthrough(app, {
+    primary: upstream.primary,
+    access,
+    ip: (c) => c.get('ip'),
+    limiter,
+    onLimited: () => metrics.rateLimited.inc(['modern']),
+    logger,
+  });
   addHealth(app, deps.draining);
   app.get('/openapi.json', (c) => c.json(openapi(upstream.primary.dialect)));
   app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': metricsContentType }));

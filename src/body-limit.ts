@@ -2,7 +2,8 @@
  * @module
  * The request body cap. A body over the cap is read and thrown away before the answer goes
  * out: a server that answers without reading the upload often has the client see a connection
- * reset instead of the answer, and a legacy client must read ERROR_TOO_BIG_CAPTCHA_FILESIZE.
+ * reset instead of the answer, and a legacy client must read ERROR_TOO_BIG_CAPTCHA_FILESIZE
+ * (a modern one its 413). `MAX_BODY_BYTES` is the one cap on both faces.
  */
 import type { Context } from 'hono';
 

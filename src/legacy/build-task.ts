@@ -17,7 +17,10 @@ export type { BuiltTask } from '../task/record.ts';
 export function methodOf(p: Params): string | undefined {
   const m = p.values.get('method')?.trim().toLowerCase();
   if (m) return m;
-  return p.values.get('textcaptcha') ? 'textcaptcha' : undefined;
+  if (p.values.get('textcaptcha')) return 'textcaptcha';
+  // 2captcha-go sends grid and coordinates without `method`: an image part is `post`, a `body` base64.
+  if (p.files.has('file')) return 'post';
+  return p.values.get('body') ? 'base64' : undefined;
 }
 
 function holds(p: Params, name: string, want: Switch): boolean {

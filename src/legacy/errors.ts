@@ -97,7 +97,8 @@ export const modernCodes: Record<string, ModernRow> = {
   ERROR_CAPTCHA_UNSOLVABLE: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
   ERROR_WRONG_CAPTCHA_ID: { http: 404, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
   ERROR_NO_SUCH_CAPCHA_ID: { http: 404, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
-  ERROR_TASK_ABSENT: { http: 404, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
+  // 2captcha v2 id 22: no `task` in the createTask body, a bad request (not an unknown id).
+  ERROR_TASK_ABSENT: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
   ERROR_EMPTY_ACTION: { http: 400, legacy: 'ERROR_EMPTY_ACTION' },
   TASK_NOT_SUPPORTED: { http: 400, legacy: 'ERROR_NO_SUCH_METHOD' },
   ERROR_TASK_NOT_SUPPORTED: { http: 400, legacy: 'ERROR_NO_SUCH_METHOD' },
@@ -162,6 +163,12 @@ interface CallCodes {
   fault: LegacyCode;
   /** What it gets for an error code the error table does not know. */
   unknown: LegacyCode;
+  /**
+   * What it gets when the vendor no longer knows the task, if not the table's code. A report is
+   * only sent for a task the gateway holds, so "no such task" there means the vendor's report
+   * window has closed (anti-captcha: 60 s).
+   */
+  gone?: LegacyCode;
 }
 
 /**
@@ -174,13 +181,15 @@ const callCodes = {
   createTask: { phase: 'submit', fault: 'ERROR_NO_SLOT_AVAILABLE', unknown: 'ERROR_BAD_PARAMETERS' },
   getTaskResult: { phase: 'poll', fault: 'CAPCHA_NOT_READY', unknown: 'ERROR_CAPTCHA_UNSOLVABLE' },
   getBalance: { phase: 'poll', fault: 'ERROR_NO_SLOT_AVAILABLE', unknown: 'ERROR_BAD_PARAMETERS' },
-  report: { phase: 'poll', fault: 'ERROR_REPORT_NOT_RECORDED', unknown: 'ERROR_REPORT_NOT_RECORDED' },
+  report: { phase: 'poll', fault: 'ERROR_REPORT_NOT_RECORDED', unknown: 'ERROR_REPORT_NOT_RECORDED', gone: 'ERROR_REPORT_NOT_RECORDED' },
 } as const satisfies Record<Call, CallCodes>;
 
 /** The legacy answer for a failed upstream call: its fault's, else its errorCode's. */
 export function upstreamCode(e: UpstreamError): LegacyCode {
-  const codes = callCodes[e.call];
-  return e.modern === undefined ? codes.fault : legacyCodeFor(e.modern, codes.phase, codes.unknown);
+  const codes: CallCodes = callCodes[e.call];
+  if (e.modern === undefined) return codes.fault;
+  const code = legacyCodeFor(e.modern, codes.phase, codes.unknown);
+  return code === 'ERROR_WRONG_CAPTCHA_ID' && codes.gone ? codes.gone : code;
 }
 
 /** The legacy answer for a task the upstream failed with `modern` ('' for none), at submit or poll. */

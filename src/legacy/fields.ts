@@ -67,6 +67,16 @@ export const oneOf = (...allowed: string[]): Convert => (raw, bad) => {
  * A list as the newer methods send it: a JSON array (`[5,4,7]`, also what a JSON body's array
  * becomes) or a comma-separated list; each item converted by `item`.
  */
+/** `convert`, with a bad value dropped (undefined: the field is left out) instead of refused. */
+export const orNothing = (convert: Convert): Convert => (raw, bad) => {
+  try {
+    return convert(raw, bad);
+  } catch (e) {
+    if (e instanceof LegacyError) return undefined;
+    throw e;
+  }
+};
+
 export const list = (item: Convert): Convert => (raw, bad) => {
   const v = textOf(raw, bad).trim();
   let items: unknown;

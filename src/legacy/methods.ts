@@ -6,7 +6,7 @@
  */
 import type { LegacyCode } from './errors.ts';
 import {
-  audio, bool, cookies as cookieText, decimal, image, int, jsonCookies, languagePool, list, oneOf, previousId, siteKey, subdomain, url, type Convert,
+  audio, bool, cookies as cookieText, decimal, image, int, jsonCookies, languagePool, list, oneOf, orNothing, previousId, siteKey, subdomain, url, type Convert,
 } from './fields.ts';
 
 export interface Field {
@@ -83,7 +83,8 @@ const apiServer = (to: string): Field => ({ from: 'api_server', to, as: subdomai
 
 /** Parameters every method takes: they go to the createTask request, not the task. */
 export const commonFields: readonly Field[] = [
-  { from: 'soft_id', to: '@softId', as: int(0, 2 ** 31 - 1) },
+  // Optional metadata at 2captcha: a value that is no id is dropped, not refused.
+  { from: 'soft_id', to: '@softId', as: orNothing(int(0, 2 ** 31 - 1)) },
 ];
 
 /** The main image of an image method: a file part or base64 text. */
@@ -290,8 +291,13 @@ export const methods: readonly MethodRow[] = [
     method: 'altcha',
     type: 'AltchaTaskProxyless',
     proxy: 'optional',
-    fields: [pageurl, { from: 'challenge_url', to: 'challengeURL', as: url }, named('challenge_json', 'challengeJSON')],
-    oneOf: [['challenge_url', 'challenge_json']],
+    // 2captcha-go spells them websiteURL, challengeUrl and challenge.
+    fields: [
+      { ...pageurl, from: ['pageurl', 'websiteURL'] },
+      { from: ['challenge_url', 'challengeUrl'], to: 'challengeURL', as: url },
+      named(['challenge_json', 'challenge'], 'challengeJSON'),
+    ],
+    oneOf: [['challenge_url', 'challengeUrl', 'challenge_json', 'challenge']],
   },
   siteToken('binance', 'BinanceTaskProxyless', named('validate_id', 'validateId', true), userAgent),
   siteToken(
@@ -310,7 +316,7 @@ export const methods: readonly MethodRow[] = [
     type: 'AlibabaTaskProxyless',
     proxy: 'optional',
     fields: [
-      pageurl, named('scene_id', 'sceneId', true), named('prefix', 'prefix', true), userAgent,
+      pageurl, named(['scene_id', 'sceneId'], 'sceneId', true), named('prefix', 'prefix', true), userAgent,
       named('user_id', 'userId'), named('user_user_id', 'userUserId'), named('verify_type', 'verifyType'),
       named('region', 'region'), named('user_certify_id', 'userCertifyId'), named('api_get_lib', 'apiGetLib'),
     ],

@@ -5,7 +5,7 @@
  * text/plain). Body values win over query values, as PHP's `$_REQUEST` does at 2captcha.
  */
 import type { LegacyCode } from './errors.ts';
-import { parseMultipart } from './multipart.ts';
+import { boundaryOf, parseMultipart } from './multipart.ts';
 
 export interface Params {
   /** Every text value, by name; JSON numbers and booleans as strings (`true` → `1`). */
@@ -79,7 +79,8 @@ const utf8 = new TextDecoder();
 export function withBody(values: Map<string, string>, contentType: string, bytes: Uint8Array): ReadResult {
   const type = contentType.toLowerCase();
   try {
-    if (type.startsWith('multipart/form-data')) {
+    // 2captcha-node sends JSON labelled multipart/form-data with no boundary: read it as JSON.
+    if (type.startsWith('multipart/form-data') && (boundaryOf(contentType) !== undefined || !looksLikeJson(utf8.decode(bytes)))) {
       const form = parseMultipart(bytes, contentType);
       for (const [k, v] of form.values) values.set(k, v);
       return { params: { values, files: new Map(form.files) } };

@@ -5,6 +5,7 @@
  * fault kind (timeout, network, busy…); never the upstream's own text.
  */
 import { UpstreamError, type Upstream } from './client.ts';
+import type { TransportResponse } from './transport.ts';
 
 export type ObserveCall = (call: string, outcome: string, seconds: number) => void;
 
@@ -26,6 +27,8 @@ async function timed<T>(call: string, observe: ObserveCall, run: () => Promise<T
 }
 
 const okay = (): string => 'ok';
+/** A passed-through answer: an HTTP error status is the upstream refusing the call. */
+const forwarded = (res: TransportResponse): string => (res.status < 400 ? 'ok' : 'rejected');
 
 export function instrumentUpstream(upstream: Upstream, observe: ObserveCall): Upstream {
   return {
@@ -33,5 +36,7 @@ export function instrumentUpstream(upstream: Upstream, observe: ObserveCall): Up
     getTaskResult: (...args) => timed('getTaskResult', observe, () => upstream.getTaskResult(...args), (s) => s.state),
     getBalance: (...args) => timed('getBalance', observe, () => upstream.getBalance(...args), okay),
     report: (...args) => timed('report', observe, () => upstream.report(...args), okay),
+    // Labelled by the passthrough call, one of a fixed set (passthroughCalls).
+    forward: (call, body) => timed(call, observe, () => upstream.forward(call, body), forwarded),
   };
 }

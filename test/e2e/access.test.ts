@@ -82,3 +82,66 @@ describe('refusals', () => {
     expect((await get({ key: alice.slice(0, -1), action: 'getbalance' })).text).toBe('ERROR_KEY_DOES_NOT_EXIST');
   });
 });
+
+describe('the modern face (POST /createTask …) with gateway keys', () => {
+  const modern = (call: string, body: unknown) =>
+    fetch(`${gw.url}/${call}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const task = { type: 'RecaptchaV2TaskProxyless', websiteURL: 'https://example.com/', websiteKey: 'k-1' };
+
+  it('a key not in the table: 401 ERROR_KEY_DOES_NOT_EXIST in the modern shape, nothing forwarded', async () => {
+    const res = await modern('createTask', { clientKey: 'stranger', task });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toBe('{"errorId":1,"errorCode":"ERROR_KEY_DOES_NOT_EXIST","errorDescription":"The key is not valid for this gateway."}');
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('no clientKey, or a body that is no JSON: refused, nothing forwarded', async () => {
+    expect(await (await modern('getBalance', {})).json()).toMatchObject({ errorId: 1, errorCode: 'ERROR_KEY_DOES_NOT_EXIST' });
+    const garbled = await fetch(`${gw.url}/getBalance`, { method: 'POST', body: 'not json' });
+    expect(garbled.status).toBe(400);
+    expect(await garbled.json()).toMatchObject({ errorId: 1, errorCode: 'ERROR_BAD_PARAMETERS' });
+    expect(fake.requests).toEqual([]);
+  });
+
+  it.each([
+    [banned, 403, 'ERROR_BANNED'],
+    [elsewhere, 403, 'IP_BANNED'],
+  ])('%s: %i %s, nothing forwarded', async (key, status, code) => {
+    const res = await modern('getBalance', { clientKey: key });
+    expect(res.status).toBe(status);
+    expect(await res.json()).toMatchObject({ errorId: 1, errorCode: code });
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('a listed key reaches the upstream with its mapped key, the rest of the body unchanged', async () => {
+    const created = await modern('createTask', { clientKey: alice, task, callbackUrl: 'https://hooks.example/x' });
+    expect(created.status).toBe(200);
+    const { taskId } = (await created.json()) as { taskId: string };
+    await modern('getTaskResult', { clientKey: bob, taskId });
+    expect(await (await modern('getBalance', { clientKey: keys.other })).json()).toEqual({ errorId: 0, balance: 12.5 });
+    expect(fake.requests).toEqual([
+      { call: 'createTask', body: { clientKey: keys.good, task, callbackUrl: 'https://hooks.example/x' } },
+      { call: 'getTaskResult', body: { clientKey: keys.good, taskId } },
+      { call: 'getBalance', body: { clientKey: keys.other } },
+    ]);
+  });
+});
+
+describe('the modern face and RATE_LIMIT_PER_KEY', () => {
+  it('an admitted gateway key over its limit: 429 RATE_LIMITED, not forwarded; another key still served', async () => {
+    const limited = await startGateway(fake.url, { GATEWAY_KEYS: JSON.stringify(table), RATE_LIMIT_PER_KEY: '2' });
+    try {
+      const balance = (key: string) =>
+        fetch(`${limited.url}/getBalance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientKey: key }) });
+      expect((await balance(alice)).status).toBe(200);
+      expect((await balance(alice)).status).toBe(200);
+      const over = await balance(alice);
+      expect(over.status).toBe(429);
+      expect(await over.json()).toMatchObject({ errorId: 1, errorCode: 'RATE_LIMITED' });
+      expect((await balance(keys.other)).status).toBe(200);
+      expect(fake.sent('getBalance').map((b) => b.clientKey)).toEqual([keys.good, keys.good, keys.other]);
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -77,10 +77,63 @@ describe('POST /createTask, /getTaskResult, /getBalance, /feedbackTask', () => {
     expect(slow.status).toBe(504);
   });
 
-  it('a body over 2 MiB → 413 without an upstream call', async () => {
-    const r = await post(gw, 'createTask', `{"clientKey":"${keys.good}","task":{"body":"${'A'.repeat(2 * 1024 * 1024)}"}}`);
+  it('MAX_BODY_BYTES is the only cap: a 3 MiB createTask reaches the upstream whole', async () => {
+    const body = `{"clientKey":"${keys.good}","task":{"type":"ImageToTextTask","body":"${'A'.repeat(3 * 1024 * 1024)}"}}`;
+    const r = await post(gw, 'createTask', body);
+    expect(r.status).not.toBe(413);
+    expect(fake.requests).toEqual([{ call: 'createTask', body: JSON.parse(body) }]);
+  });
+
+  it('a body over MAX_BODY_BYTES (8 MiB) → 413 in the modern shape, read before the answer, no upstream call', async () => {
+    const r = await post(gw, 'createTask', `{"clientKey":"${keys.good}","task":{"body":"${'A'.repeat(8 * 1024 * 1024)}"}}`);
     expect(r.status).toBe(413);
+    expect(await r.json()).toEqual({ errorId: 1, errorCode: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE', errorDescription: 'The request body is too large.' });
     expect(fake.requests).toEqual([]);
+  });
+});
+
+describe('the same client plumbing as a legacy call', () => {
+  const sample = (text: string, series: string): number =>
+    Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? 0);
+
+  it('is counted in inres_upstream_calls_total by dialect, call and outcome', async () => {
+    const series = 'inres_upstream_calls_total{dialect="ucaptcha",call="getBalance",outcome="ok"}';
+    const before = sample(await (await fetch(`${gw.url}/metrics`)).text(), series);
+    await post(gw, 'getBalance', `{"clientKey":"${keys.good}"}`);
+    await post(gw, 'getBalance', `{"clientKey":"${keys.good}"}`);
+    expect(sample(await (await fetch(`${gw.url}/metrics`)).text(), series)).toBe(before + 2);
+  });
+
+  it('the breaker: after BREAKER_FAILURES faults the next call is 503 without leaving', async () => {
+    const g = await startGateway(fake.url, { BREAKER_FAILURES: '2', BREAKER_COOLDOWN_MS: '60000' });
+    try {
+      fake.fault = 'reset';
+      expect((await post(g, 'getBalance', `{"clientKey":"${keys.good}"}`)).status).toBe(502);
+      expect((await post(g, 'getBalance', `{"clientKey":"${keys.good}"}`)).status).toBe(502);
+      const calls = fake.requests.length;
+      const paused = await post(g, 'getBalance', `{"clientKey":"${keys.good}"}`);
+      expect(paused.status).toBe(503);
+      expect(await paused.json()).toMatchObject({ errorId: 1, errorCode: 'ERROR_NO_SLOT_AVAILABLE' });
+      expect(fake.requests.length).toBe(calls);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('the in-flight cap: past MAX_UPSTREAM_IN_FLIGHT a call is 503 at once', async () => {
+    const g = await startGateway(fake.url, { MAX_UPSTREAM_IN_FLIGHT: '1', UPSTREAM_TIMEOUT_MS: '300' });
+    try {
+      fake.fault = 'hang';
+      const first = post(g, 'getBalance', `{"clientKey":"${keys.good}"}`);
+      // Bounded wait for the first call to be in flight upstream.
+      for (let i = 0; i < 100 && fake.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      const second = await post(g, 'getBalance', `{"clientKey":"${keys.good}"}`);
+      expect(second.status).toBe(503);
+      expect(await second.json()).toMatchObject({ errorId: 1, errorCode: 'ERROR_NO_SLOT_AVAILABLE' });
+      expect((await first).status).toBe(504);
+    } finally {
+      await g.close();
+    }
   });
 });
 

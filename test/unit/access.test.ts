@@ -31,6 +31,7 @@ describe('access', () => {
       getTaskResult: async (key) => (seen.push(key), { state: 'processing' }),
       getBalance: async (key) => (seen.push(key), 1),
       report: async (key) => void seen.push(key),
+      forward: async () => ({ status: 200, body: '{}' }),
     };
     const wrapped = access.wrap(upstream);
     await wrapped.createTask('gw_a', 'T', {}, {});
@@ -38,6 +39,7 @@ describe('access', () => {
     await wrapped.getBalance('up_2');
     await wrapped.report('gw_a', 'T', '1', true);
     expect(seen).toEqual(['up_1', 'up_1', 'up_2', 'up_1']);
+    expect([access.upstreamKey('gw_a'), access.upstreamKey('up_2')]).toEqual(['up_1', 'up_2']);
   });
 });
 

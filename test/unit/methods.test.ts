@@ -201,7 +201,8 @@ describe('common parameters', () => {
   it('soft_id goes to the createTask request, on every method', () => {
     expect(build({ method: 'capy', captchakey: 'K', pageurl, soft_id: '4587' }).extras).toEqual({ softId: 4587 });
     expect(build({ textcaptcha: 'q', soft_id: '2658' }).extras).toEqual({ softId: 2658 });
-    expect(codeOf({ method: 'capy', captchakey: 'K', pageurl, soft_id: 'x' })).toBe('ERROR_BAD_PARAMETERS');
+    // Optional metadata at 2captcha (vendor-audit.md D12): a bad value is dropped, not refused.
+    expect(build({ method: 'capy', captchakey: 'K', pageurl, soft_id: 'x' }).extras).toEqual({});
   });
 
   it('lang/language pick the worker pool of text and image methods', () => {
