@@ -7,7 +7,7 @@
  * `undici.request`, then writes the upstream body back. No parsing, no translation: the
  * upstream body is the request's query string or its raw body. Prints `{"port":N}`.
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent, request } from 'undici';
 
 const upstream = (process.env.UPSTREAM_URL ?? '').replace(/\/+$/, '');
@@ -36,7 +36,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | string> {
 // The same listener limits as deploy/node/server.ts.
 const serverOptions = { maxHeaderSize: 256 * 1024, headersTimeout: 20_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 };
 
-const server = createServer(serverOptions, async (req, res) => {
+async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const body = await readBody(req);
     const up = await request(`${upstream}/${callOf(req.url!)}`, { method: 'POST', headers, body, dispatcher: agent });
@@ -46,7 +46,9 @@ const server = createServer(serverOptions, async (req, res) => {
   } catch {
     res.writeHead(502).end();
   }
-});
+}
+
+const server = createServer(serverOptions, (req, res) => void serve(req, res));
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   const addr = server.address();
   process.stdout.write(`${JSON.stringify({ port: typeof addr === 'object' && addr ? addr.port : 0 })}\n`);

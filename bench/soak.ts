@@ -100,7 +100,10 @@ async function main(): Promise<void> {
     if (!submitted) return;
     if (submitted.kind === 'code') {
       if (submitted.code === 'ERROR_NO_SLOT_AVAILABLE') count.rejected++;
-      else (count.unexpected++, note(`submit ${n}: ${submitted.code}`));
+      else {
+        count.unexpected++;
+        note(`submit ${n}: ${submitted.code}`);
+      }
       return;
     }
     const id = String(submitted.value);

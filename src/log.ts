@@ -20,6 +20,7 @@ const keyInText = /(\b(?:client_?|api_?)?key["']?\s*[=:]\s*["']?)[^"'&\s,;}]+/gi
  * Text that may hold a key (every match of `keyInText` contains `key`) or that JSON must escape.
  * Most values are neither and are quoted as they are, after one scan.
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
 const special = /key|[\u0000-\u001f"\\\ud800-\udfff]/i;
 
 /** A field value as JSON with keys taken out (undefined when JSON leaves it out); the redaction is the last line of defence, not the plan. */

@@ -69,6 +69,6 @@ export function parseStoreUrl(text: string): StoreUrlResult {
     return { ok: true, target: { kind, nodes: list, ...pw } };
   }
   const name = m[3] ?? '';
-  if (!/^[\w.\-]+$/.test(name)) return { ok: false, error: 'expected redis+sentinel://…/<primary-name>' };
+  if (!/^[\w.-]+$/.test(name)) return { ok: false, error: 'expected redis+sentinel://…/<primary-name>' };
   return { ok: true, target: { kind, sentinels: list, name, ...pw } };
 }

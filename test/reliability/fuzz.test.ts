@@ -4,7 +4,7 @@
  * in process (app.request) for speed; a share goes through the Node server. The seed is printed;
  * `FUZZ_SEED=<seed>` replays a run.
  */
-import { fc, test } from '@fast-check/vitest';
+import { test } from '@fast-check/vitest';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createApp } from '../../src/app.ts';
