@@ -1,21 +1,24 @@
 /**
  * @module
  * The gateway for runtimes that serve a fetch handler themselves (Bun, Deno): the portable fetch
- * transport, the runtime's own peer address, and the Redis store and rate counters when
- * `STORE_URL` is set (ioredis, through the runtime's Node compatibility), else the embedded
- * memory store and counters.
+ * transport, the runtime's own peer address, and the Redis connection when `STORE_URL` is set
+ * (ioredis, through the runtime's Node compatibility). Everything else is the core's.
  */
+import { createGateway, type Gateway } from '../src/app.ts';
 import type { SocketIp } from '../src/client-ip.ts';
-import { createApp } from '../src/app.ts';
 import type { Logger } from '../src/log.ts';
-import type { Settings } from '../src/settings.ts';
-import { createRedisCounter } from '../src/rate-counter-redis.ts';
-import { createRedisStore } from '../src/store/redis.ts';
+import type { Settings, Unsupported } from '../src/settings.ts';
 import { fetchTransport } from '../src/upstream/fetch-transport.ts';
-import { createRedisClient } from './node/redis-client.ts';
+import { createRedisClient } from './shared/redis-client.ts';
 
-export interface FetchGateway {
-  app: ReturnType<typeof createApp>;
+/** What Bun.serve and Deno.serve cannot do that Node's server does. */
+export const fetchServerUnsupported: Unsupported = {
+  CLIENT_HEADERS_TIMEOUT_MS: 'this runtime\'s server has no header timeout (Node only)',
+  CLIENT_REQUEST_TIMEOUT_MS: 'this runtime\'s server has no request timeout (Node only)',
+  PINGBACK_ALLOW: 'pingback is not available on this runtime yet (Node only); see docs/runtimes.md',
+};
+
+export interface FetchGateway extends Gateway {
   /** Releases the store's connection; call once the server has stopped. */
   close(): Promise<void>;
 }
@@ -24,8 +27,6 @@ export function createFetchGateway(settings: Settings, logger: Logger, socketIp:
   const redis = settings.STORE_URL
     ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, logger })
     : undefined;
-  const store = redis && createRedisStore({ command: redis.command, ttlMs: settings.TASK_TTL_SECONDS * 1000 });
-  const rateCounter = redis && createRedisCounter(redis.command);
-  const app = createApp(settings, { transport: fetchTransport(), store, rateCounter, logger, socketIp });
-  return { app, close: async () => redis?.close() };
+  const gateway = createGateway(settings, { transport: fetchTransport(), redis: redis?.command, logger, socketIp });
+  return { ...gateway, close: async () => redis?.close() };
 }

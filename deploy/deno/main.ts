@@ -1,19 +1,25 @@
 /**
  * @module
- * inres on Deno: settings from the environment, Deno.serve. `deno task start` in this folder
- * (or `npm run start:deno`); npm packages come from the project's node_modules.
+ * inres on Deno: settings from the environment (GATEWAY_KEYS_FILE, CONFIG and TLS_* read as on
+ * Node, hence --allow-read), Deno.serve (HTTPS with TLS_CERT/TLS_KEY), SIGHUP reloads the key
+ * file. `deno task start` in this folder (or `npm run start:deno`); npm packages come from the
+ * project's node_modules.
  */
 import { getConnInfo } from 'hono/deno';
 import { createLogger } from '../../src/log.ts';
-import { loadSettings } from '../../src/settings.ts';
-import { createFetchGateway } from '../fetch-gateway.ts';
+import { createFetchGateway, fetchServerUnsupported } from '../fetch-gateway.ts';
+import { reloadKeys, settingsFromEnv, upstreamFields } from '../shared/start.ts';
 
-const loaded = loadSettings(Deno.env.toObject());
-if (!loaded.ok) {
-  console.error(`inres: ${loaded.message}`);
+const readText = (path: string) => Deno.readTextFileSync(path);
+const started = settingsFromEnv(Deno.env.toObject(), readText, {
+  ...fetchServerUnsupported,
+  MAX_HEADER_BYTES: 'Deno.serve has no header size setting',
+});
+if (!started.ok) {
+  console.error(`inres: ${started.message}`);
   Deno.exit(1);
 }
-const settings = loaded.settings;
+const { settings, tls } = started;
 const logger = createLogger(settings.LOG_LEVEL, (line) => console.log(line));
 const gateway = createFetchGateway(settings, logger, (c) => getConnInfo(c).remote.address);
 
@@ -21,15 +27,18 @@ const server = Deno.serve(
   {
     port: settings.PORT,
     hostname: settings.HOST,
-    onListen: ({ port }) =>
-      logger.info('listening', { host: settings.HOST, port, upstream: new URL(settings.UPSTREAM_URL).origin, dialect: settings.UPSTREAM_DIALECT }),
+    ...tls,
+    onListen: ({ port }) => logger.info('listening', { host: settings.HOST, port, tls: tls !== undefined, ...upstreamFields(settings) }),
   },
   gateway.app.fetch,
 );
 
+/** Stop accepting, let requests in flight finish until SHUTDOWN_TIMEOUT_MS, then exit regardless. */
 function shutdown(signal: Deno.Signal): void {
-  logger.info('shutting down', { signal });
-  void server.shutdown().then(gateway.close).then(() => Deno.exit(0));
+  logger.info('shutting down', { signal, deadlineMs: settings.SHUTDOWN_TIMEOUT_MS });
+  const deadline = setTimeout(() => Deno.exit(0), settings.SHUTDOWN_TIMEOUT_MS);
+  void server.shutdown().then(() => clearTimeout(deadline)).then(gateway.close).then(() => Deno.exit(0));
 }
+Deno.addSignalListener('SIGHUP', () => reloadKeys(settings, gateway.access, logger, readText));
 Deno.addSignalListener('SIGTERM', () => shutdown('SIGTERM'));
 Deno.addSignalListener('SIGINT', () => shutdown('SIGINT'));

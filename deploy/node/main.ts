@@ -4,13 +4,12 @@
  * `npm start` and `npx inres`: settings from the environment and the command line, the Node
  * server (HTTP, or HTTPS with TLS_CERT/TLS_KEY), graceful shutdown.
  */
+import { readFileSync } from 'node:fs';
 import { createLogger } from '../../src/log.ts';
-import { loadSettings, type Settings } from '../../src/settings.ts';
+import { reloadKeys, settingsFromEnv, upstreamFields } from '../shared/start.ts';
 import { parseCli } from './cli.ts';
-import { withConfigFile } from './config-file.ts';
-import { rereadKeysFile, tlsFiles, withKeysFile, type SettingFileError } from './files.ts';
 import { createLineSink } from './log-sink.ts';
-import { createNodeGateway, type TlsFiles } from './server.ts';
+import { createNodeGateway } from './server.ts';
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`inres: ${message}\n`);
@@ -24,16 +23,10 @@ if (cli.kind === 'help') {
 }
 if (cli.kind === 'error') fail(cli.message, 2);
 
-let settings: Settings;
-let tls: TlsFiles | undefined;
-try {
-  const loaded = loadSettings(withConfigFile(withKeysFile(cli.env)));
-  if (!loaded.ok) fail(loaded.message);
-  settings = loaded.settings;
-  tls = tlsFiles(settings);
-} catch (e) {
-  fail((e as SettingFileError).message);
-}
+const readText = (path: string) => readFileSync(path, 'utf8');
+const started = settingsFromEnv(cli.env, readText);
+if (!started.ok) fail(started.message);
+const { settings, tls } = started;
 
 const logSink = createLineSink(process.stdout);
 // Every way out (fail(), the end of a shutdown, an uncaught error) passes 'exit': queued lines go then.
@@ -43,7 +36,7 @@ let stopping = false;
 const gateway = createNodeGateway(settings, { logger, draining: () => stopping }, tls);
 
 /** Pingback delivery polls the upstream for the client: one bounded round a second. */
-const pingbackTimer = setInterval(() => void gateway.pingbacks.tick(), 1000);
+const pingbackTimer = setInterval(() => void gateway.tick(), 1000);
 
 gateway.server.on('error', (e) => fail(`cannot listen on ${settings.HOST}:${settings.PORT}: ${e.message}`));
 gateway.server.listen(settings.PORT, settings.HOST, () => {
@@ -53,9 +46,7 @@ gateway.server.listen(settings.PORT, settings.HOST, () => {
     host: settings.HOST,
     port,
     tls: tls !== undefined,
-    ...(settings.UPSTREAMS
-      ? { upstreams: settings.UPSTREAMS.map((u) => u.name) }
-      : { upstream: new URL(settings.UPSTREAM_URL).origin, dialect: settings.UPSTREAM_DIALECT }),
+    ...upstreamFields(settings),
   });
 });
 
@@ -82,22 +73,6 @@ function shutdown(signal: string): void {
     });
   });
 }
-/** SIGHUP: serve the gateway key file's current content; a bad file keeps the keys in use. */
-function reloadKeys(): void {
-  const path = settings.GATEWAY_KEYS_FILE;
-  if (!path || !gateway.access) {
-    logger.warn('SIGHUP ignored: no GATEWAY_KEYS_FILE to reload');
-    return;
-  }
-  try {
-    const table = rereadKeysFile(path);
-    gateway.access.replace(table);
-    logger.info('gateway keys reloaded', { count: Object.keys(table).length });
-  } catch (e) {
-    logger.error('gateway keys not reloaded; the previous keys stay in use', { error: (e as Error).message });
-  }
-}
-
-process.on('SIGHUP', reloadKeys);
+process.on('SIGHUP', () => reloadKeys(settings, gateway.access, logger, readText));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -3,6 +3,9 @@
  * through a real server against the fake upstream on 127.0.0.1, request in, exact bytes out.
  * A runtime's test file only says how to start inres there, given the upstream's URL.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tokens } from '../support/fake-tasks.ts';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
@@ -12,9 +15,20 @@ import { jpeg, png } from '../support/images.ts';
 export interface Served {
   baseUrl: string;
   close(): Promise<void>;
+  /** Its log lines, where the runtime runs it as its own process. */
+  logs?: Record<string, unknown>[];
 }
 
-export type Start = (upstreamUrl: string) => Promise<Served>;
+/** Starts inres against the upstream, with `env` as further settings; rejects if it refuses to start. */
+export type Start = (upstreamUrl: string, env?: Record<string, string>) => Promise<Served>;
+
+/** What the runtime itself can do, where runtimes differ (docs/runtimes.md). */
+export interface Platform {
+  /** It reads files: GATEWAY_KEYS_FILE and CONFIG. Else they are refused by name. */
+  readsFiles: boolean;
+  /** A setting this runtime refuses, with a valid value: start-up (or every request) names it. */
+  refused?: [name: string, value: string];
+}
 
 const sitekey = '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-';
 const pageurl = 'https://example.com/login';
@@ -22,7 +36,7 @@ const recaptcha = { method: 'userrecaptcha', googlekey: sitekey, pageurl };
 const plainId = /^OK\|\d{15}$/;
 const jsonId = /^\{"status":1,"request":"\d{15}"\}$/;
 
-export function addSuite(runtime: string, start: Start): void {
+export function addSuite(runtime: string, start: Start, platform: Platform): void {
   let fake: FakeUpstream;
   let served: Served;
 
@@ -184,6 +198,99 @@ export function addSuite(runtime: string, start: Start): void {
     it('/healthz answers 200 ok; other paths 404', async () => {
       expect(await call('/healthz')).toMatchObject({ status: 200, body: 'ok' });
       expect((await call('/nothing-here')).status).toBe(404);
+    });
+  });
+
+  describe(`${runtime}: settings every runtime honours or refuses by name`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inres-suite-'));
+    const keyTable = JSON.stringify({ gw_alice: { upstream: keys.good } });
+    const stranger = { ...recaptcha, key: 'stranger' };
+
+    /** Runs `body` against inres started with `env`, and stops it after. */
+    async function withGateway(env: Record<string, string>, body: (g: Served) => Promise<void>): Promise<void> {
+      const g = await start(fake.url, env);
+      try {
+        await body(g);
+      } finally {
+        await g.close();
+      }
+    }
+    async function getFrom(g: Served, path: string, params: Record<string, string>): Promise<string> {
+      const res = await fetch(`${g.baseUrl}${path}?${new URLSearchParams(params)}`);
+      expect(res.status).toBe(200);
+      return res.text();
+    }
+    /** Where the runtime cannot honour `name`: start-up fails naming it, or (Workers) every request answers 503 naming it. */
+    async function expectRefused(env: Record<string, string>, name: string): Promise<void> {
+      let served: Served;
+      try {
+        served = await start(fake.url, env);
+      } catch (e) {
+        expect((e as Error).message).toContain(`invalid setting ${name}`);
+        return;
+      }
+      try {
+        const res = await fetch(`${served.baseUrl}/in.php?${new URLSearchParams(stranger)}`);
+        expect(res.status).toBe(503);
+        expect(await res.text()).toContain(`invalid setting ${name}`);
+      } finally {
+        await served.close();
+      }
+      expect(fake.requests).toEqual([]);
+    }
+    async function expectKeysApplied(g: Served): Promise<void> {
+      expect(await getFrom(g, '/in.php', stranger)).toBe('ERROR_KEY_DOES_NOT_EXIST');
+      expect(await getFrom(g, '/in.php', { ...recaptcha, key: 'gw_alice' })).toMatch(plainId);
+      expect(fake.sent('createTask').map((b) => b.clientKey)).toEqual([keys.good]);
+    }
+
+    it('GATEWAY_KEYS: a stranger gets ERROR_KEY_DOES_NOT_EXIST; a listed key reaches the upstream with its mapped key', async () => {
+      await withGateway({ GATEWAY_KEYS: keyTable }, expectKeysApplied);
+    });
+
+    it(`GATEWAY_KEYS_FILE: ${platform.readsFiles ? 'the same table, from a file' : 'refused by name (no files here), never an open gateway'}`, async () => {
+      const file = join(dir, 'keys.json');
+      writeFileSync(file, keyTable);
+      if (platform.readsFiles) await withGateway({ GATEWAY_KEYS_FILE: file }, expectKeysApplied);
+      else await expectRefused({ GATEWAY_KEYS_FILE: file }, 'GATEWAY_KEYS_FILE');
+    });
+
+    /** Two upstreams: images to one (with keys.other), everything else to the other (with keys.good). */
+    const upstreams = () => JSON.stringify([
+      { name: 'images', url: fake.url, types: ['ImageToTextTask'], keys: { '*': keys.other } },
+      { name: 'tokens', url: fake.url, keys: { '*': keys.good } },
+    ]);
+    async function expectRouted(g: Served): Promise<void> {
+      await getFrom(g, '/in.php', { ...recaptcha, key: 'client' });
+      await getFrom(g, '/in.php', { key: 'client', method: 'base64', body: png.toString('base64') });
+      expect(fake.sent('createTask').map((b) => b.clientKey)).toEqual([keys.good, keys.other]);
+      const listening = g.logs?.find((l) => l.msg === 'listening');
+      if (g.logs) expect(listening).toMatchObject({ upstreams: ['images', 'tokens'] });
+      if (g.logs) expect(listening).not.toHaveProperty('upstream');
+    }
+
+    it('UPSTREAMS: each task type goes to its upstream with that upstream\'s key; the listening line names them', async () => {
+      await withGateway({ UPSTREAMS: upstreams() }, expectRouted);
+    });
+
+    it(`CONFIG: ${platform.readsFiles ? 'the same list, from a file' : 'refused by name (no files here)'}`, async () => {
+      const file = join(dir, 'upstreams.json');
+      writeFileSync(file, upstreams());
+      if (platform.readsFiles) await withGateway({ CONFIG: file }, expectRouted);
+      else await expectRefused({ CONFIG: file }, 'CONFIG');
+    });
+
+    it.skipIf(!platform.refused)('a setting this runtime cannot honour stops it, naming the setting', async () => {
+      const [name, value] = platform.refused!;
+      await expectRefused({ [name]: value }, name);
+    });
+
+    it('MAX_PARAM_BYTES: a parameter over the limit is refused in legacy text, before any upstream call', async () => {
+      await withGateway({ MAX_PARAM_BYTES: '1024' }, async (g) => {
+        const answer = await getFrom(g, '/in.php', { ...recaptcha, key: keys.good, pageurl: `${pageurl}?${'x'.repeat(2048)}` });
+        expect(answer).toBe('ERROR_BAD_PARAMETERS');
+        expect(fake.requests).toEqual([]);
+      });
     });
   });
 }

@@ -4,7 +4,7 @@
  * done.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisClient, type RedisClient } from '../../deploy/node/redis-client.ts';
+import { createRedisClient, type RedisClient } from '../../deploy/shared/redis-client.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMemoryQueue, type PingbackJob, type PingbackQueue } from '../../src/pingback/queue.ts';
 import { createRedisQueue } from '../../src/pingback/redis-queue.ts';
