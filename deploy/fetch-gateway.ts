@@ -1,10 +1,11 @@
 /**
  * @module
  * The gateway for runtimes that serve a fetch handler themselves (Bun, Deno): the portable fetch
- * transport, the runtime's own peer address, and the Redis connection when `STORE_URL` is set
- * (ioredis, through the runtime's Node compatibility). Everything else is the core's.
+ * transport, the runtime's own peer address, pingback as the runtime sends it, and the Redis
+ * connection when `STORE_URL` is set (ioredis, through the runtime's Node compatibility).
+ * Everything else is the core's.
  */
-import { createGateway, type Gateway } from '../src/app.ts';
+import { createGateway, type Deps, type Gateway } from '../src/app.ts';
 import type { SocketIp } from '../src/client-ip.ts';
 import type { Logger } from '../src/log.ts';
 import type { Settings, Unsupported } from '../src/settings.ts';
@@ -15,7 +16,6 @@ import { createRedisClient } from './shared/redis-client.ts';
 export const fetchServerUnsupported: Unsupported = {
   CLIENT_HEADERS_TIMEOUT_MS: 'this runtime\'s server has no header timeout (Node only)',
   CLIENT_REQUEST_TIMEOUT_MS: 'this runtime\'s server has no request timeout (Node only)',
-  PINGBACK_ALLOW: 'pingback is not available on this runtime yet (Node only); see docs/runtimes.md',
 };
 
 export interface FetchGateway extends Gateway {
@@ -23,10 +23,18 @@ export interface FetchGateway extends Gateway {
   close(): Promise<void>;
 }
 
-export function createFetchGateway(settings: Settings, logger: Logger, socketIp: SocketIp): FetchGateway {
+/** The runtime's parts: its peer address and how a pingback leaves it. */
+export type FetchPlatform = { socketIp: SocketIp } & Required<Pick<Deps, 'pingbackDelivery'>>;
+
+export function createFetchGateway(settings: Settings, logger: Logger, platform: FetchPlatform): FetchGateway {
   const redis = settings.STORE_URL
     ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, logger })
     : undefined;
-  const gateway = createGateway(settings, { transport: fetchTransport(), redis: redis?.command, logger, socketIp });
+  const gateway = createGateway(settings, {
+    transport: fetchTransport(),
+    redis: redis?.command,
+    logger,
+    ...platform,
+  });
   return { ...gateway, close: async () => redis?.close() };
 }

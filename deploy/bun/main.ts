@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createLogger } from '../../src/log.ts';
 import { createFetchGateway, fetchServerUnsupported } from '../fetch-gateway.ts';
 import { reloadKeys, settingsFromEnv, upstreamFields } from '../shared/start.ts';
+import { pinnedPost, resolveHost } from '../shared/pingback-post.ts';
 
 const readText = (path: string) => readFileSync(path, 'utf8');
 const started = settingsFromEnv(Bun.env, readText, {
@@ -22,13 +23,19 @@ if (!started.ok) {
 }
 const { settings, tls } = started;
 const logger = createLogger(settings.LOG_LEVEL, (line) => console.log(line));
-const gateway = createFetchGateway(settings, logger, (c) => getConnInfo(c).remote.address);
+const gateway = createFetchGateway(settings, logger, {
+  socketIp: (c) => getConnInfo(c).remote.address,
+  pingbackDelivery: { post: pinnedPost, resolve: resolveHost },
+});
+/** Pingback delivery polls the upstream for the client: one bounded round a second, as on Node. */
+const pingbackTimer = setInterval(() => void gateway.tick(), 1000);
 
 const server = Bun.serve({ port: settings.PORT, hostname: settings.HOST, fetch: gateway.app.fetch, ...(tls && { tls }) });
 logger.info('listening', { host: settings.HOST, port: server.port, tls: tls !== undefined, ...upstreamFields(settings) });
 
 /** Stop accepting, let requests in flight finish until SHUTDOWN_TIMEOUT_MS, then cut them. */
 function shutdown(signal: string): void {
+  clearInterval(pingbackTimer);
   logger.info('shutting down', { signal, deadlineMs: settings.SHUTDOWN_TIMEOUT_MS });
   const deadline = setTimeout(() => void server.stop(true), settings.SHUTDOWN_TIMEOUT_MS);
   void server.stop().then(() => clearTimeout(deadline)).then(gateway.close).then(() => process.exit(0));

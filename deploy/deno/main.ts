@@ -9,6 +9,7 @@ import { getConnInfo } from 'hono/deno';
 import { createLogger } from '../../src/log.ts';
 import { createFetchGateway, fetchServerUnsupported } from '../fetch-gateway.ts';
 import { reloadKeys, settingsFromEnv, upstreamFields } from '../shared/start.ts';
+import { denoPost, resolveDns } from './pingback-post.ts';
 
 const readText = (path: string) => Deno.readTextFileSync(path);
 const started = settingsFromEnv(Deno.env.toObject(), readText, {
@@ -21,7 +22,12 @@ if (!started.ok) {
 }
 const { settings, tls } = started;
 const logger = createLogger(settings.LOG_LEVEL, (line) => console.log(line));
-const gateway = createFetchGateway(settings, logger, (c) => getConnInfo(c).remote.address);
+const gateway = createFetchGateway(settings, logger, {
+  socketIp: (c) => getConnInfo(c).remote.address,
+  pingbackDelivery: { post: denoPost, resolve: resolveDns },
+});
+/** Pingback delivery polls the upstream for the client: one bounded round a second, as on Node. */
+const pingbackTimer = setInterval(() => void gateway.tick(), 1000);
 
 const server = Deno.serve(
   {
@@ -35,6 +41,7 @@ const server = Deno.serve(
 
 /** Stop accepting, let requests in flight finish until SHUTDOWN_TIMEOUT_MS, then exit regardless. */
 function shutdown(signal: Deno.Signal): void {
+  clearInterval(pingbackTimer);
   logger.info('shutting down', { signal, deadlineMs: settings.SHUTDOWN_TIMEOUT_MS });
   const deadline = setTimeout(() => Deno.exit(0), settings.SHUTDOWN_TIMEOUT_MS);
   void server.shutdown().then(() => clearTimeout(deadline)).then(gateway.close).then(() => Deno.exit(0));

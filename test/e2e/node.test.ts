@@ -13,4 +13,4 @@ addSuite('node', async (upstreamUrl, env) => {
   }
   const gw = await startGateway(upstreamUrl);
   return { baseUrl: gw.url, close: () => gw.close() };
-}, { readsFiles: true });
+}, { readsFiles: true, pingback: true });

@@ -4,6 +4,8 @@
  * A runtime's test file only says how to start inres there, given the upstream's URL.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -26,6 +28,8 @@ export type Start = (upstreamUrl: string, env?: Record<string, string>) => Promi
 export interface Platform {
   /** It reads files: GATEWAY_KEYS_FILE and CONFIG. Else they are refused by name. */
   readsFiles: boolean;
+  /** It delivers pingbacks. Else PINGBACK_ALLOW is refused by name and `pingback=` answers ERROR_BAD_PARAMETERS. */
+  pingback: boolean;
   /** A setting this runtime refuses, with a valid value: start-up (or every request) names it. */
   refused?: [name: string, value: string];
 }
@@ -291,6 +295,64 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
         expect(answer).toBe('ERROR_BAD_PARAMETERS');
         expect(fake.requests).toEqual([]);
       });
+    });
+    describe.runIf(platform.pingback)('pingback', () => {
+      let receiver: Server;
+      let receiverUrl: string;
+      let forms: Record<string, string>[] = [];
+      let types: (string | undefined)[] = [];
+      /** HTTP statuses the receiver answers, in turn; 200 once they run out. */
+      let statuses: number[] = [];
+      beforeAll(async () => {
+        receiver = createServer((req, res) => {
+          let body = '';
+          req.on('data', (d: Buffer) => (body += d.toString('utf8')));
+          req.on('end', () => {
+            forms.push(Object.fromEntries(new URLSearchParams(body)));
+            types.push(req.headers['content-type']);
+            res.writeHead(statuses.shift() ?? 200).end('ok');
+          });
+        });
+        await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+        receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/callback`;
+      });
+      afterAll(() => new Promise<void>((r) => receiver?.close(() => r())));
+      /** Waits (bounded) until the receiver holds `n` deliveries. */
+      async function delivered(n: number): Promise<Record<string, string>[]> {
+        for (let waited = 0; forms.length < n && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+        return forms;
+      }
+
+      it('POSTs 2captcha\'s form (id, code) to the receiver once solved, retrying one that failed', async () => {
+        forms = [];
+        types = [];
+        statuses = [500];
+        fake.fate = () => ({ polls: 0 });
+        // 127.0.0.1 is refused as a pingback target unless PINGBACK_ALLOW lists it.
+        await withGateway({ PINGBACK_ALLOW: '127.0.0.1' }, async (g) => {
+          const id = (await getFrom(g, '/in.php', { ...recaptcha, key: keys.good, pingback: receiverUrl })).slice(3);
+          expect(id).toMatch(/^\d{15}$/);
+          expect(await delivered(2)).toEqual([{ id, code: tokens.recaptcha }, { id, code: tokens.recaptcha }]);
+          expect(types).toEqual(['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded']);
+        });
+      }, 30_000);
+
+      it('without PINGBACK_ALLOW a loopback receiver is never called', async () => {
+        forms = [];
+        await withGateway({}, async (g) => {
+          await getFrom(g, '/in.php', { ...recaptcha, key: keys.good, pingback: receiverUrl });
+          await new Promise((r) => setTimeout(r, 1500));
+          expect(forms).toEqual([]);
+        });
+      });
+    });
+
+    it.skipIf(platform.pingback)('no pingback here: PINGBACK_ALLOW refused by name, pingback= answers ERROR_BAD_PARAMETERS', async () => {
+      await expectRefused({ PINGBACK_ALLOW: '127.0.0.1' }, 'PINGBACK_ALLOW');
+      await withGateway({}, async (g) => {
+        expect(await getFrom(g, '/in.php', { ...recaptcha, key: keys.good, pingback: 'http://127.0.0.1:9/x' })).toBe('ERROR_BAD_PARAMETERS');
+      });
+      expect(fake.requests).toEqual([]);
     });
   });
 }
