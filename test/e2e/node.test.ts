@@ -9,8 +9,8 @@ import { addSuite } from './suite.ts';
 addSuite('node', async (upstreamUrl, env) => {
   if (env) {
     const gw = await spawnGateway({ UPSTREAM_URL: upstreamUrl, UPSTREAM_TIMEOUT_MS: '1000', ...env }, 'node');
-    return { baseUrl: gw.url, logs: gw.logs, close: () => gw.kill('SIGKILL') };
+    return { baseUrl: gw.url, logs: gw.logs, signal: gw.signal, close: () => gw.kill('SIGKILL') };
   }
   const gw = await startGateway(upstreamUrl);
   return { baseUrl: gw.url, close: () => gw.close() };
-}, { readsFiles: true, pingback: true });
+}, { readsFiles: true, tls: true, pingback: true });

@@ -3,8 +3,10 @@
  * through a real server against the fake upstream on 127.0.0.1, request in, exact bytes out.
  * A runtime's test file only says how to start inres there, given the upstream's URL.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,8 @@ export interface Served {
   close(): Promise<void>;
   /** Its log lines, where the runtime runs it as its own process. */
   logs?: Record<string, unknown>[];
+  /** Sends a signal to its process (SIGHUP: reload the key file), where it has one. */
+  signal?: (signal: NodeJS.Signals) => void;
 }
 
 /** Starts inres against the upstream, with `env` as further settings; rejects if it refuses to start. */
@@ -28,6 +32,8 @@ export type Start = (upstreamUrl: string, env?: Record<string, string>) => Promi
 export interface Platform {
   /** It reads files: GATEWAY_KEYS_FILE and CONFIG. Else they are refused by name. */
   readsFiles: boolean;
+  /** Its server speaks HTTPS with TLS_CERT and TLS_KEY. Else they are refused by name. */
+  tls: boolean;
   /** It delivers pingbacks. Else PINGBACK_ALLOW is refused by name and `pingback=` answers ERROR_BAD_PARAMETERS. */
   pingback: boolean;
   /** A setting this runtime refuses, with a valid value: start-up (or every request) names it. */
@@ -257,6 +263,45 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
       writeFileSync(file, keyTable);
       if (platform.readsFiles) await withGateway({ GATEWAY_KEYS_FILE: file }, expectKeysApplied);
       else await expectRefused({ GATEWAY_KEYS_FILE: file }, 'GATEWAY_KEYS_FILE');
+    });
+
+    it.runIf(platform.readsFiles)('SIGHUP reloads GATEWAY_KEYS_FILE: a key added to the file is served without a restart', async () => {
+      const file = join(dir, 'reloaded.json');
+      writeFileSync(file, keyTable);
+      await withGateway({ GATEWAY_KEYS_FILE: file }, async (g) => {
+        const bob = { ...recaptcha, key: 'gw_bob' };
+        expect(await getFrom(g, '/in.php', bob)).toBe('ERROR_KEY_DOES_NOT_EXIST');
+        writeFileSync(file, JSON.stringify({ gw_bob: { upstream: keys.good } }));
+        g.signal!('SIGHUP');
+        for (let i = 0; i < 50 && !g.logs!.some((l) => l.msg === 'gateway keys reloaded'); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(await getFrom(g, '/in.php', bob)).toMatch(plainId);
+        expect(await getFrom(g, '/in.php', { ...recaptcha, key: 'gw_alice' })).toBe('ERROR_KEY_DOES_NOT_EXIST');
+      });
+    });
+
+    it(`TLS_CERT and TLS_KEY: ${platform.tls ? 'HTTPS to a client that trusts the certificate' : 'refused by name'}`, async () => {
+      const cert = join(dir, 'cert.pem');
+      const key = join(dir, 'key.pem');
+      execFileSync('openssl', [
+        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+        '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=2captcha.com',
+        '-addext', 'subjectAltName=DNS:2captcha.com,IP:127.0.0.1',
+      ], { stdio: 'pipe' });
+      if (!platform.tls) return expectRefused({ TLS_CERT: cert, TLS_KEY: key }, 'TLS_CERT');
+      await withGateway({ TLS_CERT: cert, TLS_KEY: key }, async (g) => {
+        const path = `/res.php?${new URLSearchParams({ key: keys.good, action: 'getbalance' })}`;
+        const body = await new Promise<string>((resolve, reject) => {
+          const req = httpsRequest({ host: '127.0.0.1', port: Number(new URL(g.baseUrl).port), path, servername: '2captcha.com', ca: readFileSync(cert, 'utf8') }, (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString('utf8')));
+            res.on('end', () => resolve(text));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+        expect(body).toBe('12.5000');
+        expect(g.logs?.find((l) => l.msg === 'listening')).toMatchObject({ tls: true });
+      });
     });
 
     /** Two upstreams: images to one (with keys.other), everything else to the other (with keys.good). */

@@ -19,4 +19,4 @@ addSuite('workerd', async (upstreamUrl, env = {}) => {
   });
   const url = await worker.url;
   return { baseUrl: url.origin, close: () => worker.dispose() };
-}, { readsFiles: false, pingback: false, refused: ['TLS_CERT', 'cert.pem'] });
+}, { readsFiles: false, tls: false, pingback: false, refused: ['SHUTDOWN_TIMEOUT_MS', '1000'] });
