@@ -27,6 +27,15 @@ describe('settings', () => {
     expect(r.message).not.toContain(value);
   });
 
+  it('a setting the runtime cannot honour is refused by name with the reason, never ignored', () => {
+    const unsupported = { GATEWAY_KEYS_FILE: 'a Worker cannot read files' };
+    expect(loadSettings({ GATEWAY_KEYS_FILE: '/etc/inres/keys.json' }, unsupported)).toEqual({
+      ok: false, message: 'invalid setting GATEWAY_KEYS_FILE: a Worker cannot read files',
+    });
+    expect(loadSettings({ GATEWAY_KEYS_FILE: ' ' }, unsupported).ok).toBe(true);
+    expect(loadSettings({ GATEWAY_KEYS_FILE: '/etc/inres/keys.json' }).ok).toBe(true);
+  });
+
   it('npm start with a bad value exits 1 with that one line', () => {
     const r = spawnSync(process.execPath, ['deploy/node/main.ts'], {
       env: { ...process.env, PORT: 'abc' }, encoding: 'utf8', timeout: 10_000,
