@@ -334,11 +334,27 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
       await expectRefused({ [name]: value }, name);
     });
 
-    it('MAX_PARAM_BYTES: a parameter over the limit is refused in legacy text, before any upstream call', async () => {
-      await withGateway({ MAX_PARAM_BYTES: '1024' }, async (g) => {
+    it('MAX_PARAM_BYTES and MAX_BODY_BYTES: over either, a legacy answer before any upstream call', async () => {
+      await withGateway({ MAX_PARAM_BYTES: '1024', MAX_BODY_BYTES: '65536' }, async (g) => {
         const answer = await getFrom(g, '/in.php', { ...recaptcha, key: keys.good, pageurl: `${pageurl}?${'x'.repeat(2048)}` });
         expect(answer).toBe('ERROR_BAD_PARAMETERS');
+        const form = new FormData();
+        form.set('key', keys.good);
+        form.set('method', 'post');
+        form.set('file', new Blob([png, new Uint8Array(100 * 1024)]), 'big.png');
+        const res = await fetch(`${g.baseUrl}/in.php?json=1`, { method: 'POST', body: form });
+        expect(res.status).toBe(200);
+        expect(JSON.parse(await res.text())).toMatchObject({ status: 0, request: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE' });
         expect(fake.requests).toEqual([]);
+      });
+    });
+
+    it('RATE_LIMIT_PER_IP: past the limit, ERROR: 1005 with HTTP 200', async () => {
+      await withGateway({ RATE_LIMIT_PER_IP: '3', RATE_LIMIT_WINDOW_SECONDS: '3600' }, async (g) => {
+        const balance = { key: keys.good, action: 'getbalance' };
+        const answers = [];
+        for (let i = 0; i < 4; i++) answers.push(await getFrom(g, '/res.php', balance));
+        expect(answers).toEqual(['12.5000', '12.5000', '12.5000', 'ERROR: 1005']);
       });
     });
     describe.runIf(platform.pingback)('pingback', () => {
