@@ -21,7 +21,7 @@ import { metricsContentType } from './metrics.ts';
 import { modernGuard } from './modern-guard.ts';
 import { createGatewayMetrics, observe, recorder, type ObserveVariables } from './observe.ts';
 import { mountPassthrough } from './passthrough.ts';
-import { createMemoryQueue } from './pingback/queue.ts';
+import { createMemoryQueue, type PingbackQueue } from './pingback/queue.ts';
 import { createRedisQueue } from './pingback/redis-queue.ts';
 import { parseAllow, type Resolve } from './pingback/target.ts';
 import { createPingbacks, type Pingbacks, type Post } from './pingback/worker.ts';
@@ -54,6 +54,8 @@ export interface Deps {
   draining?: () => boolean;
   /** How a pingback leaves this runtime; without it `pingback=` answers ERROR_BAD_PARAMETERS. */
   pingbackDelivery?: { post: Post; resolve: Resolve };
+  /** Where pingback jobs live when the runtime has its own (Durable Objects); else Redis or memory. */
+  pingbackQueue?: PingbackQueue;
   /** Pingbacks built elsewhere (tests); else built from `pingbackDelivery`. */
   pingbacks?: Pingbacks;
 }
@@ -158,7 +160,8 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
 function pingbacksFor(settings: Settings, deps: Deps): Pingbacks | undefined {
   if (!deps.pingbackDelivery) return undefined;
   return createPingbacks({
-    queue: deps.redis ? createRedisQueue(deps.redis) : createMemoryQueue({ maxJobs: settings.MAX_TASKS }),
+    queue: deps.pingbackQueue
+      ?? (deps.redis ? createRedisQueue(deps.redis) : createMemoryQueue({ maxJobs: settings.MAX_TASKS })),
     ...deps.pingbackDelivery,
     allow: parseAllow(settings.PINGBACK_ALLOW),
     ttlMs: settings.TASK_TTL_SECONDS * 1000,

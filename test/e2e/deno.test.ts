@@ -5,4 +5,4 @@ import { addSuite } from './suite.ts';
 addSuite('deno', async (upstreamUrl, env = {}) => {
   const gw = await spawnGateway({ UPSTREAM_URL: upstreamUrl, UPSTREAM_TIMEOUT_MS: '1000', ...env }, 'deno');
   return { baseUrl: gw.url, logs: gw.logs, signal: gw.signal, close: () => gw.kill('SIGKILL') };
-}, { readsFiles: true, tls: true, pingback: true, refused: ['MAX_HEADER_BYTES', '65536'] });
+}, { readsFiles: true, tls: true, refused: ['MAX_HEADER_BYTES', '65536'] });

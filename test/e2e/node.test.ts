@@ -13,4 +13,4 @@ addSuite('node', async (upstreamUrl, env) => {
   }
   const gw = await startGateway(upstreamUrl);
   return { baseUrl: gw.url, close: () => gw.close() };
-}, { readsFiles: true, tls: true, pingback: true });
+}, { readsFiles: true, tls: true });

@@ -34,8 +34,6 @@ export interface Platform {
   readsFiles: boolean;
   /** Its server speaks HTTPS with TLS_CERT and TLS_KEY. Else they are refused by name. */
   tls: boolean;
-  /** It delivers pingbacks. Else PINGBACK_ALLOW is refused by name and `pingback=` answers ERROR_BAD_PARAMETERS. */
-  pingback: boolean;
   /** A setting this runtime refuses, with a valid value: start-up (or every request) names it. */
   refused?: [name: string, value: string];
 }
@@ -357,7 +355,7 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
         expect(answers).toEqual(['12.5000', '12.5000', '12.5000', 'ERROR: 1005']);
       });
     });
-    describe.runIf(platform.pingback)('pingback', () => {
+    describe('pingback', () => {
       let receiver: Server;
       let receiverUrl: string;
       let forms: Record<string, string>[] = [];
@@ -406,14 +404,6 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
           expect(forms).toEqual([]);
         });
       });
-    });
-
-    it.skipIf(platform.pingback)('no pingback here: PINGBACK_ALLOW refused by name, pingback= answers ERROR_BAD_PARAMETERS', async () => {
-      await expectRefused({ PINGBACK_ALLOW: '127.0.0.1' }, 'PINGBACK_ALLOW');
-      await withGateway({}, async (g) => {
-        expect(await getFrom(g, '/in.php', { ...recaptcha, key: keys.good, pingback: 'http://127.0.0.1:9/x' })).toBe('ERROR_BAD_PARAMETERS');
-      });
-      expect(fake.requests).toEqual([]);
     });
   });
 }

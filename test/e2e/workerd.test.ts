@@ -19,4 +19,4 @@ addSuite('workerd', async (upstreamUrl, env = {}) => {
   });
   const url = await worker.url;
   return { baseUrl: url.origin, close: () => worker.dispose() };
-}, { readsFiles: false, tls: false, pingback: false, refused: ['SHUTDOWN_TIMEOUT_MS', '1000'] });
+}, { readsFiles: false, tls: false, refused: ['SHUTDOWN_TIMEOUT_MS', '1000'] });
