@@ -8,12 +8,17 @@
 import { createGateway, type Deps, type Gateway } from '../src/app.ts';
 import type { SocketIp } from '../src/client-ip.ts';
 import type { Logger } from '../src/log.ts';
-import type { Settings, Unsupported } from '../src/settings.ts';
+import type { Settings, Support } from '../src/settings.ts';
 import { fetchTransport } from '../src/upstream/fetch-transport.ts';
 import { createRedisClient } from './shared/redis-client.ts';
 
-/** What Bun.serve and Deno.serve cannot do that Node's server does. */
-export const fetchServerUnsupported: Unsupported = {
+/** What Bun.serve and Deno.serve do with the server settings; each entrypoint adds MAX_HEADER_BYTES. */
+export const fetchServerSupport: Omit<Support, 'MAX_HEADER_BYTES'> = {
+  GATEWAY_KEYS_FILE: true,
+  CONFIG: true,
+  TLS_CERT: true,
+  TLS_KEY: true,
+  SHUTDOWN_TIMEOUT_MS: true,
   CLIENT_HEADERS_TIMEOUT_MS: 'this runtime\'s server has no header timeout (Node only)',
   CLIENT_REQUEST_TIMEOUT_MS: 'this runtime\'s server has no request timeout (Node only)',
 };

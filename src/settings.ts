@@ -83,17 +83,29 @@ export const settingNames = Object.keys(schema.shape) as (keyof Settings)[];
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
 
-/** The settings a runtime cannot honour, each with the reason: one that is set fails start-up. */
-export type Unsupported = Partial<Record<keyof Settings, string>>;
+/** The settings the entrypoints (deploy/*) read rather than the core: files, TLS, the server's own limits. */
+export const serverSettings = [
+  'GATEWAY_KEYS_FILE', 'CONFIG', 'TLS_CERT', 'TLS_KEY',
+  'MAX_HEADER_BYTES', 'SHUTDOWN_TIMEOUT_MS', 'CLIENT_HEADERS_TIMEOUT_MS', 'CLIENT_REQUEST_TIMEOUT_MS',
+] as const satisfies readonly (keyof Settings)[];
+
+/**
+ * What a runtime does with each server setting: `true` where it honours it, else the reason it
+ * cannot. Every entrypoint states all of them, so a server setting added here does not compile
+ * until each runtime honours or refuses it.
+ */
+export type Support = Record<(typeof serverSettings)[number], true | string>;
 
 /**
  * Validates settings. Empty strings count as unset. A failure names the setting in one line and
- * never echoes its value (a URL may carry credentials). A setting in `unsupported` fails by name
- * rather than being ignored (GATEWAY_KEYS_FILE ignored would leave the gateway open).
+ * never echoes its value (a URL may carry credentials). A server setting the runtime's `support`
+ * refuses fails by name rather than being ignored (GATEWAY_KEYS_FILE ignored would leave the
+ * gateway open); without `support` (tests, embedders) all are accepted.
  */
-export function loadSettings(env: Readonly<Record<string, string | undefined>>, unsupported: Unsupported = {}): SettingsResult {
-  for (const [name, reason] of Object.entries(unsupported)) {
-    if (env[name]?.trim()) return { ok: false, message: `invalid setting ${name}: ${reason}` };
+export function loadSettings(env: Readonly<Record<string, string | undefined>>, support?: Support): SettingsResult {
+  for (const name of serverSettings) {
+    const reason = support?.[name];
+    if (typeof reason === 'string' && env[name]?.trim()) return { ok: false, message: `invalid setting ${name}: ${reason}` };
   }
   const input: Record<string, string> = {};
   for (const name of settingNames) {

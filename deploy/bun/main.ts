@@ -8,13 +8,13 @@
 import { getConnInfo } from 'hono/bun';
 import { readFileSync } from 'node:fs';
 import { createLogger } from '../../src/log.ts';
-import { createFetchGateway, fetchServerUnsupported } from '../fetch-gateway.ts';
+import { createFetchGateway, fetchServerSupport } from '../fetch-gateway.ts';
 import { reloadKeys, settingsFromEnv, upstreamFields } from '../shared/start.ts';
 import { pinnedPost, resolveHost } from '../shared/pingback-post.ts';
 
 const readText = (path: string) => readFileSync(path, 'utf8');
 const started = settingsFromEnv(Bun.env, readText, {
-  ...fetchServerUnsupported,
+  ...fetchServerSupport,
   MAX_HEADER_BYTES: 'Bun takes it on its command line only (--max-http-header-size, see npm run start:bun)',
 });
 if (!started.ok) {

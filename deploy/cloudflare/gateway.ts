@@ -8,12 +8,12 @@ import { createGateway, type Deps, type Gateway } from '../../src/app.ts';
 import { createLogger } from '../../src/log.ts';
 import type { Resolve } from '../../src/pingback/target.ts';
 import type { Post } from '../../src/pingback/worker.ts';
-import { loadSettings, type Settings, type SettingsResult, type Unsupported } from '../../src/settings.ts';
+import { loadSettings, type Settings, type SettingsResult, type Support } from '../../src/settings.ts';
 import { fetchTransport } from '../../src/upstream/fetch-transport.ts';
 
 const noFiles = 'a Worker cannot read files';
-/** What a Worker cannot honour: set, every request answers 503 naming it. */
-const unsupported: Unsupported = {
+/** A Worker honours no server setting: set, every request answers 503 naming it. */
+const support: Support = {
   GATEWAY_KEYS_FILE: `${noFiles}; put the table in the GATEWAY_KEYS secret`,
   CONFIG: `${noFiles}; put the list in the UPSTREAMS variable`,
   TLS_CERT: 'Cloudflare terminates TLS for a Worker',
@@ -28,7 +28,7 @@ const unsupported: Unsupported = {
 export function settingsOf(env: Record<string, unknown>): SettingsResult {
   const vars: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) if (typeof value === 'string') vars[name] = value;
-  return loadSettings(vars, unsupported);
+  return loadSettings(vars, support);
 }
 
 /**

@@ -7,13 +7,13 @@
  */
 import { getConnInfo } from 'hono/deno';
 import { createLogger } from '../../src/log.ts';
-import { createFetchGateway, fetchServerUnsupported } from '../fetch-gateway.ts';
+import { createFetchGateway, fetchServerSupport } from '../fetch-gateway.ts';
 import { reloadKeys, settingsFromEnv, upstreamFields } from '../shared/start.ts';
 import { denoPost, resolveDns } from './pingback-post.ts';
 
 const readText = (path: string) => Deno.readTextFileSync(path);
 const started = settingsFromEnv(Deno.env.toObject(), readText, {
-  ...fetchServerUnsupported,
+  ...fetchServerSupport,
   MAX_HEADER_BYTES: 'Deno.serve has no header size setting',
 });
 if (!started.ok) {

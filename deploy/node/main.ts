@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createLogger } from '../../src/log.ts';
+import type { Support } from '../../src/settings.ts';
 import { reloadKeys, settingsFromEnv, upstreamFields } from '../shared/start.ts';
 import { parseCli } from './cli.ts';
 import { createLineSink } from './log-sink.ts';
@@ -24,7 +25,18 @@ if (cli.kind === 'help') {
 if (cli.kind === 'error') fail(cli.message, 2);
 
 const readText = (path: string) => readFileSync(path, 'utf8');
-const started = settingsFromEnv(cli.env, readText);
+/** Node's server honours every server setting. */
+const support: Support = {
+  GATEWAY_KEYS_FILE: true,
+  CONFIG: true,
+  TLS_CERT: true,
+  TLS_KEY: true,
+  MAX_HEADER_BYTES: true,
+  SHUTDOWN_TIMEOUT_MS: true,
+  CLIENT_HEADERS_TIMEOUT_MS: true,
+  CLIENT_REQUEST_TIMEOUT_MS: true,
+};
+const started = settingsFromEnv(cli.env, readText, support);
 if (!started.ok) fail(started.message);
 const { settings, tls } = started;
 

@@ -6,16 +6,16 @@
  */
 import type { Access } from '../../src/access.ts';
 import type { Logger } from '../../src/log.ts';
-import { loadSettings, type Settings, type Unsupported } from '../../src/settings.ts';
+import { loadSettings, type Settings, type Support } from '../../src/settings.ts';
 import { withConfigFile } from './config-file.ts';
 import { rereadKeysFile, SettingFileError, tlsFiles, withKeysFile, type ReadText, type TlsFiles } from './files.ts';
 
 export type Started = { ok: true; settings: Settings; tls?: TlsFiles } | { ok: false; message: string };
 
 /** Settings from `env`, GATEWAY_KEYS_FILE, CONFIG and TLS_* read; a failure is one line naming the setting. */
-export function settingsFromEnv(env: Record<string, string | undefined>, read: ReadText, unsupported: Unsupported = {}): Started {
+export function settingsFromEnv(env: Record<string, string | undefined>, read: ReadText, support: Support): Started {
   try {
-    const loaded = loadSettings(withConfigFile(withKeysFile(env, read), read), unsupported);
+    const loaded = loadSettings(withConfigFile(withKeysFile(env, read), read), support);
     if (!loaded.ok) return loaded;
     return { ok: true, settings: loaded.settings, tls: tlsFiles(loaded.settings, read) };
   } catch (e) {
