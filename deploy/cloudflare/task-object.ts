@@ -97,10 +97,12 @@ export class TaskObject extends DurableObject<Record<string, unknown>> {
 
   override async alarm(): Promise<void> {
     if (!(await live(this.ctx.storage))) return this.ctx.storage.deleteAll();
-    const loaded = settingsOf(this.env);
-    if (loaded.ok && (await this.ctx.storage.get<Pending>('pingback'))) {
-      const storage = this.ctx.storage;
-      await workerGateway(loaded.settings, { store: ownStore(storage), pingbackQueue: ownQueue(storage) }).tick();
+    const storage = this.ctx.storage;
+    if (await storage.get<Pending>('pingback')) {
+      const loaded = settingsOf(this.env);
+      // Settings gone bad since the submit: no gateway to deliver with, and a job left due would re-fire at once.
+      if (!loaded.ok) await storage.delete('pingback');
+      else await workerGateway(loaded.settings, { store: ownStore(storage), pingbackQueue: ownQueue(storage) }).tick();
     }
     await this.schedule();
   }
