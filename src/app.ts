@@ -108,7 +108,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
       : storeIds(store),
     logger,
     now,
-    pingbacks: deps.pingbacks ?? pingbacksFor(settings, deps),
+    pingbacks: deps.pingbacks ?? pingbacksFor(settings, deps, ttlMs),
   };
   ctx.pingbacks?.use(ctx);
 
@@ -157,14 +157,14 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
 }
 
 /** Pingbacks where the runtime can send them: jobs in Redis with `redis` (any instance delivers), else in memory. */
-function pingbacksFor(settings: Settings, deps: Deps): Pingbacks | undefined {
+function pingbacksFor(settings: Settings, deps: Deps, ttlMs: number): Pingbacks | undefined {
   if (!deps.pingbackDelivery) return undefined;
   return createPingbacks({
     queue: deps.pingbackQueue
       ?? (deps.redis ? createRedisQueue(deps.redis) : createMemoryQueue({ maxJobs: settings.MAX_TASKS })),
     ...deps.pingbackDelivery,
     allow: parseAllow(settings.PINGBACK_ALLOW),
-    ttlMs: settings.TASK_TTL_SECONDS * 1000,
+    ttlMs,
     upstreamTimeoutMs: settings.UPSTREAM_TIMEOUT_MS,
   });
 }
