@@ -1,34 +1,49 @@
 /**
  * @module
  * The gateway for runtimes that serve a fetch handler themselves (Bun, Deno): the portable fetch
- * transport, the runtime's own peer address, and the Redis store and rate counters when
- * `STORE_URL` is set (ioredis, through the runtime's Node compatibility), else the embedded
- * memory store and counters.
+ * transport, the runtime's own peer address, pingback as the runtime sends it, and the Redis
+ * connection when `STORE_URL` is set (ioredis, through the runtime's Node compatibility).
+ * Everything else is the core's.
  */
+import { createGateway, type Deps, type Gateway } from '../src/app.ts';
 import type { SocketIp } from '../src/client-ip.ts';
-import { createApp } from '../src/app.ts';
 import type { Logger } from '../src/log.ts';
-import type { Settings } from '../src/settings.ts';
-import { createRedisCounter } from '../src/rate-counter-redis.ts';
-import { createRedisStore } from '../src/store/redis.ts';
+import type { Settings, Support } from '../src/settings.ts';
 import { fetchTransport } from '../src/upstream/fetch-transport.ts';
-import { createRedisClient, withStoreBudget } from './node/redis-client.ts';
+import { createRedisClient, withStoreBudget } from './shared/redis-client.ts';
 
-export interface FetchGateway {
-  app: ReturnType<typeof createApp>;
+/** What Bun.serve and Deno.serve do with the server settings; each entrypoint adds MAX_HEADER_BYTES. */
+export const fetchServerSupport: Omit<Support, 'MAX_HEADER_BYTES'> = {
+  GATEWAY_KEYS_FILE: true,
+  CONFIG: true,
+  TLS_CERT: true,
+  TLS_KEY: true,
+  SHUTDOWN_TIMEOUT_MS: true,
+  CLIENT_HEADERS_TIMEOUT_MS: 'this runtime\'s server has no header timeout (Node only)',
+  CLIENT_REQUEST_TIMEOUT_MS: 'this runtime\'s server has no request timeout (Node only)',
+};
+
+export interface FetchGateway extends Gateway {
   /** Releases the store's connection; call once the server has stopped. */
   close(): Promise<void>;
 }
 
-export function createFetchGateway(settings: Settings, logger: Logger, socketIp: SocketIp): FetchGateway {
+/** The runtime's parts: its peer address and how a pingback leaves it. */
+export type FetchPlatform = { socketIp: SocketIp } & Required<Pick<Deps, 'pingbackDelivery'>>;
+
+export function createFetchGateway(settings: Settings, logger: Logger, platform: FetchPlatform): FetchGateway {
   const redis = settings.STORE_URL
     ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, waitReplicas: settings.STORE_WAIT_REPLICAS === 1, logger })
     : undefined;
-  const store = redis && createRedisStore({ command: redis.command, durable: redis.durable, ttlMs: settings.TASK_TTL_SECONDS * 1000 });
-  const rateCounter = redis && createRedisCounter(redis.command);
-  const app = createApp(settings, { transport: fetchTransport(), store, rateCounter, sharedCommand: redis?.command, logger, socketIp });
+  const gateway = createGateway(settings, {
+    transport: fetchTransport(),
+    redis: redis?.command,
+    redisDurable: redis?.durable,
+    logger,
+    ...platform,
+  });
   // Each request's store commands share one timeout (the runtime's AsyncLocalStorage).
-  const fetch = app.fetch;
-  app.fetch = (request, env, ctx) => withStoreBudget(() => fetch(request, env, ctx));
-  return { app, close: async () => redis?.close() };
+  const fetch = gateway.app.fetch;
+  gateway.app.fetch = (request, env, ctx) => withStoreBudget(() => fetch(request, env, ctx));
+  return { ...gateway, close: async () => redis?.close() };
 }

@@ -1,7 +1,10 @@
 /**
  * @module
- * createApp(settings, deps): the whole gateway as a Hono app, with no runtime specifics.
- * Entrypoints under deploy/ build the deps (transport, store, logger) and serve it.
+ * createGateway(settings, platform): the one composition root. Every entrypoint under deploy/
+ * passes only what its runtime provides (a transport, the peer address, a Redis command, a
+ * pingback sender, durable task storage); the core picks memory or Redis for the store, the rate
+ * counters and the pingback queue, and builds the key table and pingbacks, so a capability added
+ * here is there on every runtime that can supply its part.
  */
 import { Hono, type Context } from 'hono';
 import { createAccess, type Access } from './access.ts';
@@ -20,13 +23,17 @@ import { modernGuard } from './modern-guard.ts';
 import { createGatewayMetrics, observe, recorder, type ObserveVariables } from './observe.ts';
 import { openapi } from './openapi.ts';
 import { mountPassthrough } from './passthrough.ts';
+import { createMemoryQueue, type PingbackQueue } from './pingback/queue.ts';
+import { createRedisQueue } from './pingback/redis-queue.ts';
+import { parseAllow, type Resolve } from './pingback/target.ts';
+import { createPingbacks, type Pingbacks, type Post } from './pingback/worker.ts';
+import { createRedisCounter } from './rate-counter-redis.ts';
 import { createMemoryCounter, createRateLimiter, type RateCounter } from './rate-limit.ts';
-import type { Pingbacks } from './pingback/worker.ts';
 import type { Settings } from './settings.ts';
 import { createSandbox, sandboxNotice, sandboxUrl } from './sandbox/transport.ts';
 import { signedIds } from './signed-ids.ts';
 import { createMemoryStore } from './store/memory.ts';
-import type { RedisCommand } from './store/redis.ts';
+import { createRedisStore, type RedisCommand } from './store/redis.ts';
 import type { TaskStore } from './store/types.ts';
 import { limitInFlight } from './upstream/in-flight.ts';
 import { instrumentUpstream } from './upstream/instrument.ts';
@@ -36,22 +43,26 @@ import type { Transport } from './upstream/transport.ts';
 export interface Deps {
   /** How upstream calls leave the process: undici on Node, fetch elsewhere. */
   transport: Transport;
-  /** Where task ids live; the bounded memory store by default. */
+  /** The shared store behind STORE_URL: task ids, rate counters and pingback jobs live there. */
+  redis?: RedisCommand;
+  /** Its write path that waits for a replica (STORE_WAIT_REPLICAS); else `redis`. */
+  redisDurable?: RedisCommand;
+  /** Where task ids live when the runtime has its own (Durable Objects); else Redis or memory. */
   store?: TaskStore;
   logger?: Logger;
   now?: () => number;
   /** The connection's peer address (getConnInfo on Node); without it all clients share one rate limit. */
   socketIp?: SocketIp;
-  /** Rate-limit counters; a shared one (Redis) holds limits across instances. Memory by default. */
+  /** Rate-limit counters; Redis with `redis`, else memory. */
   rateCounter?: RateCounter;
-  /** Gateway keys, when the entrypoint keeps a handle to reload them; else built from GATEWAY_KEYS. */
-  access?: Access;
   /** True once the process drains before exit: /readyz answers 503. */
   draining?: () => boolean;
-  /** Pingback delivery (`createPingbacks`), driven by the runtime calling its `tick()`. */
+  /** How a pingback leaves this runtime; without it `pingback=` answers ERROR_BAD_PARAMETERS. */
+  pingbackDelivery?: { post: Post; resolve: Resolve };
+  /** Where pingback jobs live when the runtime has its own (Durable Objects); else Redis or memory. */
+  pingbackQueue?: PingbackQueue;
+  /** Pingbacks built elsewhere (tests); else built from `pingbackDelivery`. */
   pingbacks?: Pingbacks;
-  /** The shared store's Redis: the upstream budget and the poll gate count across instances on it. */
-  sharedCommand?: RedisCommand;
 }
 
 type Env = { Variables: ObserveVariables };
@@ -60,6 +71,10 @@ export interface Gateway {
   app: Hono<Env>;
   /** /in.php and /res.php without Hono: Node's fast path calls it straight from node:http. */
   legacy: LegacyEndpoint;
+  /** The gateway key table, when GATEWAY_KEYS is set (the entrypoint reloads it on SIGHUP). */
+  access?: Access;
+  /** One bounded round of pingback delivery; the runtime calls it on a timer. Never rejects. */
+  tick(): Promise<void>;
 }
 
 /** Builds the gateway. Nothing here reads the environment, listens or starts timers. */
@@ -71,14 +86,18 @@ export function createApp(settings: Settings, deps: Deps): Hono<Env> {
 export function createGateway(settings: Settings, deps: Deps): Gateway {
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? silentLogger;
-  const store = deps.store ?? createMemoryStore({ ttlMs: settings.TASK_TTL_SECONDS * 1000, maxEntries: settings.MAX_TASKS, now });
+  const ttlMs = settings.TASK_TTL_SECONDS * 1000;
+  const store = deps.store
+    ?? (deps.redis
+      ? createRedisStore({ command: deps.redis, durable: deps.redisDurable, ttlMs })
+      : createMemoryStore({ ttlMs, maxEntries: settings.MAX_TASKS, now }));
   const sandbox = settings.UPSTREAM_URL === sandboxUrl && !settings.UPSTREAMS;
   if (sandbox) logger.warn(sandboxNotice, { delayMs: settings.SANDBOX_DELAY_MS });
   const transport = sandbox ? createSandbox({ delayMs: settings.SANDBOX_DELAY_MS, now }).transport : deps.transport;
   const inFlight = limitInFlight(transport, settings.MAX_UPSTREAM_IN_FLIGHT);
   const metrics = createGatewayMetrics({ storeSize: store.size?.bind(store), upstreamInFlight: inFlight.count });
-  const shared = createCoordination(settings, metrics, now, deps.sharedCommand);
-  const access = deps.access ?? (settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined);
+  const shared = createCoordination(settings, metrics, now, deps.redis);
+  const access = settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined;
   // Every upstream's client is measured, and sees upstream keys rather than gateway keys.
   const upstream = routerFor(settings, inFlight.transport, now, (client, dialect) => {
     const measured = instrumentUpstream(client, (call, outcome, seconds) => {
@@ -89,21 +108,22 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   }, shared.attach);
   const limiter = createRateLimiter(
     { perIp: settings.RATE_LIMIT_PER_IP, perKey: settings.RATE_LIMIT_PER_KEY, windowMs: settings.RATE_LIMIT_WINDOW_SECONDS * 1000 },
-    deps.rateCounter ?? createMemoryCounter(),
+    deps.rateCounter ?? (deps.redis ? createRedisCounter(deps.redis) : createMemoryCounter()),
     now,
   );
   const admit = createAdmission({ limiter, access, maxParamBytes: settings.MAX_PARAM_BYTES });
+  const pingbacks = deps.pingbacks ?? pingbacksFor(settings, deps, ttlMs);
   const ctx: LegacyContext = {
     upstream,
     ids: settings.IDS_SECRET && settings.IDS === 'stateless'
-      ? signedIds({ secret: settings.IDS_SECRET, ttlMs: settings.TASK_TTL_SECONDS * 1000, now })
+      ? signedIds({ secret: settings.IDS_SECRET, ttlMs, now })
       : storeIds(store),
     logger,
     now,
-    pingbacks: deps.pingbacks,
+    pingbacks,
     polls: shared.polls,
   };
-  deps.pingbacks?.use(ctx);
+  pingbacks?.use(ctx);
 
   const clientIp = clientIpRule(settings.TRUSTED_PROXIES);
   const legacy = createLegacyEndpoint({ ctx, admit, clientIp, metrics, logger, record: recorder(metrics, logger) });
@@ -154,5 +174,18 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
     logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: e.message });
     return c.text('Internal Server Error', 500);
   });
-  return { app, legacy };
+  return { app, legacy, access, tick: async () => pingbacks?.tick() };
+}
+
+/** Pingbacks where the runtime can send them: jobs in Redis with `redis` (any instance delivers), else in memory. */
+function pingbacksFor(settings: Settings, deps: Deps, ttlMs: number): Pingbacks | undefined {
+  if (!deps.pingbackDelivery) return undefined;
+  return createPingbacks({
+    queue: deps.pingbackQueue
+      ?? (deps.redis ? createRedisQueue(deps.redis) : createMemoryQueue({ maxJobs: settings.MAX_TASKS })),
+    ...deps.pingbackDelivery,
+    allow: parseAllow(settings.PINGBACK_ALLOW),
+    ttlMs,
+    upstreamTimeoutMs: settings.UPSTREAM_TIMEOUT_MS,
+  });
 }

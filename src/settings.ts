@@ -69,14 +69,15 @@ const schema = z.object({
   MAX_BODY_BYTES: int(1024, 1024 ** 3, 8 * 1024 * 1024),
   MAX_PARAM_BYTES: int(64, 64 * 1024 * 1024, 128 * 1024),
   MAX_UPSTREAM_IN_FLIGHT: int(1, 1_000_000, 1024),
-  // Read by the Node entrypoint only: the core never touches files or sockets.
+  // Read by the entrypoints (deploy/*), each of which honours or refuses them by name: the core
+  // never touches files or sockets.
   MAX_HEADER_BYTES: int(1024, 16 * 1024 * 1024, 256 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 10_000),
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
   GATEWAY_KEYS_FILE: z.string().optional(),
   // Several upstreams (docs/dialects.md, README "Dialects and several upstreams"); UPSTREAMS
-  // replaces UPSTREAM_URL; CONFIG names a file holding it, read by the Node entrypoint only.
+  // replaces UPSTREAM_URL; CONFIG names a file holding it, read by the entrypoints that can.
   UPSTREAMS: upstreamsSetting.optional(),
   CONFIG: z.string().optional(),
   BREAKER_FAILURES: int(1, 1000, 5),
@@ -98,11 +99,30 @@ export const settingNames = Object.keys(schema.shape) as (keyof Settings)[];
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
 
+/** The settings the entrypoints (deploy/*) read rather than the core: files, TLS, the server's own limits. */
+export const serverSettings = [
+  'GATEWAY_KEYS_FILE', 'CONFIG', 'TLS_CERT', 'TLS_KEY',
+  'MAX_HEADER_BYTES', 'SHUTDOWN_TIMEOUT_MS', 'CLIENT_HEADERS_TIMEOUT_MS', 'CLIENT_REQUEST_TIMEOUT_MS',
+] as const satisfies readonly (keyof Settings)[];
+
+/**
+ * What a runtime does with each server setting: `true` where it honours it, else the reason it
+ * cannot. Every entrypoint states all of them, so a server setting added here does not compile
+ * until each runtime honours or refuses it.
+ */
+export type Support = Record<(typeof serverSettings)[number], true | string>;
+
 /**
  * Validates settings. Empty strings count as unset. A failure names the setting in one line and
- * never echoes its value (a URL may carry credentials).
+ * never echoes its value (a URL may carry credentials). A server setting the runtime's `support`
+ * refuses fails by name rather than being ignored (GATEWAY_KEYS_FILE ignored would leave the
+ * gateway open); without `support` (tests, embedders) all are accepted.
  */
-export function loadSettings(env: Readonly<Record<string, string | undefined>>): SettingsResult {
+export function loadSettings(env: Readonly<Record<string, string | undefined>>, support?: Support): SettingsResult {
+  for (const name of serverSettings) {
+    const reason = support?.[name];
+    if (typeof reason === 'string' && env[name]?.trim()) return { ok: false, message: `invalid setting ${name}: ${reason}` };
+  }
   const input: Record<string, string> = {};
   for (const name of settingNames) {
     const v = env[name]?.trim();

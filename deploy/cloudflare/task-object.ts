@@ -8,14 +8,26 @@
  * A Durable Object is a single instance worldwide with transactional storage, so a poll right
  * after a submit always finds the id. One object per id needs no coordination between ids and
  * has no hot spot; an alarm at the TTL deletes the entry (and with it the object's storage).
+ *
+ * A pingback for the task lives in the same object: the alarm also comes due when the job does,
+ * runs the core's delivery round (`tick()`) over this one job, and is set again for the job's
+ * next attempt or the TTL, whichever is sooner.
  */
 import { DurableObject } from 'cloudflare:workers';
+import type { PingbackJob, PingbackQueue } from '../../src/pingback/queue.ts';
 import { StoreUnavailable, type TaskRecord, type TaskStore } from '../../src/store/types.ts';
+import { settingsOf, workerGateway } from './gateway.ts';
 
 interface Entry {
   rec: TaskRecord;
   /** ms since the epoch. */
   expires: number;
+}
+
+/** A queued pingback and when it is due (ms since the epoch). */
+interface Pending {
+  job: PingbackJob;
+  at: number;
 }
 
 /** The entry unless it has expired (an alarm may run a little late). */
@@ -24,8 +36,35 @@ async function live(storage: DurableObjectStorage): Promise<Entry | undefined> {
   return entry && entry.expires > Date.now() ? entry : undefined;
 }
 
-/** One task: its record and expiry. Each method runs alone (input gates), so insert is atomic. */
-export class TaskObject extends DurableObject {
+/** This object's one task as a store, for its own alarm: the delivery round reads and updates it. */
+function ownStore(storage: DurableObjectStorage): TaskStore {
+  return {
+    insert: async () => false,
+    get: async () => (await live(storage))?.rec,
+    update: async (_id, rec) => {
+      const entry = await live(storage);
+      if (entry) await storage.put<Entry>('entry', { rec, expires: entry.expires });
+    },
+  };
+}
+
+/** This object's one pingback as the queue the delivery round claims from. */
+function ownQueue(storage: DurableObjectStorage): PingbackQueue {
+  return {
+    add: (job, at) => storage.put<Pending>('pingback', { job, at }),
+    async claim(now, leaseUntil) {
+      const pending = await storage.get<Pending>('pingback');
+      if (!pending || pending.at > now) return [];
+      await storage.put<Pending>('pingback', { job: pending.job, at: leaseUntil });
+      return [pending.job];
+    },
+    retry: (job, at) => storage.put<Pending>('pingback', { job, at }),
+    done: async () => void (await storage.delete('pingback')),
+  };
+}
+
+/** One task: its record, expiry and pingback. Each method runs alone (input gates), so insert is atomic. */
+export class TaskObject extends DurableObject<Record<string, unknown>> {
   async insert(rec: TaskRecord, ttlMs: number): Promise<boolean> {
     if (await live(this.ctx.storage)) return false;
     const expires = Date.now() + ttlMs;
@@ -43,8 +82,29 @@ export class TaskObject extends DurableObject {
     if (entry) await this.ctx.storage.put<Entry>('entry', { rec, expires: entry.expires });
   }
 
+  async addPingback(job: PingbackJob, at: number): Promise<void> {
+    await ownQueue(this.ctx.storage).add(job, at);
+    await this.schedule();
+  }
+
+  /** The next alarm: the pingback's next attempt, else the TTL. */
+  private async schedule(): Promise<void> {
+    const entry = await live(this.ctx.storage);
+    if (!entry) return;
+    const pending = await this.ctx.storage.get<Pending>('pingback');
+    await this.ctx.storage.setAlarm(Math.min(pending?.at ?? Infinity, entry.expires));
+  }
+
   override async alarm(): Promise<void> {
-    await this.ctx.storage.deleteAll();
+    if (!(await live(this.ctx.storage))) return this.ctx.storage.deleteAll();
+    const storage = this.ctx.storage;
+    if (await storage.get<Pending>('pingback')) {
+      const loaded = settingsOf(this.env);
+      // Settings gone bad since the submit: no gateway to deliver with, and a job left due would re-fire at once.
+      if (!loaded.ok) await storage.delete('pingback');
+      else await workerGateway(loaded.settings, { store: ownStore(storage), pingbackQueue: ownQueue(storage) }).tick();
+    }
+    await this.schedule();
   }
 }
 
@@ -55,6 +115,16 @@ async function reach<T>(call: () => Promise<T>): Promise<T> {
   } catch (e) {
     throw new StoreUnavailable(e instanceof Error ? e.message : String(e));
   }
+}
+
+/** Pingback jobs, each kept by its task's object; delivery runs there (the alarm), never in a request. */
+export function durableObjectPingbacks(tasks: DurableObjectNamespace<TaskObject>): PingbackQueue {
+  return {
+    add: (job, at) => reach(() => tasks.get(tasks.idFromName(job.id)).addPingback(job, at)),
+    claim: async () => [],
+    retry: (job, at) => reach(() => tasks.get(tasks.idFromName(job.id)).addPingback(job, at)),
+    done: async () => undefined,
+  };
 }
 
 /** The `TaskStore` over a namespace of task objects. */

@@ -4,14 +4,13 @@
  * `npm start` and `npx inres`: settings from the environment and the command line, the Node
  * server (HTTP, or HTTPS with TLS_CERT/TLS_KEY), graceful shutdown.
  */
+import { readFileSync } from 'node:fs';
 import { createLogger } from '../../src/log.ts';
-import { upstreamLabel } from '../../src/sandbox/transport.ts';
-import { loadSettings, type Settings } from '../../src/settings.ts';
+import type { Support } from '../../src/settings.ts';
+import { reloadKeys, settingsFromEnv, upstreamFields } from '../shared/start.ts';
 import { parseCli } from './cli.ts';
-import { withConfigFile } from './config-file.ts';
-import { rereadKeysFile, tlsFiles, withKeysFile, type SettingFileError } from './files.ts';
 import { createLineSink } from './log-sink.ts';
-import { createNodeGateway, type TlsFiles } from './server.ts';
+import { createNodeGateway } from './server.ts';
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`inres: ${message}\n`);
@@ -25,16 +24,21 @@ if (cli.kind === 'help') {
 }
 if (cli.kind === 'error') fail(cli.message, 2);
 
-let settings: Settings;
-let tls: TlsFiles | undefined;
-try {
-  const loaded = loadSettings(withConfigFile(withKeysFile(cli.env)));
-  if (!loaded.ok) fail(loaded.message);
-  settings = loaded.settings;
-  tls = tlsFiles(settings);
-} catch (e) {
-  fail((e as SettingFileError).message);
-}
+const readText = (path: string) => readFileSync(path, 'utf8');
+/** Node's server honours every server setting. */
+const support: Support = {
+  GATEWAY_KEYS_FILE: true,
+  CONFIG: true,
+  TLS_CERT: true,
+  TLS_KEY: true,
+  MAX_HEADER_BYTES: true,
+  SHUTDOWN_TIMEOUT_MS: true,
+  CLIENT_HEADERS_TIMEOUT_MS: true,
+  CLIENT_REQUEST_TIMEOUT_MS: true,
+};
+const started = settingsFromEnv(cli.env, readText, support);
+if (!started.ok) fail(started.message);
+const { settings, tls } = started;
 
 const logSink = createLineSink(process.stdout);
 // Every way out (fail(), the end of a shutdown, an uncaught error) passes 'exit': queued lines go then.
@@ -44,7 +48,7 @@ let stopping = false;
 const gateway = createNodeGateway(settings, { logger, draining: () => stopping }, tls);
 
 /** Pingback delivery polls the upstream for the client: one bounded round a second. */
-const pingbackTimer = setInterval(() => void gateway.pingbacks.tick(), 1000);
+const pingbackTimer = setInterval(() => void gateway.tick(), 1000);
 
 gateway.server.on('error', (e) => fail(`cannot listen on ${settings.HOST}:${settings.PORT}: ${e.message}`));
 gateway.server.listen(settings.PORT, settings.HOST, () => {
@@ -54,9 +58,7 @@ gateway.server.listen(settings.PORT, settings.HOST, () => {
     host: settings.HOST,
     port,
     tls: tls !== undefined,
-    ...(settings.UPSTREAMS
-      ? { upstreams: settings.UPSTREAMS.map((u) => u.name) }
-      : { upstream: upstreamLabel(settings.UPSTREAM_URL), dialect: settings.UPSTREAM_DIALECT }),
+    ...upstreamFields(settings),
   });
 });
 
@@ -83,22 +85,6 @@ function shutdown(signal: string): void {
     });
   });
 }
-/** SIGHUP: serve the gateway key file's current content; a bad file keeps the keys in use. */
-function reloadKeys(): void {
-  const path = settings.GATEWAY_KEYS_FILE;
-  if (!path || !gateway.access) {
-    logger.warn('SIGHUP ignored: no GATEWAY_KEYS_FILE to reload');
-    return;
-  }
-  try {
-    const table = rereadKeysFile(path);
-    gateway.access.replace(table);
-    logger.info('gateway keys reloaded', { count: Object.keys(table).length });
-  } catch (e) {
-    logger.error('gateway keys not reloaded; the previous keys stay in use', { error: (e as Error).message });
-  }
-}
-
-process.on('SIGHUP', reloadKeys);
+process.on('SIGHUP', () => reloadKeys(settings, gateway.access, logger, readText));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

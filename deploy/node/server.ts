@@ -7,38 +7,26 @@ import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createAccess, type Access } from '../../src/access.ts';
-import { createGateway, type Deps } from '../../src/app.ts';
+import { createGateway, type Deps, type Gateway } from '../../src/app.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Settings } from '../../src/settings.ts';
-import { createRedisCounter } from '../../src/rate-counter-redis.ts';
-import { createMemoryQueue } from '../../src/pingback/queue.ts';
-import { createRedisQueue } from '../../src/pingback/redis-queue.ts';
-import { parseAllow } from '../../src/pingback/target.ts';
-import { createPingbacks, type Pingbacks } from '../../src/pingback/worker.ts';
-import { createRedisStore } from '../../src/store/redis.ts';
+import type { TlsFiles } from '../shared/files.ts';
+import { createRedisClient, withStoreBudget } from '../shared/redis-client.ts';
 import { withLegacyFastPath } from './legacy-listener.ts';
 import { nodePost, resolveHost } from './pingback-post.ts';
-import { createRedisClient, withStoreBudget } from './redis-client.ts';
 import { createUndiciTransport } from './undici-transport.ts';
 
 export interface NodeGateway {
   server: Server;
-  /** Pingback delivery: the entrypoint calls `tick()` on a timer. */
-  pingbacks: Pingbacks;
+  /** Pingback delivery: the entrypoint calls it on a timer. */
+  tick: Gateway['tick'];
   /**
    * Releases upstream and store connections; call after the server has closed. `force` drops
    * upstream calls still running (after a shutdown deadline) instead of waiting for them.
    */
   close(force?: boolean): Promise<void>;
   /** The gateway key table, when GATEWAY_KEYS was set at start-up (for reloads). */
-  access?: Access;
-}
-
-/** PEM texts: with them the gateway serves HTTPS (clients that hard-code https://2captcha.com). */
-export interface TlsFiles {
-  cert: string;
-  key: string;
+  access: Gateway['access'];
 }
 
 export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, tls?: TlsFiles): NodeGateway {
@@ -46,18 +34,15 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
   const redis = settings.STORE_URL && !deps.store
     ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, waitReplicas: settings.STORE_WAIT_REPLICAS === 1, logger: deps.logger ?? silentLogger })
     : undefined;
-  const store = redis ? createRedisStore({ command: redis.command, durable: redis.durable, ttlMs: settings.TASK_TTL_SECONDS * 1000 }) : deps.store;
-  const rateCounter = redis ? createRedisCounter(redis.command) : undefined;
-  const pingbacks = createPingbacks({
-    queue: redis ? createRedisQueue(redis.command) : createMemoryQueue({ maxJobs: settings.MAX_TASKS }),
-    post: nodePost,
-    resolve: resolveHost,
-    allow: parseAllow(settings.PINGBACK_ALLOW),
-    ttlMs: settings.TASK_TTL_SECONDS * 1000,
-    upstreamTimeoutMs: settings.UPSTREAM_TIMEOUT_MS,
+  const gateway = createGateway(settings, {
+    transport,
+    socketIp: (c) => getConnInfo(c).remote.address,
+    redis: redis?.command,
+    redisDurable: redis?.durable,
+    pingbackDelivery: { post: nodePost, resolve: resolveHost },
+    ...deps,
   });
-  const access = settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined;
-  const { app, legacy } = createGateway(settings, { transport, socketIp: (c) => getConnInfo(c).remote.address, rateCounter, pingbacks, access, sharedCommand: redis?.command, ...deps, store });
+  const { app, legacy } = gateway;
   const requestTimeout = settings.CLIENT_REQUEST_TIMEOUT_MS;
   const headersTimeout = Math.min(settings.CLIENT_HEADERS_TIMEOUT_MS, requestTimeout);
   const serverOptions = {
@@ -75,8 +60,8 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
   const server: Server = tls ? createHttpsServer({ ...serverOptions, ...tls }, listener) : createServer(serverOptions, listener);
   return {
     server,
-    pingbacks,
-    access,
+    tick: gateway.tick,
+    access: gateway.access,
     async close(force = false) {
       await Promise.all([force ? agent.destroy() : agent.close(), redis?.close()]);
     },

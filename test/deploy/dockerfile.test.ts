@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validate } from 'dockerfile-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ describe('deploy/node/Dockerfile', () => {
   it('copies only what exists, and the dockerignore lets it through', () => {
     const ignore = readFileSync(join(root, 'deploy/node/Dockerfile.dockerignore'), 'utf8');
     const copied = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
-    expect(copied).toEqual(['package.json', 'package-lock.json', 'package.json', 'src', 'deploy/node']);
+    expect(copied).toEqual(['package.json', 'package-lock.json', 'package.json', 'src', 'deploy/node', 'deploy/shared']);
     for (const path of copied) {
       expect(readdirSync(join(root, path, '..'))).toContain(path.split('/').at(-1));
       expect(ignore).toMatch(new RegExp(`^!${path.replace('.', '\\.')}(/\\*\\*)?$`, 'm'));
@@ -51,13 +51,24 @@ describe('deploy/node/Dockerfile', () => {
 
   it('the image’s code imports production dependencies only (dev ones are not installed there)', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    const files = ['src', 'deploy/node'].flatMap((dir) =>
+    const files = ['src', 'deploy/node', 'deploy/shared'].flatMap((dir) =>
       readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(root, dir, f)));
     const imported = new Set(files.flatMap((f) =>
       [...readFileSync(f, 'utf8').matchAll(/\bfrom ['"]([^'".][^'"]*)['"]/g)].map((m) => m[1]!)));
     const packages = [...imported].filter((s) => !s.startsWith('node:')).map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/'));
     expect(packages.length).toBeGreaterThan(0);
     for (const name of packages) expect(Object.keys(pkg.dependencies)).toContain(name);
+  });
+
+  it('the image’s code imports only files the image holds (the folders the Dockerfile copies)', () => {
+    const dirs = [...dockerfile.matchAll(/^COPY (?!--from)(\S+) \S+$/gm)].map((m) => m[1]!).filter((p) => !p.includes('.'));
+    const files = dirs.flatMap((dir) =>
+      readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(root, dir, f)));
+    const outside = files.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/\bfrom ['"](\.[^'"]*)['"]/g)]
+        .map((m) => relative(root, join(dirname(f), m[1]!)))
+        .filter((target) => !dirs.some((dir) => target.startsWith(`${dir}/`))));
+    expect(outside).toEqual([]);
   });
 
   describe('its HEALTHCHECK command', () => {

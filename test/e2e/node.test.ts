@@ -1,8 +1,16 @@
-/** The shared end-to-end suite against inres on Node (the adaptor server and undici transport). */
+/**
+ * The shared end-to-end suite against inres on Node: the adaptor server and undici transport in
+ * this process, or, with further settings, `deploy/node/main.ts` as operators run it (it reads files).
+ */
 import { startGateway } from '../support/gateway.ts';
+import { spawnGateway } from '../support/spawn-gateway.ts';
 import { addSuite } from './suite.ts';
 
-addSuite('node', async (upstreamUrl) => {
+addSuite('node', async (upstreamUrl, env) => {
+  if (env) {
+    const gw = await spawnGateway({ UPSTREAM_URL: upstreamUrl, UPSTREAM_TIMEOUT_MS: '1000', ...env }, 'node');
+    return { baseUrl: gw.url, logs: gw.logs, signal: gw.signal, close: () => gw.kill('SIGKILL') };
+  }
   const gw = await startGateway(upstreamUrl);
   return { baseUrl: gw.url, close: () => gw.close() };
-});
+}, { readsFiles: true, tls: true });

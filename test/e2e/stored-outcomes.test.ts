@@ -5,7 +5,7 @@
  * one TASK_TTL_SECONDS, so during a rolling deploy both shapes are read and answered exactly.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisClient, type RedisClient } from '../../deploy/node/redis-client.ts';
+import { createRedisClient, type RedisClient } from '../../deploy/shared/redis-client.ts';
 import { hashKey } from '../../src/ids.ts';
 import { silentLogger } from '../../src/log.ts';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';

@@ -3,6 +3,13 @@
  * through a real server against the fake upstream on 127.0.0.1, request in, exact bytes out.
  * A runtime's test file only says how to start inres there, given the upstream's URL.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tokens } from '../support/fake-tasks.ts';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
@@ -12,9 +19,24 @@ import { jpeg, png } from '../support/images.ts';
 export interface Served {
   baseUrl: string;
   close(): Promise<void>;
+  /** Its log lines, where the runtime runs it as its own process. */
+  logs?: Record<string, unknown>[];
+  /** Sends a signal to its process (SIGHUP: reload the key file), where it has one. */
+  signal?: (signal: NodeJS.Signals) => void;
 }
 
-export type Start = (upstreamUrl: string) => Promise<Served>;
+/** Starts inres against the upstream, with `env` as further settings; rejects if it refuses to start. */
+export type Start = (upstreamUrl: string, env?: Record<string, string>) => Promise<Served>;
+
+/** What the runtime itself can do, where runtimes differ (docs/runtimes.md). */
+export interface Platform {
+  /** It reads files: GATEWAY_KEYS_FILE and CONFIG. Else they are refused by name. */
+  readsFiles: boolean;
+  /** Its server speaks HTTPS with TLS_CERT and TLS_KEY. Else they are refused by name. */
+  tls: boolean;
+  /** A setting this runtime refuses, with a valid value: start-up (or every request) names it. */
+  refused?: [name: string, value: string];
+}
 
 const sitekey = '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-';
 const pageurl = 'https://example.com/login';
@@ -22,7 +44,7 @@ const recaptcha = { method: 'userrecaptcha', googlekey: sitekey, pageurl };
 const plainId = /^OK\|\d{15}$/;
 const jsonId = /^\{"status":1,"request":"\d{15}"\}$/;
 
-export function addSuite(runtime: string, start: Start): void {
+export function addSuite(runtime: string, start: Start, platform: Platform): void {
   let fake: FakeUpstream;
   let served: Served;
 
@@ -184,6 +206,204 @@ export function addSuite(runtime: string, start: Start): void {
     it('/healthz answers 200 ok; other paths 404', async () => {
       expect(await call('/healthz')).toMatchObject({ status: 200, body: 'ok' });
       expect((await call('/nothing-here')).status).toBe(404);
+    });
+  });
+
+  describe(`${runtime}: settings every runtime honours or refuses by name`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inres-suite-'));
+    const keyTable = JSON.stringify({ gw_alice: { upstream: keys.good } });
+    const stranger = { ...recaptcha, key: 'stranger' };
+
+    /** Runs `body` against inres started with `env`, and stops it after. */
+    async function withGateway(env: Record<string, string>, body: (g: Served) => Promise<void>): Promise<void> {
+      const g = await start(fake.url, env);
+      try {
+        await body(g);
+      } finally {
+        await g.close();
+      }
+    }
+    async function getFrom(g: Served, path: string, params: Record<string, string>): Promise<string> {
+      const res = await fetch(`${g.baseUrl}${path}?${new URLSearchParams(params)}`);
+      expect(res.status).toBe(200);
+      return res.text();
+    }
+    /** Where the runtime cannot honour `name`: start-up fails naming it, or (Workers) every request answers 503 naming it. */
+    async function expectRefused(env: Record<string, string>, name: string): Promise<void> {
+      let served: Served;
+      try {
+        served = await start(fake.url, env);
+      } catch (e) {
+        expect((e as Error).message).toContain(`invalid setting ${name}`);
+        return;
+      }
+      try {
+        const res = await fetch(`${served.baseUrl}/in.php?${new URLSearchParams(stranger)}`);
+        expect(res.status).toBe(503);
+        expect(await res.text()).toContain(`invalid setting ${name}`);
+      } finally {
+        await served.close();
+      }
+      expect(fake.requests).toEqual([]);
+    }
+    async function expectKeysApplied(g: Served): Promise<void> {
+      expect(await getFrom(g, '/in.php', stranger)).toBe('ERROR_KEY_DOES_NOT_EXIST');
+      expect(await getFrom(g, '/in.php', { ...recaptcha, key: 'gw_alice' })).toMatch(plainId);
+      expect(fake.sent('createTask').map((b) => b.clientKey)).toEqual([keys.good]);
+    }
+
+    it('GATEWAY_KEYS: a stranger gets ERROR_KEY_DOES_NOT_EXIST; a listed key reaches the upstream with its mapped key', async () => {
+      await withGateway({ GATEWAY_KEYS: keyTable }, expectKeysApplied);
+    });
+
+    it(`GATEWAY_KEYS_FILE: ${platform.readsFiles ? 'the same table, from a file' : 'refused by name (no files here), never an open gateway'}`, async () => {
+      const file = join(dir, 'keys.json');
+      writeFileSync(file, keyTable);
+      if (platform.readsFiles) await withGateway({ GATEWAY_KEYS_FILE: file }, expectKeysApplied);
+      else await expectRefused({ GATEWAY_KEYS_FILE: file }, 'GATEWAY_KEYS_FILE');
+    });
+
+    it.runIf(platform.readsFiles)('SIGHUP reloads GATEWAY_KEYS_FILE: a key added to the file is served without a restart', async () => {
+      const file = join(dir, 'reloaded.json');
+      writeFileSync(file, keyTable);
+      await withGateway({ GATEWAY_KEYS_FILE: file }, async (g) => {
+        const bob = { ...recaptcha, key: 'gw_bob' };
+        expect(await getFrom(g, '/in.php', bob)).toBe('ERROR_KEY_DOES_NOT_EXIST');
+        writeFileSync(file, JSON.stringify({ gw_bob: { upstream: keys.good } }));
+        g.signal!('SIGHUP');
+        for (let i = 0; i < 50 && !g.logs!.some((l) => l.msg === 'gateway keys reloaded'); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(await getFrom(g, '/in.php', bob)).toMatch(plainId);
+        expect(await getFrom(g, '/in.php', { ...recaptcha, key: 'gw_alice' })).toBe('ERROR_KEY_DOES_NOT_EXIST');
+      });
+    });
+
+    it(`TLS_CERT and TLS_KEY: ${platform.tls ? 'HTTPS to a client that trusts the certificate' : 'refused by name'}`, async () => {
+      const cert = join(dir, 'cert.pem');
+      const key = join(dir, 'key.pem');
+      execFileSync('openssl', [
+        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+        '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=2captcha.com',
+        '-addext', 'subjectAltName=DNS:2captcha.com,IP:127.0.0.1',
+      ], { stdio: 'pipe' });
+      if (!platform.tls) return expectRefused({ TLS_CERT: cert, TLS_KEY: key }, 'TLS_CERT');
+      await withGateway({ TLS_CERT: cert, TLS_KEY: key }, async (g) => {
+        const path = `/res.php?${new URLSearchParams({ key: keys.good, action: 'getbalance' })}`;
+        const body = await new Promise<string>((resolve, reject) => {
+          const req = httpsRequest({ host: '127.0.0.1', port: Number(new URL(g.baseUrl).port), path, servername: '2captcha.com', ca: readFileSync(cert, 'utf8') }, (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString('utf8')));
+            res.on('end', () => resolve(text));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+        expect(body).toBe('12.5000');
+        expect(g.logs?.find((l) => l.msg === 'listening')).toMatchObject({ tls: true });
+      });
+    });
+
+    /** Two upstreams: images to one (with keys.other), everything else to the other (with keys.good). */
+    const upstreams = () => JSON.stringify([
+      { name: 'images', url: fake.url, types: ['ImageToTextTask'], keys: { '*': keys.other } },
+      { name: 'tokens', url: fake.url, keys: { '*': keys.good } },
+    ]);
+    async function expectRouted(g: Served): Promise<void> {
+      await getFrom(g, '/in.php', { ...recaptcha, key: 'client' });
+      await getFrom(g, '/in.php', { key: 'client', method: 'base64', body: png.toString('base64') });
+      expect(fake.sent('createTask').map((b) => b.clientKey)).toEqual([keys.good, keys.other]);
+      const listening = g.logs?.find((l) => l.msg === 'listening');
+      if (g.logs) expect(listening).toMatchObject({ upstreams: ['images', 'tokens'] });
+      if (g.logs) expect(listening).not.toHaveProperty('upstream');
+    }
+
+    it('UPSTREAMS: each task type goes to its upstream with that upstream\'s key; the listening line names them', async () => {
+      await withGateway({ UPSTREAMS: upstreams() }, expectRouted);
+    });
+
+    it(`CONFIG: ${platform.readsFiles ? 'the same list, from a file' : 'refused by name (no files here)'}`, async () => {
+      const file = join(dir, 'upstreams.json');
+      writeFileSync(file, upstreams());
+      if (platform.readsFiles) await withGateway({ CONFIG: file }, expectRouted);
+      else await expectRefused({ CONFIG: file }, 'CONFIG');
+    });
+
+    it.skipIf(!platform.refused)('a setting this runtime cannot honour stops it, naming the setting', async () => {
+      const [name, value] = platform.refused!;
+      await expectRefused({ [name]: value }, name);
+    });
+
+    it('MAX_PARAM_BYTES and MAX_BODY_BYTES: over either, a legacy answer before any upstream call', async () => {
+      await withGateway({ MAX_PARAM_BYTES: '1024', MAX_BODY_BYTES: '65536' }, async (g) => {
+        const answer = await getFrom(g, '/in.php', { ...recaptcha, key: keys.good, pageurl: `${pageurl}?${'x'.repeat(2048)}` });
+        expect(answer).toBe('ERROR_BAD_PARAMETERS');
+        const form = new FormData();
+        form.set('key', keys.good);
+        form.set('method', 'post');
+        form.set('file', new Blob([png, new Uint8Array(100 * 1024)]), 'big.png');
+        const res = await fetch(`${g.baseUrl}/in.php?json=1`, { method: 'POST', body: form });
+        expect(res.status).toBe(200);
+        expect(JSON.parse(await res.text())).toMatchObject({ status: 0, request: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE' });
+        expect(fake.requests).toEqual([]);
+      });
+    });
+
+    it('RATE_LIMIT_PER_IP: past the limit, ERROR: 1005 with HTTP 200', async () => {
+      await withGateway({ RATE_LIMIT_PER_IP: '3', RATE_LIMIT_WINDOW_SECONDS: '3600' }, async (g) => {
+        const balance = { key: keys.good, action: 'getbalance' };
+        const answers = [];
+        for (let i = 0; i < 4; i++) answers.push(await getFrom(g, '/res.php', balance));
+        expect(answers).toEqual(['12.5000', '12.5000', '12.5000', 'ERROR: 1005']);
+      });
+    });
+    describe('pingback', () => {
+      let receiver: Server;
+      let receiverUrl: string;
+      let forms: Record<string, string>[] = [];
+      let types: (string | undefined)[] = [];
+      /** HTTP statuses the receiver answers, in turn; 200 once they run out. */
+      let statuses: number[] = [];
+      beforeAll(async () => {
+        receiver = createServer((req, res) => {
+          let body = '';
+          req.on('data', (d: Buffer) => (body += d.toString('utf8')));
+          req.on('end', () => {
+            forms.push(Object.fromEntries(new URLSearchParams(body)));
+            types.push(req.headers['content-type']);
+            res.writeHead(statuses.shift() ?? 200).end('ok');
+          });
+        });
+        await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+        receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/callback`;
+      });
+      afterAll(() => new Promise<void>((r) => receiver?.close(() => r())));
+      /** Waits (bounded) until the receiver holds `n` deliveries. */
+      async function delivered(n: number): Promise<Record<string, string>[]> {
+        for (let waited = 0; forms.length < n && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+        return forms;
+      }
+
+      it('POSTs 2captcha\'s form (id, code) to the receiver once solved, retrying one that failed', async () => {
+        forms = [];
+        types = [];
+        statuses = [500];
+        fake.fate = () => ({ polls: 0 });
+        // 127.0.0.1 is refused as a pingback target unless PINGBACK_ALLOW lists it.
+        await withGateway({ PINGBACK_ALLOW: '127.0.0.1' }, async (g) => {
+          const id = (await getFrom(g, '/in.php', { ...recaptcha, key: keys.good, pingback: receiverUrl })).slice(3);
+          expect(id).toMatch(/^\d{15}$/);
+          expect(await delivered(2)).toEqual([{ id, code: tokens.recaptcha }, { id, code: tokens.recaptcha }]);
+          expect(types).toEqual(['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded']);
+        });
+      }, 30_000);
+
+      it('without PINGBACK_ALLOW a loopback receiver is never called', async () => {
+        forms = [];
+        await withGateway({}, async (g) => {
+          await getFrom(g, '/in.php', { ...recaptcha, key: keys.good, pingback: receiverUrl });
+          await new Promise((r) => setTimeout(r, 1500));
+          expect(forms).toEqual([]);
+        });
+      });
     });
   });
 }

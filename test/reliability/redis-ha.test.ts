@@ -6,7 +6,7 @@
  * prints are the ones docs/reliability.md reports.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisClient } from '../../deploy/node/redis-client.ts';
+import { createRedisClient } from '../../deploy/shared/redis-client.ts';
 import { createRedisQueue } from '../../src/pingback/redis-queue.ts';
 import { silentLogger } from '../../src/log.ts';
 import { tokens } from '../support/fake-tasks.ts';

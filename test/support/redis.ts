@@ -11,7 +11,7 @@ import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { createRedisClient, type RedisClient } from '../../deploy/node/redis-client.ts';
+import { createRedisClient, type RedisClient } from '../../deploy/shared/redis-client.ts';
 import { silentLogger } from '../../src/log.ts';
 
 export interface TestRedis {

@@ -25,7 +25,7 @@ const bin = (name: string) => resolve(root, 'node_modules/.bin', name);
 export const runtimes = {
   node: { command: bin('node'), args: ['deploy/node/main.ts'], cwd: root },
   bun: { command: bin('bun'), args: ['--max-http-header-size=262144', 'deploy/bun/main.ts'], cwd: root },
-  deno: { command: bin('deno'), args: ['run', '--allow-net', '--allow-env', 'main.ts'], cwd: resolve(root, 'deploy/deno') },
+  deno: { command: bin('deno'), args: ['run', '--allow-net', '--allow-env', '--allow-read', '--config', 'deploy/deno/deno.json', 'deploy/deno/main.ts'], cwd: root },
 };
 export type Runtime = keyof typeof runtimes;
 

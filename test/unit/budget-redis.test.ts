@@ -5,7 +5,7 @@
  * once Redis is back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisClient, type RedisClient } from '../../deploy/node/redis-client.ts';
+import { createRedisClient, type RedisClient } from '../../deploy/shared/redis-client.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createBudget, type Budget, type BudgetCounter, type CallClass } from '../../src/upstream/budget.ts';
 import { createRedisBudgetCounter } from '../../src/upstream/budget-redis.ts';

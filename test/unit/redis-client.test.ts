@@ -5,7 +5,7 @@
  * after a given time without blocking the server.
  */
 import { describe, expect, it } from 'vitest';
-import { withStoreBudget } from '../../deploy/node/redis-client.ts';
+import { withStoreBudget } from '../../deploy/shared/redis-client.ts';
 import { useRedisClient } from '../support/redis.ts';
 
 const { client } = useRedisClient();

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { loadSettings } from '../../src/settings.ts';
+import { loadSettings, serverSettings, type Support } from '../../src/settings.ts';
 
 describe('settings', () => {
   it('defaults from design.md', () => {
@@ -25,6 +25,16 @@ describe('settings', () => {
     expect(r.message).toMatch(new RegExp(`^invalid setting ${name}: `));
     expect(r.message).not.toContain('\n');
     expect(r.message).not.toContain(value);
+  });
+
+  it('a setting the runtime cannot honour is refused by name with the reason, never ignored', () => {
+    const support = Object.fromEntries(serverSettings.map((name) => [name, true])) as Support;
+    const noFiles = { ...support, GATEWAY_KEYS_FILE: 'a Worker cannot read files' };
+    expect(loadSettings({ GATEWAY_KEYS_FILE: '/etc/inres/keys.json' }, noFiles)).toEqual({
+      ok: false, message: 'invalid setting GATEWAY_KEYS_FILE: a Worker cannot read files',
+    });
+    expect(loadSettings({ GATEWAY_KEYS_FILE: ' ' }, noFiles).ok).toBe(true);
+    expect(loadSettings({ GATEWAY_KEYS_FILE: '/etc/inres/keys.json' }, support).ok).toBe(true);
   });
 
   it('npm start with a bad value exits 1 with that one line', () => {

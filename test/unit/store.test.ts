@@ -3,7 +3,7 @@
  * redis-server of the test's own), then what only one of them has to show.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisClient, type RedisClient } from '../../deploy/node/redis-client.ts';
+import { createRedisClient, type RedisClient } from '../../deploy/shared/redis-client.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { createRedisStore } from '../../src/store/redis.ts';

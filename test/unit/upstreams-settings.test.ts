@@ -2,12 +2,14 @@
  * The UPSTREAMS setting (and CONFIG on Node): parsed, defaulted, ordered, and refused in one
  * line that names the setting.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withConfigFile } from '../../deploy/node/config-file.ts';
+import { withConfigFile } from '../../deploy/shared/config-file.ts';
 import { loadSettings } from '../../src/settings.ts';
+
+const readText = (path: string) => readFileSync(path, 'utf8');
 
 const list = [
   { url: 'https://api.anti-captcha.com', dialect: 'anticaptcha', priority: 2, types: ['ImageToTextTask'] },
@@ -65,19 +67,19 @@ describe('CONFIG (Node)', () => {
   it('names a file holding the UPSTREAMS JSON', () => {
     const file = join(dir, 'upstreams.json');
     writeFileSync(file, JSON.stringify({ upstreams: list }));
-    const r = loadSettings(withConfigFile({ CONFIG: file, BALANCE: 'sum' }));
+    const r = loadSettings(withConfigFile({ CONFIG: file, BALANCE: 'sum' }, readText));
     expect(r.ok && r.settings.UPSTREAMS?.map((u) => u.name)).toEqual(['main', 'anticaptcha-1']);
     expect(r.ok && r.settings.BALANCE).toBe('sum');
   });
 
   it('CONFIG and UPSTREAMS both set: one line naming CONFIG', () => {
-    expect(() => withConfigFile({ CONFIG: join(dir, 'upstreams.json'), UPSTREAMS: JSON.stringify(list) })).toThrow(
+    expect(() => withConfigFile({ CONFIG: join(dir, 'upstreams.json'), UPSTREAMS: JSON.stringify(list) }, readText)).toThrow(
       'invalid setting CONFIG: set it or UPSTREAMS, not both',
     );
   });
 
   it('a missing file: one line naming CONFIG, without the file content', () => {
     const missing = join(dir, 'missing.json');
-    expect(() => withConfigFile({ CONFIG: missing })).toThrow(`invalid setting CONFIG: cannot read ${missing} (ENOENT)`);
+    expect(() => withConfigFile({ CONFIG: missing }, readText)).toThrow(`invalid setting CONFIG: cannot read ${missing} (ENOENT)`);
   });
 });
