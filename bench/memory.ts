@@ -5,7 +5,7 @@
  * id, the hash of one of a few client keys, the task type), heap and RSS measured after a full
  * GC against the same process before. Prints one JSON line. Usage: memory.ts <ids>.
  */
-import { hashKey, storeIds } from '../src/ids.ts';
+import { hashKey, storeIds } from '../src/ids/ids.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
 import type { TaskRecord } from '../src/store/types.ts';
 

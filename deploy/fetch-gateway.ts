@@ -6,8 +6,8 @@
  * Everything else is the core's.
  */
 import { createGateway, type Deps, type Gateway } from '../src/app.ts';
-import type { SocketIp } from '../src/client-ip.ts';
-import type { Logger } from '../src/log.ts';
+import type { SocketIp } from '../src/access/client-ip.ts';
+import type { Logger } from '../src/ops/log.ts';
 import type { Settings, Support } from '../src/settings.ts';
 import { fetchTransport } from '../src/upstream/fetch-transport.ts';
 import { createRedisClient, withStoreBudget } from './shared/redis-client.ts';

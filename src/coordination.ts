@@ -5,11 +5,11 @@
  * function, else in this process.
  */
 import { createPolls, memoryPollGate, redisPollGate, type Polls } from './legacy/coalesce.ts';
-import type { GatewayMetrics } from './observe.ts';
+import type { GatewayMetrics } from './ops/observe.ts';
 import type { Settings } from './settings.ts';
-import type { RedisCommand } from './store/redis.ts';
+import type { RedisCommand } from './redis/store.ts';
 import { createMemoryBudgetCounter } from './upstream/budget.ts';
-import { createRedisBudgetCounter } from './upstream/budget-redis.ts';
+import { createRedisBudgetCounter } from './redis/budget-counter.ts';
 import { createBudgets, type AttachRoute } from './upstream/budgets.ts';
 
 export interface Coordination {

@@ -10,4 +10,4 @@ export { defaultSettings, loadSettings, settingNames, type Settings, type Settin
 export { createSandbox, sandboxUrl, triggers as sandboxTriggers, type Sandbox } from './sandbox/transport.ts';
 export { fetchTransport } from './upstream/fetch-transport.ts';
 export type { Transport, TransportRequest, TransportResponse } from './upstream/transport.ts';
-export { createLogger, type Logger } from './log.ts';
+export { createLogger, type Logger } from './ops/log.ts';

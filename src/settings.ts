@@ -4,11 +4,11 @@
  * process environment on Node, bindings on the edge). The core never reads the environment.
  */
 import { z } from 'zod';
-import { keyTableSchema } from './access.ts';
-import { ipMatcher } from './ip-match.ts';
+import { keyTableSchema } from './access/keys.ts';
+import { ipMatcher } from './access/ip-match.ts';
 import { rateSetting, upstreamsSetting } from './upstream/config.ts';
 import { sandboxUrl } from './sandbox/transport.ts';
-import { parseStoreUrl } from './store/store-url.ts';
+import { parseStoreUrl } from './redis/store-url.ts';
 import { dialectNames } from './upstream/dialects.ts';
 
 const int = (min: number, max: number, fallback: number) =>

@@ -7,7 +7,7 @@
  */
 import { getConnInfo } from 'hono/bun';
 import { readFileSync } from 'node:fs';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/ops/log.ts';
 import { createFetchGateway, fetchServerSupport } from '../fetch-gateway.ts';
 import { reloadKeys, settingsFromEnv, upstreamFields } from '../shared/start.ts';
 import { pinnedPost, resolveHost } from '../shared/pingback-post.ts';

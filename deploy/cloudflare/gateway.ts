@@ -5,7 +5,7 @@
  * sent with fetch. The caller passes where ids and pingback jobs live (Durable Objects).
  */
 import { createGateway, type Deps, type Gateway } from '../../src/app.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/ops/log.ts';
 import type { Resolve } from '../../src/pingback/target.ts';
 import type { Post } from '../../src/pingback/worker.ts';
 import { loadSettings, type Settings, type SettingsResult, type Support } from '../../src/settings.ts';

@@ -8,7 +8,7 @@
  */
 import type { Hono } from 'hono';
 import { getConnInfo } from 'hono/cloudflare-workers';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/ops/log.ts';
 import { settingsOf, workerGateway } from './gateway.ts';
 import { durableObjectPingbacks, durableObjectStore, type TaskObject } from './task-object.ts';
 

@@ -6,7 +6,7 @@
  * project's node_modules.
  */
 import { getConnInfo } from 'hono/deno';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/ops/log.ts';
 import { createFetchGateway, fetchServerSupport } from '../fetch-gateway.ts';
 import { reloadKeys, settingsFromEnv, upstreamFields } from '../shared/start.ts';
 import { denoPost, resolveDns } from './pingback-post.ts';

@@ -6,7 +6,7 @@
  * Every other path, and any legacy path spelled otherwise, goes to the Hono listener.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { drainCapBytes } from '../../src/body-limit.ts';
+import { drainCapBytes } from '../../src/http/body-limit.ts';
 import type { LegacyEndpoint, LegacyPath, LegacyRequest } from '../../src/legacy/endpoint.ts';
 import { bodyError, noFiles, queryParams, withBody, type ReadResult } from '../../src/legacy/params.ts';
 import type { HttpReply } from '../../src/legacy/reply.ts';

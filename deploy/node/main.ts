@@ -5,7 +5,7 @@
  * server (HTTP, or HTTPS with TLS_CERT/TLS_KEY), graceful shutdown.
  */
 import { readFileSync } from 'node:fs';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/ops/log.ts';
 import type { Support } from '../../src/settings.ts';
 import { reloadKeys, settingsFromEnv, upstreamFields } from '../shared/start.ts';
 import { parseCli } from './cli.ts';

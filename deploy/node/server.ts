@@ -8,7 +8,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createGateway, type Deps, type Gateway } from '../../src/app.ts';
-import { silentLogger } from '../../src/log.ts';
+import { silentLogger } from '../../src/ops/log.ts';
 import type { Settings } from '../../src/settings.ts';
 import type { TlsFiles } from '../shared/files.ts';
 import { createRedisClient, withStoreBudget } from '../shared/redis-client.ts';

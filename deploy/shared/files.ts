@@ -4,7 +4,7 @@
  * the entrypoints that can read files (Node, Bun and Deno, through node:fs). A failure is one
  * line naming the setting, never the file's content.
  */
-import { keyTableSchema, type KeyTable } from '../../src/access.ts';
+import { keyTableSchema, type KeyTable } from '../../src/access/keys.ts';
 import type { Settings } from '../../src/settings.ts';
 
 /** PEM texts: with them the gateway serves HTTPS (clients that hard-code https://2captcha.com). */

@@ -1,7 +1,7 @@
 /**
  * @module
  * The Redis connection behind `STORE_URL` on Node (ioredis), as the command functions the core's
- * Redis store takes: one Redis, a Sentinel-watched primary or a Cluster (`src/store/store-url.ts`).
+ * Redis store takes: one Redis, a Sentinel-watched primary or a Cluster (`src/redis/store-url.ts`).
  * Tuned to fail fast rather than hang: every command has a short timeout, commands sent while
  * disconnected are rejected at the next reconnect attempt, one request's commands share one
  * timeout (`withStoreBudget`), a command that timed out (a stalled
@@ -10,9 +10,9 @@
  * recovers by itself.
  */
 import { Cluster, Redis } from 'ioredis';
-import type { Logger } from '../../src/log.ts';
-import type { RedisCommand } from '../../src/store/redis.ts';
-import { parseStoreUrl, type StoreTarget } from '../../src/store/store-url.ts';
+import type { Logger } from '../../src/ops/log.ts';
+import type { RedisCommand } from '../../src/redis/store.ts';
+import { parseStoreUrl, type StoreTarget } from '../../src/redis/store-url.ts';
 
 // From the runtime, not an import: `deno check` of the Deno entrypoint cannot resolve node: types.
 const { AsyncLocalStorage } = process.getBuiltinModule('node:async_hooks');

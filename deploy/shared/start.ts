@@ -4,8 +4,8 @@
  * environment with the file settings read, the fields of the "listening" line, and the SIGHUP
  * reload of the gateway key file.
  */
-import type { Access } from '../../src/access.ts';
-import type { Logger } from '../../src/log.ts';
+import type { Access } from '../../src/access/keys.ts';
+import type { Logger } from '../../src/ops/log.ts';
 import { upstreamLabel } from '../../src/sandbox/transport.ts';
 import { loadSettings, type Settings, type Support } from '../../src/settings.ts';
 import { withConfigFile } from './config-file.ts';

@@ -4,9 +4,9 @@
  * handler runs: parameter sizes, the per-IP limit, the gateway key table, the per-key limit.
  * The answer carries the rate decision even when it refuses, so every answer has the headers.
  */
-import type { Access } from '../access.ts';
-import { hashKey } from '../ids.ts';
-import { combine, type RateDecision, type RateLimiter } from '../rate-limit.ts';
+import type { Access } from '../access/keys.ts';
+import { hashKey } from '../ids/ids.ts';
+import { combine, type RateDecision, type RateLimiter } from '../access/rate-limit.ts';
 import { requireKey } from './context.ts';
 import { LegacyError, type LegacyCode } from './errors.ts';
 import type { Params } from './params.ts';

@@ -10,7 +10,7 @@
  *   most that long longer than it would have. Where outcomes are not stored (IDS=stateless),
  *   this process keeps the outcomes it saw for that long and answers them.
  */
-import type { RedisCommand } from '../store/redis.ts';
+import type { RedisCommand } from '../redis/store.ts';
 import type { Outcome } from '../store/types.ts';
 
 /** Who polled an id upstream lately. */

@@ -2,8 +2,8 @@
  * @module
  * What the legacy handlers work with, and the checks both endpoints share.
  */
-import type { TaskIds } from '../ids.ts';
-import type { Logger } from '../log.ts';
+import type { TaskIds } from '../ids/ids.ts';
+import type { Logger } from '../ops/log.ts';
 import type { TaskRecord } from '../task/record.ts';
 import type { Router } from '../upstream/router.ts';
 import type { Polls } from './coalesce.ts';

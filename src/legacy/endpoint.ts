@@ -5,11 +5,11 @@
  * path), the answer plain data it writes out. Every outcome, even a bug, is an HTTP 200 legacy
  * answer, counted, timed and logged once.
  */
-import type { ClientIpRule } from '../client-ip.ts';
-import type { Logger } from '../log.ts';
-import type { Finished, GatewayMetrics } from '../observe.ts';
-import { rateHeaders } from '../rate-limit.ts';
-import { requestIdFrom } from '../request-id.ts';
+import type { ClientIpRule } from '../access/client-ip.ts';
+import type { Logger } from '../ops/log.ts';
+import type { Finished, GatewayMetrics } from '../ops/observe.ts';
+import { rateHeaders } from '../access/rate-limit.ts';
+import { requestIdFrom } from '../http/request-id.ts';
 import { StoreUnavailable } from '../store/types.ts';
 import { UpstreamError } from '../upstream/client.ts';
 import type { Verdict } from './admission.ts';

@@ -2,7 +2,7 @@
  * @module
  * /in.php: validate and translate a submit, create the upstream task, answer `OK|<id>`.
  */
-import { hashKey } from '../ids.ts';
+import { hashKey } from '../ids/ids.ts';
 import { buildTask } from './build-task.ts';
 import { requireKey, type LegacyContext } from './context.ts';
 import { LegacyError } from './errors.ts';

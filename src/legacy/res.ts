@@ -2,7 +2,7 @@
  * @module
  * /res.php: the actions table (get, get2, getbalance, reportbad, reportgood) and their engine.
  */
-import { hashKey, isIdFormat } from '../ids.ts';
+import { hashKey, isIdFormat } from '../ids/ids.ts';
 import { StoreUnavailable } from '../store/types.ts';
 import type { Outcome, TaskRecord } from '../task/record.ts';
 import { answerFor } from './answers.ts';

@@ -6,7 +6,7 @@
  * `tick()`, which the runtime calls: a timer on Node, `waitUntil` on the edge. Nothing runs
  * at import or construction.
  */
-import { hashKey } from '../ids.ts';
+import { hashKey } from '../ids/ids.ts';
 import type { LegacyContext, PingbackIntake } from '../legacy/context.ts';
 import { codeOf, LegacyError } from '../legacy/errors.ts';
 import { outcomeAnswer, outcomeOf } from '../legacy/res.ts';

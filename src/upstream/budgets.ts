@@ -4,7 +4,7 @@
  * is shared): routes.ts hands each route here as it builds it. Also the state a dashboard
  * shows per upstream: the budget's limit and fallback, and the breaker.
  */
-import type { Registry } from '../metrics.ts';
+import type { Registry } from '../ops/metrics.ts';
 import type { BreakerState } from './breaker.ts';
 import { createBudget, type BudgetCounter, type Rate } from './budget.ts';
 import type { Route } from './router.ts';

@@ -3,7 +3,7 @@
  * with bounded labels and no key anywhere in a log line or a metric.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/ops/log.ts';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 

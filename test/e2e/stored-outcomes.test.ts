@@ -6,8 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisClient, type RedisClient } from '../../deploy/shared/redis-client.ts';
-import { hashKey } from '../../src/ids.ts';
-import { silentLogger } from '../../src/log.ts';
+import { hashKey } from '../../src/ids/ids.ts';
+import { silentLogger } from '../../src/ops/log.ts';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';

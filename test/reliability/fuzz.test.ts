@@ -8,7 +8,7 @@ import { test } from '@fast-check/vitest';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import type { Logger } from '../../src/log.ts';
+import type { Logger } from '../../src/ops/log.ts';
 import { defaultSettings } from '../../src/settings.ts';
 import { fetchTransport } from '../../src/upstream/fetch-transport.ts';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';

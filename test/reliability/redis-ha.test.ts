@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisClient } from '../../deploy/shared/redis-client.ts';
-import { createRedisQueue } from '../../src/pingback/redis-queue.ts';
-import { silentLogger } from '../../src/log.ts';
+import { createRedisQueue } from '../../src/redis/pingback-queue.ts';
+import { silentLogger } from '../../src/ops/log.ts';
 import { tokens } from '../support/fake-tasks.ts';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { sentinelTiming, startCluster, startRedis, startSentinel, type TestRedis } from '../support/redis.ts';

@@ -8,7 +8,7 @@ import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { modernCodes } from '../../src/legacy/errors.ts';
-import type { Logger } from '../../src/log.ts';
+import type { Logger } from '../../src/ops/log.ts';
 import { defaultSettings } from '../../src/settings.ts';
 import type { TransportResponse } from '../../src/upstream/transport.ts';
 import { keys } from '../support/fake-upstream.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAccess, type KeyTable } from '../../src/access.ts';
+import { createAccess, type KeyTable } from '../../src/access/keys.ts';
 import { loadSettings } from '../../src/settings.ts';
 import type { Upstream } from '../../src/upstream/client.ts';
 

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisClient, type RedisClient } from '../../deploy/shared/redis-client.ts';
-import { silentLogger } from '../../src/log.ts';
+import { silentLogger } from '../../src/ops/log.ts';
 import { createBudget, type Budget, type BudgetCounter, type CallClass } from '../../src/upstream/budget.ts';
-import { createRedisBudgetCounter } from '../../src/upstream/budget-redis.ts';
+import { createRedisBudgetCounter } from '../../src/redis/budget-counter.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
 
 let redis: TestRedis;

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { clientIpResolver, clientIpRule, unknownIp, type SocketIp } from '../../src/client-ip.ts';
-import { ipMatcher } from '../../src/ip-match.ts';
+import { clientIpResolver, clientIpRule, unknownIp, type SocketIp } from '../../src/access/client-ip.ts';
+import { ipMatcher } from '../../src/access/ip-match.ts';
 
 describe('ipMatcher', () => {
   it('matches addresses and CIDR ranges, IPv4 also in its IPv6-mapped form', () => {

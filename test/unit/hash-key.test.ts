@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashKey } from '../../src/ids.ts';
+import { hashKey } from '../../src/ids/ids.ts';
 
 const sha128 = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
 

@@ -75,6 +75,10 @@ describe('the import graph of src/', () => {
     expect(crossing('store', 'legacy')).toEqual([]);
   });
 
+  it('redis/ imports nothing from legacy/ (the Redis implementations are below both sides)', () => {
+    expect(crossing('redis', 'legacy')).toEqual([]);
+  });
+
   it('task/ imports nothing outside itself, not even a package', () => {
     const task = [...graph].filter(([file]) => folderOf(file) === 'task');
     expect(task.length).toBeGreaterThan(0);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { clientIpRule } from '../../src/client-ip.ts';
+import { clientIpRule } from '../../src/access/client-ip.ts';
 import type { LegacyContext } from '../../src/legacy/context.ts';
 import { createLegacyEndpoint, type LegacyRequest } from '../../src/legacy/endpoint.ts';
 import { queryParams } from '../../src/legacy/params.ts';
-import { createLogger } from '../../src/log.ts';
-import { createGatewayMetrics, recorder } from '../../src/observe.ts';
+import { createLogger } from '../../src/ops/log.ts';
+import { createGatewayMetrics, recorder } from '../../src/ops/observe.ts';
 
 function endpoint(admit: Parameters<typeof createLegacyEndpoint>[0]['admit']) {
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashKey, isIdFormat, randomId, storeIds } from '../../src/ids.ts';
+import { hashKey, isIdFormat, randomId, storeIds } from '../../src/ids/ids.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import type { TaskRecord } from '../../src/store/types.ts';
 

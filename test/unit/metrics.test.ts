@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRegistry } from '../../src/metrics.ts';
+import { createRegistry } from '../../src/ops/metrics.ts';
 
 describe('metrics registry', () => {
   it('renders counters and gauges with labels in the Prometheus text format', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryQueue, type PingbackJob, type PingbackQueue } from '../../src/pingback/queue.ts';
-import { createRedisQueue } from '../../src/pingback/redis-queue.ts';
+import { createRedisQueue } from '../../src/redis/pingback-queue.ts';
 import { useRedisClient } from '../support/redis.ts';
 
 const { client } = useRedisClient();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combine, createMemoryCounter, createRateLimiter, rateHeaders, type RateCounter } from '../../src/rate-limit.ts';
+import { combine, createMemoryCounter, createRateLimiter, rateHeaders, type RateCounter } from '../../src/access/rate-limit.ts';
 
 describe('rate limiter', () => {
   it('allows `limit` hits per window, then refuses until the window turns over', async () => {

@@ -4,7 +4,7 @@
  * redis-server's own INFO commandstats.
  */
 import { describe, expect, it } from 'vitest';
-import { createRedisCounter } from '../../src/rate-counter-redis.ts';
+import { createRedisCounter } from '../../src/redis/rate-counter.ts';
 import { useRedisClient } from '../support/redis.ts';
 
 const { redis: server, client: redisClient } = useRedisClient();

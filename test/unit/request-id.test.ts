@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newRequestId, requestIdFrom, validRequestId } from '../../src/request-id.ts';
+import { newRequestId, requestIdFrom, validRequestId } from '../../src/http/request-id.ts';
 
 const uuidV8 = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -3,9 +3,9 @@
  * anything altered, foreign or expired is unknown.
  */
 import { describe, expect, it } from 'vitest';
-import { isIdFormat } from '../../src/ids.ts';
+import { isIdFormat } from '../../src/ids/ids.ts';
 import { methods } from '../../src/legacy/methods.ts';
-import { knownTypes, signedIds } from '../../src/signed-ids.ts';
+import { knownTypes, signedIds } from '../../src/ids/signed-ids.ts';
 import type { TaskRecord } from '../../src/store/types.ts';
 
 const secret = 'test-secret-0123456789abcdefghijklmnop';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/settings.ts';
-import { parseStoreUrl } from '../../src/store/store-url.ts';
+import { parseStoreUrl } from '../../src/redis/store-url.ts';
 
 describe('parseStoreUrl', () => {
   it('redis:// and rediss:// go to the client as written', () => {

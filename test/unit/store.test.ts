@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisClient, type RedisClient } from '../../deploy/shared/redis-client.ts';
-import { silentLogger } from '../../src/log.ts';
+import { silentLogger } from '../../src/ops/log.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
-import { createRedisStore } from '../../src/store/redis.ts';
+import { createRedisStore } from '../../src/redis/store.ts';
 import { StoreUnavailable, type TaskRecord, type TaskStore } from '../../src/store/types.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTask } from '../../src/legacy/build-task.ts';
 import { methods } from '../../src/legacy/methods.ts';
-import { knownTypes } from '../../src/signed-ids.ts';
+import { knownTypes } from '../../src/ids/signed-ids.ts';
 import { familyOf, proxiedOf } from '../../src/task/type.ts';
 
 describe('proxiedOf / familyOf', () => {

@@ -7,8 +7,8 @@
 import { sha256 } from 'hono/utils/crypto';
 import { z } from 'zod';
 import { ipMatcher } from './ip-match.ts';
-import type { LegacyCode } from './legacy/errors.ts';
-import type { Upstream } from './upstream/client.ts';
+import type { LegacyCode } from '../legacy/errors.ts';
+import type { Upstream } from '../upstream/client.ts';
 
 const entrySchema = z.strictObject({
   /** The key sent upstream; absent: the gateway key itself (an allow-list over upstream keys). */

@@ -9,15 +9,15 @@
  * out as it came.
  */
 import type { Context, Env, Hono } from 'hono';
-import type { Access } from './access.ts';
-import { hashKey } from './ids.ts';
-import { modernCodes } from './legacy/errors.ts';
-import type { Logger } from './log.ts';
-import type { RateLimiter } from './rate-limit.ts';
-import { affords } from './upstream/budget.ts';
-import { UpstreamError, type FaultKind } from './upstream/client.ts';
-import type { Dialect } from './upstream/dialects.ts';
-import type { Route } from './upstream/router.ts';
+import type { Access } from '../access/keys.ts';
+import { hashKey } from '../ids/ids.ts';
+import { modernCodes } from '../legacy/errors.ts';
+import type { Logger } from '../ops/log.ts';
+import type { RateLimiter } from '../access/rate-limit.ts';
+import { affords } from '../upstream/budget.ts';
+import { UpstreamError, type FaultKind } from '../upstream/client.ts';
+import type { Dialect } from '../upstream/dialects.ts';
+import type { Route } from '../upstream/router.ts';
 
 /** The calls passed through: the three every vendor has, and the dialect's report calls. */
 export function passthroughCalls(dialect: Dialect): string[] {

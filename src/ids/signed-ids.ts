@@ -9,9 +9,9 @@
  * UUID task id, so clients that parse ids as integers need the store mode.
  */
 import type { TaskIds } from './ids.ts';
-import { methods } from './legacy/methods.ts';
-import type { TaskRecord } from './task/record.ts';
-import { proxiedOf } from './task/type.ts';
+import { methods } from '../legacy/methods.ts';
+import type { TaskRecord } from '../task/record.ts';
+import { proxiedOf } from '../task/type.ts';
 
 export interface SignedIdsOptions {
   /** The HMAC secret (IDS_SECRET), shared by every instance. */

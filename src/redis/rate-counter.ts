@@ -5,8 +5,8 @@
  * and in one round trip. When Redis cannot be reached the hit is let through: an outage of the
  * shared store must not turn into an outage of the gateway.
  */
-import type { RateCounter } from './rate-limit.ts';
-import { luaScript, type RedisCommand } from './store/redis.ts';
+import type { RateCounter } from '../access/rate-limit.ts';
+import { luaScript, type RedisCommand } from './store.ts';
 
 /** One key per script run: safe on a Cluster without hash tags. */
 const hitScript = luaScript("local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n");

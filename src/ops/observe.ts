@@ -5,10 +5,10 @@
  * GETs carry `key=` in the query); metric labels are folded to known values and hold no keys.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { ClientIp } from './client-ip.ts';
-import type { LegacyLabels } from './legacy/labels.ts';
+import type { ClientIp } from '../access/client-ip.ts';
+import type { LegacyLabels } from '../legacy/labels.ts';
 import type { Logger } from './log.ts';
-import { requestIdFrom } from './request-id.ts';
+import { requestIdFrom } from '../http/request-id.ts';
 import { createRegistry, latencyBuckets, type Counter, type Gauge, type Histogram, type Registry } from './metrics.ts';
 
 export interface GatewayMetrics {

@@ -5,8 +5,8 @@
  * script claims due jobs and pushes their score to the lease's end in one step, so exactly
  * one instance delivers each pingback.
  */
-import { luaScript, runCommand, type RedisCommand } from '../store/redis.ts';
-import type { PingbackJob, PingbackQueue } from './queue.ts';
+import { luaScript, runCommand, type RedisCommand } from './store.ts';
+import type { PingbackJob, PingbackQueue } from '../pingback/queue.ts';
 
 /** KEYS: due set; ARGV: now, leaseUntil, max, job key prefix. Returns id, job, id, job… */
 const claimScript = luaScript(`

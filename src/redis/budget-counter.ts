@@ -10,8 +10,8 @@
  * count is what an instance divides the budget by while the store is down. A crashed
  * instance is counted until `liveMs` passes, which errs on the safe side (smaller shares).
  */
-import type { RedisCommand } from '../store/redis.ts';
-import type { BudgetCounter } from './budget.ts';
+import type { RedisCommand } from './store.ts';
+import type { BudgetCounter } from '../upstream/budget.ts';
 
 const takeScript =
   "for _, k in ipairs(KEYS) do if tonumber(redis.call('GET', k) or '0') >= tonumber(ARGV[2]) then return 0 end end " +

@@ -4,8 +4,8 @@
  * as an integer); the store maps it to the upstream task. Ids are random, not sequential, and
  * scoped to the key that created them.
  */
-import type { TaskStore } from './store/types.ts';
-import type { TaskRecord } from './task/record.ts';
+import type { TaskStore } from '../store/types.ts';
+import type { TaskRecord } from '../task/record.ts';
 
 export interface TaskIds {
   /** A fresh id for a new task. */

@@ -4,7 +4,7 @@
  * Redis elsewhere), so the core imports no client. Each task is one string key holding the
  * record as JSON with the task TTL: Redis expires it, nothing grows without bound.
  */
-import { StoreUnavailable, type TaskRecord, type TaskStore } from './types.ts';
+import { StoreUnavailable, type TaskRecord, type TaskStore } from '../store/types.ts';
 
 /** Sends one Redis command (`['SET', key, value, …]`) and resolves with its reply. */
 export type RedisCommand = (args: readonly (string | number)[]) => Promise<unknown>;

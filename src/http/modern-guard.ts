@@ -6,8 +6,8 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyFits } from './body-limit.ts';
-import type { ObserveVariables } from './observe.ts';
-import { rateHeaders, type RateLimiter } from './rate-limit.ts';
+import type { ObserveVariables } from '../ops/observe.ts';
+import { rateHeaders, type RateLimiter } from '../access/rate-limit.ts';
 
 export interface ModernGuardOptions {
   limiter: RateLimiter;
