@@ -59,7 +59,7 @@ const schema = z.object({
   STORE_WAIT_REPLICAS: int(0, 1, 1),
   IDS: z.enum(['store', 'stateless'], { error: 'expected store or stateless' }).default('store'),
   IDS_SECRET: z.string().min(32, { error: 'expected at least 32 characters' }).optional(),
-  PINGBACK_ALLOW: z.string().regex(/^[\w.:/\-\[\], ]+$/, { error: 'expected host names, addresses or CIDR ranges, comma-separated' }).optional(),
+  PINGBACK_ALLOW: z.string().regex(/^[\w.:/\-[\], ]+$/, { error: 'expected host names, addresses or CIDR ranges, comma-separated' }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' }).default('info'),
   GATEWAY_KEYS: keyTableSchema.optional(),
   TRUSTED_PROXIES: ipList,

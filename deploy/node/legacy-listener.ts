@@ -92,11 +92,14 @@ function legacyPathOf(url: string): LegacyPath | undefined {
   return path === '/in.php' || path === '/res.php' ? path : undefined;
 }
 
-export function withLegacyFastPath(legacy: LegacyEndpoint, fallback: RequestListener, maxBodyBytes: number): RequestListener {
+/** Hono's node listener: it settles once it has written the answer, and never rejects. */
+type Fallback = (...args: Parameters<RequestListener>) => Promise<void>;
+
+export function withLegacyFastPath(legacy: LegacyEndpoint, fallback: Fallback, maxBodyBytes: number): RequestListener {
   return (req, res) => {
     const url = req.url ?? '/';
     const path = legacyPathOf(url);
-    if (!path) return fallback(req, res);
+    if (!path) return void fallback(req, res);
     legacy(new NodeLegacyRequest(req, path, url, maxBodyBytes)).then(
       (reply) => write(req, res, reply),
       // The endpoint answers every outcome itself; this is the last resort, as Hono's onError.
