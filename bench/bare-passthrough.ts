@@ -34,7 +34,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer | string> {
 }
 
 // The same listener limits as deploy/node/server.ts.
-const serverOptions = { maxHeaderSize: 256 * 1024, headersTimeout: 20_000, requestTimeout: 60_000, keepAliveTimeout: 5_000 };
+const serverOptions = {
+  maxHeaderSize: 256 * 1024,
+  headersTimeout: 20_000,
+  requestTimeout: 60_000,
+  keepAliveTimeout: 5_000,
+};
 
 async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {

@@ -17,7 +17,14 @@ export async function send(base: string, spec: RequestSpec, pool?: Pool): Promis
 /** Submits `n` reCAPTCHA tasks for `key` through the gateway at `base`; their legacy ids. */
 export async function submitMany(base: string, n: number, key: string): Promise<string[]> {
   const pool = new Pool(base, { connections: 32 });
-  const body = Buffer.from(new URLSearchParams({ key, method: 'userrecaptcha', googlekey: 'k', pageurl: 'https://www.example.com/' }).toString());
+  const body = Buffer.from(
+    new URLSearchParams({
+      key,
+      method: 'userrecaptcha',
+      googlekey: 'k',
+      pageurl: 'https://www.example.com/',
+    }).toString(),
+  );
   const spec: RequestSpec = { method: 'POST', path: '/in.php', contentType: 'application/x-www-form-urlencoded', body };
   const ids: string[] = [];
   let next = 0;

@@ -13,7 +13,10 @@ const n = Number(process.argv[2] ?? 100_000);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
-const clientKeys = Array.from({ length: 50 }, (_, i) => `ucap_${String(i).padStart(4, '0')}_0123456789abcdefghijklmnopqrs`);
+const clientKeys = Array.from(
+  { length: 50 },
+  (_, i) => `ucap_${String(i).padStart(4, '0')}_0123456789abcdefghijklmnopqrs`,
+);
 
 gc();
 const heap0 = process.memoryUsage().heapUsed;
@@ -37,9 +40,11 @@ const insertSeconds = (performance.now() - t0) / 1000;
 gc();
 const mem = process.memoryUsage();
 if (store.size() !== n) throw new Error(`store holds ${store.size()} of ${n}`);
-process.stdout.write(`${JSON.stringify({
-  ids: n,
-  heapBytesPerId: (mem.heapUsed - heap0) / n,
-  rssBytesPerId: (mem.rss - rss0) / n,
-  insertSeconds,
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    ids: n,
+    heapBytesPerId: (mem.heapUsed - heap0) / n,
+    rssBytesPerId: (mem.rss - rss0) / n,
+    insertSeconds,
+  })}\n`,
+);

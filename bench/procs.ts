@@ -33,7 +33,13 @@ export function rssBytes(pid: number): number {
  * journald, and so that no pipe reader competes for the CPU) and waits for the line that gives
  * its port: `{"port":N}` from the bench servers, inres's `listening` log line from main.ts.
  */
-export async function startServer(name: string, args: string[], env: Record<string, string>, logFile: string, timeoutMs = 15_000): Promise<Server> {
+export async function startServer(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+  timeoutMs = 15_000,
+): Promise<Server> {
   const out = openSync(logFile, 'w');
   const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', out, 'pipe'] });
   closeSync(out);

@@ -21,7 +21,8 @@ interface Profile {
 }
 
 const rootUrl = `${pathToFileURL(join(import.meta.dirname, '..')).href}/`;
-const startup = /^(executeUserEntryPoint|compileForInternalLoader|loadESMFromCJS|requireBuiltin|evaluate|link)$|ModuleJob/;
+const startup =
+  /^(executeUserEntryPoint|compileForInternalLoader|loadESMFromCJS|requireBuiltin|evaluate|link)$|ModuleJob/;
 
 function category({ functionName: fn, url }: ProfileNode['callFrame']): string {
   if (fn === '(garbage collector)') return 'garbage collection';
@@ -61,7 +62,10 @@ export function costs(file: string, requests: number): Map<string, number> {
 }
 
 /** A Markdown table of two profiles side by side, largest difference first. */
-export function compare(a: { name: string; costs: Map<string, number> }, b: { name: string; costs: Map<string, number> }): string {
+export function compare(
+  a: { name: string; costs: Map<string, number> },
+  b: { name: string; costs: Map<string, number> },
+): string {
   const keys = [...new Set([...a.costs.keys(), ...b.costs.keys()])];
   const rows = keys
     .map((k) => ({ k, x: a.costs.get(k) ?? 0, y: b.costs.get(k) ?? 0 }))

@@ -60,7 +60,9 @@ if (!(await wrkAvailable())) {
 
 /** Node flags that write a CPU profile of a server when it exits (with --profile). */
 function profiled(name: string): string[] {
-  return profile ? ['--cpu-prof', '--cpu-prof-dir', join(results, 'profile'), '--cpu-prof-name', `${name}.cpuprofile`] : [];
+  return profile
+    ? ['--cpu-prof', '--cpu-prof-dir', join(results, 'profile'), '--cpu-prof-name', `${name}.cpuprofile`]
+    : [];
 }
 
 const started = Date.now();
@@ -74,9 +76,19 @@ const inresEnv = {
   UPSTREAM_URL: upstream.url,
   RATE_LIMIT_PER_IP: '1000000000',
   // BENCH_INRES_ENV="LOG_LEVEL=warn,…": settings to try (what a feature costs).
-  ...Object.fromEntries((process.env.BENCH_INRES_ENV ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
+  ...Object.fromEntries(
+    (process.env.BENCH_INRES_ENV ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  ),
 };
-const inres = await startServer('inres', [...profiled('inres'), join(root, 'deploy/node/main.ts')], inresEnv, join(logs, 'inres.log'));
+const inres = await startServer(
+  'inres',
+  [...profiled('inres'), join(root, 'deploy/node/main.ts')],
+  inresEnv,
+  join(logs, 'inres.log'),
+);
 const bare = await startServer(
   'bare passthrough',
   [...profiled('bare'), join(here, 'bare-passthrough.ts')],
@@ -99,7 +111,8 @@ try {
     const got = await send(inres.url, spec);
     if (!s.expect.test(got)) throw new Error(`${s.name}: inres answered ${got.slice(0, 200)}`);
     const viaBare = await send(bare.url, spec);
-    if (!viaBare.includes('"errorId":0')) throw new Error(`${s.name}: bare passthrough answered ${viaBare.slice(0, 200)}`);
+    if (!viaBare.includes('"errorId":0'))
+      throw new Error(`${s.name}: bare passthrough answered ${viaBare.slice(0, 200)}`);
     const direct = await send(upstream.url, s.direct);
     if (!direct.includes('"errorId":0')) throw new Error(`${s.name}: upstream answered ${direct.slice(0, 200)}`);
   }
@@ -154,7 +167,9 @@ try {
         p99DeltaMs: i.p99Ms - b.p99Ms,
       };
       rows.push(row);
-      process.stderr.write(`${s.name} c=${c}: inres ${i.rps.toFixed(0)}/s, bare ${b.rps.toFixed(0)}/s (×${row.ratios.rps!.toFixed(2)})\n`);
+      process.stderr.write(
+        `${s.name} c=${c}: inres ${i.rps.toFixed(0)}/s, bare ${b.rps.toFixed(0)}/s (×${row.ratios.rps!.toFixed(2)})\n`,
+      );
     }
   }
 
@@ -176,8 +191,12 @@ try {
   };
   mkdirSync(results, { recursive: true });
   writeFileSync(join(results, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`${table(rows)}\n\n${redis.length ? `${redisTable(redis)}\n\n` : ''}${memoryTable(memory)}\n\n${report.verdicts.map((v) => `- ${v}`).join('\n')}\n`);
-  process.stdout.write(`\n${report.machine.summary}; ${report.durationSeconds} s; written to bench/results/latest.json\n`);
+  process.stdout.write(
+    `${table(rows)}\n\n${redis.length ? `${redisTable(redis)}\n\n` : ''}${memoryTable(memory)}\n\n${report.verdicts.map((v) => `- ${v}`).join('\n')}\n`,
+  );
+  process.stdout.write(
+    `\n${report.machine.summary}; ${report.durationSeconds} s; written to bench/results/latest.json\n`,
+  );
 } finally {
   await stopAll();
   rmSync(logs, { recursive: true, force: true });
@@ -221,19 +240,39 @@ interface RedisRow {
  */
 async function redisPolls(memoryReady: string, memoryNotReady: string): Promise<RedisRow[]> {
   const redis = await startRedis();
-  const gw = await startServer('inres (Redis store)', [join(root, 'deploy/node/main.ts')], { ...inresEnv, STORE_URL: redis.url }, join(logs, 'inres-redis.log'));
+  const gw = await startServer(
+    'inres (Redis store)',
+    [join(root, 'deploy/node/main.ts')],
+    { ...inresEnv, STORE_URL: redis.url },
+    join(logs, 'inres-redis.log'),
+  );
   try {
     const [ready] = await submitMany(gw.url, 1, keys.ready);
     const [notReady] = await submitMany(gw.url, 1, keys.notReady);
     const cases = [
-      { scenario: 'poll not ready', path: (id: string) => pollPath(keys.notReady) + id, ids: { memory: memoryNotReady, redis: notReady! }, expect: /^CAPCHA_NOT_READY$/ },
-      { scenario: 'poll ready (cached)', path: (id: string) => pollPath(keys.ready) + id, ids: { memory: memoryReady, redis: ready! }, expect: /^OK\|03AG/ },
+      {
+        scenario: 'poll not ready',
+        path: (id: string) => pollPath(keys.notReady) + id,
+        ids: { memory: memoryNotReady, redis: notReady! },
+        expect: /^CAPCHA_NOT_READY$/,
+      },
+      {
+        scenario: 'poll ready (cached)',
+        path: (id: string) => pollPath(keys.ready) + id,
+        ids: { memory: memoryReady, redis: ready! },
+        expect: /^OK\|03AG/,
+      },
     ];
     for (const k of cases) {
       const got = await send(gw.url, { method: 'GET', path: k.path(k.ids.redis) });
       if (!k.expect.test(got)) throw new Error(`${k.scenario}: inres with Redis answered ${got.slice(0, 200)}`);
     }
-    await runLoad({ url: gw.url, spec: { method: 'GET', path: cases[0]!.path(notReady!) }, connections: 64, seconds: 1 });
+    await runLoad({
+      url: gw.url,
+      spec: { method: 'GET', path: cases[0]!.path(notReady!) },
+      connections: 64,
+      seconds: 1,
+    });
     const out: RedisRow[] = [];
     for (const k of cases) {
       for (const c of concurrencies.filter((x) => x > 1)) {
@@ -241,13 +280,29 @@ async function redisPolls(memoryReady: string, memoryNotReady: string): Promise<
         for (let round = 0; round < rounds; round++) {
           for (const store of round % 2 === 0 ? (['redis', 'memory'] as const) : (['memory', 'redis'] as const)) {
             const target = store === 'redis' ? gw : inres;
-            runs[store].push(await runLoad({ url: target.url, spec: { method: 'GET', path: k.path(k.ids[store]) }, connections: c, seconds, pid: target.proc.pid! }));
+            runs[store].push(
+              await runLoad({
+                url: target.url,
+                spec: { method: 'GET', path: k.path(k.ids[store]) },
+                connections: c,
+                seconds,
+                pid: target.proc.pid!,
+              }),
+            );
           }
         }
         const memory = combine(runs.memory);
         const viaRedis = combine(runs.redis);
-        out.push({ scenario: k.scenario, concurrency: c, memory, redis: viaRedis, rpsRatio: viaRedis.rps / memory.rps });
-        process.stderr.write(`Redis store, ${k.scenario} c=${c}: ${viaRedis.rps.toFixed(0)}/s (memory ${memory.rps.toFixed(0)}/s)\n`);
+        out.push({
+          scenario: k.scenario,
+          concurrency: c,
+          memory,
+          redis: viaRedis,
+          rpsRatio: viaRedis.rps / memory.rps,
+        });
+        process.stderr.write(
+          `Redis store, ${k.scenario} c=${c}: ${viaRedis.rps.toFixed(0)}/s (memory ${memory.rps.toFixed(0)}/s)\n`,
+        );
       }
     }
     return out;
@@ -291,7 +346,9 @@ async function runMemoryBench(): Promise<MemoryResult[]> {
   const out: MemoryResult[] = [];
   for (const n of quick ? [100_000] : [100_000, 1_000_000]) {
     const text = await new Promise<string>((resolve, reject) => {
-      const p = spawn(process.execPath, ['--expose-gc', join(here, 'memory.ts'), String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const p = spawn(process.execPath, ['--expose-gc', join(here, 'memory.ts'), String(n)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let s = '';
       p.stdout.on('data', (c: Buffer) => (s += c.toString()));
       p.on('exit', (code) => (code === 0 ? resolve(s) : reject(new Error(`memory bench exited ${code}`))));
@@ -305,7 +362,16 @@ function machine() {
   const cpu = cpus();
   const wrk = execFileSync('sh', ['-c', 'wrk --version 2>&1 | head -1'], { encoding: 'utf8' }).trim();
   const summary = `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}, ${wrk.split(' ').slice(0, 2).join(' ')}`;
-  return { summary, cores: cpu.length, cpu: cpu[0]?.model, memGiB: totalmem() / 2 ** 30, kernel: release(), node: process.version, wrk, loadavgAtStart: loadavg() };
+  return {
+    summary,
+    cores: cpu.length,
+    cpu: cpu[0]?.model,
+    memGiB: totalmem() / 2 ** 30,
+    kernel: release(),
+    node: process.version,
+    wrk,
+    loadavgAtStart: loadavg(),
+  };
 }
 
 function fixed(n: number | undefined, digits: number): string {
@@ -323,48 +389,102 @@ function f2(n: number | undefined): string {
 
 function table(rows: Row[]): string {
   const head = [
-    'scenario', 'c', 'inres req/s', 'bare req/s', 'direct req/s', 'inres÷bare', 'inres p50/p99 ms', 'bare p50/p99 ms',
-    'direct p50/p99 ms', 'CPU µs/req inres', 'CPU µs/req bare', 'CPU ÷', 'RSS MB inres/bare',
+    'scenario',
+    'c',
+    'inres req/s',
+    'bare req/s',
+    'direct req/s',
+    'inres÷bare',
+    'inres p50/p99 ms',
+    'bare p50/p99 ms',
+    'direct p50/p99 ms',
+    'CPU µs/req inres',
+    'CPU µs/req bare',
+    'CPU ÷',
+    'RSS MB inres/bare',
   ];
   const lines = rows.map((r) => {
     const { inres: i, bare: b, direct: d } = r.targets;
-    const name = r.firstPollShare !== undefined && r.firstPollShare < 0.999 ? `${r.scenario} [${(r.firstPollShare * 100).toFixed(0)} % first]` : r.scenario;
-    const errs = [i, b, d].some((x) => x && x.errors > 0) ? ` (errors ${[i, b, d].map((x) => x?.errors ?? 0).join('/')})` : '';
+    const name =
+      r.firstPollShare !== undefined && r.firstPollShare < 0.999
+        ? `${r.scenario} [${(r.firstPollShare * 100).toFixed(0)} % first]`
+        : r.scenario;
+    const errs = [i, b, d].some((x) => x && x.errors > 0)
+      ? ` (errors ${[i, b, d].map((x) => x?.errors ?? 0).join('/')})`
+      : '';
     return [
-      name + errs, String(r.concurrency), f0(i?.rps), f0(b?.rps), f0(d?.rps), f2(r.ratios.rps),
-      `${f2(i?.p50Ms)} / ${f2(i?.p99Ms)}`, `${f2(b?.p50Ms)} / ${f2(b?.p99Ms)}`, `${f2(d?.p50Ms)} / ${f2(d?.p99Ms)}`,
-      f0(i?.cpuUsPerReq), f0(b?.cpuUsPerReq), f2(r.ratios.cpu), `${f0(i?.rssMb)} / ${f0(b?.rssMb)}`,
+      name + errs,
+      String(r.concurrency),
+      f0(i?.rps),
+      f0(b?.rps),
+      f0(d?.rps),
+      f2(r.ratios.rps),
+      `${f2(i?.p50Ms)} / ${f2(i?.p99Ms)}`,
+      `${f2(b?.p50Ms)} / ${f2(b?.p99Ms)}`,
+      `${f2(d?.p50Ms)} / ${f2(d?.p99Ms)}`,
+      f0(i?.cpuUsPerReq),
+      f0(b?.cpuUsPerReq),
+      f2(r.ratios.cpu),
+      `${f0(i?.rssMb)} / ${f0(b?.rssMb)}`,
     ];
   });
   return [head, head.map(() => '---'), ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n');
 }
 
 function redisTable(rows: RedisRow[]): string {
-  const head = ['inres, Redis store', 'c', 'req/s', 'memory store req/s', 'Redis ÷ memory', 'p50/p99 ms', 'CPU µs/req', 'errors'];
+  const head = [
+    'inres, Redis store',
+    'c',
+    'req/s',
+    'memory store req/s',
+    'Redis ÷ memory',
+    'p50/p99 ms',
+    'CPU µs/req',
+    'errors',
+  ];
   const lines = rows.map((r) => [
-    r.scenario, String(r.concurrency), f0(r.redis.rps), f0(r.memory.rps), f2(r.rpsRatio),
-    `${f2(r.redis.p50Ms)} / ${f2(r.redis.p99Ms)}`, f0(r.redis.cpuUsPerReq), String(r.redis.errors),
+    r.scenario,
+    String(r.concurrency),
+    f0(r.redis.rps),
+    f0(r.memory.rps),
+    f2(r.rpsRatio),
+    `${f2(r.redis.p50Ms)} / ${f2(r.redis.p99Ms)}`,
+    f0(r.redis.cpuUsPerReq),
+    String(r.redis.errors),
   ]);
   return [head, head.map(() => '---'), ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n');
 }
 
 function memoryTable(m: MemoryResult[]): string {
-  const lines = m.map((r) => `| ${r.ids.toLocaleString('en')} | ${f0(r.heapBytesPerId)} | ${f0(r.rssBytesPerId)} | ${f1(r.insertSeconds)} |`);
-  return ['| memory store: live ids | heap B/id | RSS B/id | insert s |', '| --- | --- | --- | --- |', ...lines].join('\n');
+  const lines = m.map(
+    (r) =>
+      `| ${r.ids.toLocaleString('en')} | ${f0(r.heapBytesPerId)} | ${f0(r.rssBytesPerId)} | ${f1(r.insertSeconds)} |`,
+  );
+  return ['| memory store: live ids | heap B/id | RSS B/id | insert s |', '| --- | --- | --- | --- |', ...lines].join(
+    '\n',
+  );
 }
 
 function verdicts(rows: Row[], memory: MemoryResult[]): string[] {
   const out: string[] = [];
   const judged = rows.filter((r) => r.targeted && r.concurrency >= 64);
   const slow = judged.filter((r) => r.ratios.rps! < 0.9);
-  out.push(`${slow.length ? 'MISSED' : 'met'}: inres ≥ 0.9 × bare req/s on poll and submit at c=64/512${slow.length ? ` (${slow.map((r) => `${r.scenario} c=${r.concurrency} ×${f2(r.ratios.rps)}`).join('; ')})` : ''}`);
+  out.push(
+    `${slow.length ? 'MISSED' : 'met'}: inres ≥ 0.9 × bare req/s on poll and submit at c=64/512${slow.length ? ` (${slow.map((r) => `${r.scenario} c=${r.concurrency} ×${f2(r.ratios.rps)}`).join('; ')})` : ''}`,
+  );
   const polls = rows.filter((r) => r.targeted && r.scenario.startsWith('poll'));
   const hot = polls.filter((r) => (r.ratios.cpu ?? 0) > 1.15);
-  out.push(`${hot.length ? 'MISSED' : 'met'}: CPU per poll ≤ 1.15 × bare${hot.length ? ` (${hot.map((r) => `${r.scenario} c=${r.concurrency} ×${f2(r.ratios.cpu)}`).join('; ')})` : ''}`);
+  out.push(
+    `${hot.length ? 'MISSED' : 'met'}: CPU per poll ≤ 1.15 × bare${hot.length ? ` (${hot.map((r) => `${r.scenario} c=${r.concurrency} ×${f2(r.ratios.cpu)}`).join('; ')})` : ''}`,
+  );
   const late = polls.filter((r) => r.concurrency === 512 && r.ratios.p99DeltaMs! > 1);
-  out.push(`${late.length ? 'MISSED' : 'met'}: p99 at 512 polls ≤ bare p99 + 1 ms${late.length ? ` (${late.map((r) => `${r.scenario} +${f2(r.ratios.p99DeltaMs)} ms`).join('; ')})` : ''}`);
+  out.push(
+    `${late.length ? 'MISSED' : 'met'}: p99 at 512 polls ≤ bare p99 + 1 ms${late.length ? ` (${late.map((r) => `${r.scenario} +${f2(r.ratios.p99DeltaMs)} ms`).join('; ')})` : ''}`,
+  );
   const million = memory.find((m) => m.ids === 1_000_000);
-  if (million) out.push(`${million.heapBytesPerId <= 256 ? 'met' : 'MISSED'}: memory store ≤ 256 B heap per live id at 1 M ids (${f0(million.heapBytesPerId)} B)`);
+  if (million)
+    out.push(
+      `${million.heapBytesPerId <= 256 ? 'met' : 'MISSED'}: memory store ≤ 256 B heap per live id at 1 M ids (${f0(million.heapBytesPerId)} B)`,
+    );
   return out;
 }
-

@@ -53,7 +53,11 @@ function multipart(fields: Record<string, string>, file: Buffer): { contentType:
   for (const [k, v] of Object.entries(fields)) {
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   }
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="captcha.png"\r\nContent-Type: image/png\r\n\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="captcha.png"\r\nContent-Type: image/png\r\n\r\n`,
+    ),
+  );
   parts.push(file, Buffer.from(`\r\n--${boundary}--\r\n`));
   return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(parts) };
 }
@@ -102,13 +106,18 @@ export function scenarios(pollReadyId: string, pollNotReadyId: string): Scenario
         method: 'POST',
         path: '/in.php',
         contentType: 'application/x-www-form-urlencoded',
-        body: Buffer.from(new URLSearchParams({ key: keys.ready, method: 'userrecaptcha', googlekey, pageurl }).toString()),
+        body: Buffer.from(
+          new URLSearchParams({ key: keys.ready, method: 'userrecaptcha', googlekey, pageurl }).toString(),
+        ),
       },
       direct: {
         method: 'POST',
         path: '/createTask',
         contentType: 'application/json',
-        body: json({ clientKey: keys.ready, task: { type: 'RecaptchaV2TaskProxyless', websiteURL: pageurl, websiteKey: googlekey } }),
+        body: json({
+          clientKey: keys.ready,
+          task: { type: 'RecaptchaV2TaskProxyless', websiteURL: pageurl, websiteKey: googlekey },
+        }),
       },
       expect: /^OK\|\d+$/,
     },
@@ -128,7 +137,12 @@ export function scenarios(pollReadyId: string, pollNotReadyId: string): Scenario
       name: 'getbalance',
       targeted: false,
       legacy: { method: 'GET', path: `/res.php?key=${keys.ready}&action=getbalance` },
-      direct: { method: 'POST', path: '/getBalance', contentType: 'application/json', body: json({ clientKey: keys.ready }) },
+      direct: {
+        method: 'POST',
+        path: '/getBalance',
+        contentType: 'application/json',
+        body: json({ clientKey: keys.ready }),
+      },
       expect: /^12\.5000$/,
     },
   ];

@@ -31,16 +31,35 @@ const windowMs = Math.min(20_000, warmupMs / 2);
  * resubmits), so a task meeting it ends "failed" without the fake having failed it.
  */
 const faults: Fault[] = [
-  'html500', 'status502', 'status503', 'non-json', 'truncated', 'hang', 'reset', 'huge', 'drip',
-  'reset-mid-body', 'no-task-id', 'task-id-type', 'unknown-status',
+  'html500',
+  'status502',
+  'status503',
+  'non-json',
+  'truncated',
+  'hang',
+  'reset',
+  'huge',
+  'drip',
+  'reset-mid-body',
+  'no-task-id',
+  'task-id-type',
+  'unknown-status',
 ];
 
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const count = {
-  requests: 0, malformed: 0, transportErrors: 0, accepted: 0, rejected: 0, ready: 0, failed: 0, lost: 0,
-  wrong: 0, unexpected: 0,
+  requests: 0,
+  malformed: 0,
+  transportErrors: 0,
+  accepted: 0,
+  rejected: 0,
+  ready: 0,
+  failed: 0,
+  lost: 0,
+  wrong: 0,
+  unexpected: 0,
 };
 const examples: string[] = [];
 const note = (what: string) => examples.length < 10 && examples.push(what);
@@ -51,10 +70,20 @@ async function main(): Promise<void> {
   fake.chaos = () => (Math.random() < faultRate ? pick(faults) : undefined);
   const trim = setInterval(() => (fake.requests.length = 0), 1000);
   const logFile = join(tmpdir(), `inres-soak-${process.pid}.log`);
-  const gw = await startServer('inres', ['deploy/node/main.ts'], {
-    HOST: '127.0.0.1', PORT: '0', UPSTREAM_URL: fake.url, UPSTREAM_TIMEOUT_MS: String(upstreamTimeoutMs),
-    TASK_TTL_SECONDS: '60', RATE_LIMIT_PER_IP: '0', LOG_LEVEL: 'info',
-  }, logFile);
+  const gw = await startServer(
+    'inres',
+    ['deploy/node/main.ts'],
+    {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      UPSTREAM_URL: fake.url,
+      UPSTREAM_TIMEOUT_MS: String(upstreamTimeoutMs),
+      TASK_TTL_SECONDS: '60',
+      RATE_LIMIT_PER_IP: '0',
+      LOG_LEVEL: 'info',
+    },
+    logFile,
+  );
   const pid = gw.proc.pid!;
   const agent = new Agent({ connections: concurrency, keepAliveTimeout: 10_000 });
 
@@ -67,7 +96,9 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => rss.push({ t: elapsed(), bytes: rssBytes(pid) }), 1000);
   const progress = setInterval(() => {
     const mb = (rssBytes(pid) / 2 ** 20).toFixed(0);
-    process.stderr.write(`soak ${Math.round(elapsed() / 1000)} s: ${count.requests} requests, ${count.accepted} accepted, rss ${mb} MiB\n`);
+    process.stderr.write(
+      `soak ${Math.round(elapsed() / 1000)} s: ${count.requests} requests, ${count.accepted} accepted, rss ${mb} MiB\n`,
+    );
   }, 15_000);
 
   /** One legacy request; undefined when it did not get an answer at all. */
@@ -76,7 +107,12 @@ async function main(): Promise<void> {
     const query = new URLSearchParams({ key: keys.good, ...params, ...(json ? { json: '1' } : {}) }).toString();
     try {
       const res = post
-        ? await request(`${gw.url}${path}`, { method: 'POST', dispatcher: agent, body: query, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+        ? await request(`${gw.url}${path}`, {
+            method: 'POST',
+            dispatcher: agent,
+            body: query,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          })
         : await request(`${gw.url}${path}?${query}`, { dispatcher: agent });
       const text = await res.body.text();
       const answer = parseLegacy(text, json);
@@ -127,7 +163,8 @@ async function main(): Promise<void> {
         count.failed++;
         return;
       }
-      if (a.kind === 'code' && (a.code === 'ERROR_WRONG_CAPTCHA_ID' || a.code === 'ERROR_WRONG_ID_FORMAT')) count.lost++;
+      if (a.kind === 'code' && (a.code === 'ERROR_WRONG_CAPTCHA_ID' || a.code === 'ERROR_WRONG_ID_FORMAT'))
+        count.lost++;
       else count.wrong++;
       note(`task ${n} (${id}): ${JSON.stringify(a)}`);
       return;
@@ -160,8 +197,14 @@ async function main(): Promise<void> {
   await agent.close();
   await fake.close();
 
-  const pass = count.malformed === 0 && count.lost === 0 && count.wrong === 0 && count.unexpected === 0 &&
-    count.transportErrors === 0 && growth <= 0.2 && count.accepted > 0;
+  const pass =
+    count.malformed === 0 &&
+    count.lost === 0 &&
+    count.wrong === 0 &&
+    count.unexpected === 0 &&
+    count.transportErrors === 0 &&
+    growth <= 0.2 &&
+    count.accepted > 0;
   const lines = [
     `soak: ${(total / 1000).toFixed(0)} s (load ${seconds} s), ${concurrency} clients, ${faultRate * 100} % upstream faults`,
     `requests ${count.requests} (${Math.round(count.requests / (total / 1000))}/s), malformed ${count.malformed}, transport errors ${count.transportErrors}`,

@@ -48,7 +48,9 @@ function scratchFile(content: string | Buffer): string {
 }
 
 export function wrkAvailable(): Promise<boolean> {
-  return new Promise((resolve) => execFile('wrk', ['--version'], (e) => resolve(!e || (e as { code?: unknown }).code === 1)));
+  return new Promise((resolve) =>
+    execFile('wrk', ['--version'], (e) => resolve(!e || (e as { code?: unknown }).code === 1)),
+  );
 }
 
 /** Requests wrk has sent to each base URL (warm-ups included): profiles are read against it. */
@@ -90,7 +92,16 @@ export async function runLoad(o: RunOptions): Promise<RunResult> {
   const cpu1 = o.pid ? await settledCpu(o.pid) : 0;
   const line = out.split('\n').find((l) => l.startsWith('{"requests"'));
   if (!line) throw new Error(`wrk printed no summary: ${out}`);
-  const r = JSON.parse(line) as { requests: number; durationUs: number; p50Us: number; p99Us: number; maxUs: number; errors: number; non2xx: number; wrapped: number };
+  const r = JSON.parse(line) as {
+    requests: number;
+    durationUs: number;
+    p50Us: number;
+    p99Us: number;
+    maxUs: number;
+    errors: number;
+    non2xx: number;
+    wrapped: number;
+  };
   sentTo.set(o.url, (sentTo.get(o.url) ?? 0) + r.requests);
   return {
     requests: r.requests,

@@ -19,8 +19,8 @@ export const fetchServerSupport: Omit<Support, 'MAX_HEADER_BYTES'> = {
   TLS_CERT: true,
   TLS_KEY: true,
   SHUTDOWN_TIMEOUT_MS: true,
-  CLIENT_HEADERS_TIMEOUT_MS: 'this runtime\'s server has no header timeout (Node only)',
-  CLIENT_REQUEST_TIMEOUT_MS: 'this runtime\'s server has no request timeout (Node only)',
+  CLIENT_HEADERS_TIMEOUT_MS: "this runtime's server has no header timeout (Node only)",
+  CLIENT_REQUEST_TIMEOUT_MS: "this runtime's server has no request timeout (Node only)",
 };
 
 export interface FetchGateway extends Gateway {
@@ -33,7 +33,11 @@ export type FetchPlatform = { socketIp: SocketIp } & Required<Pick<Deps, 'pingba
 
 export function createFetchGateway(settings: Settings, logger: Logger, platform: FetchPlatform): FetchGateway {
   const redis = settings.STORE_URL
-    ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, waitReplicas: settings.STORE_WAIT_REPLICAS === 1, logger })
+    ? createRedisClient(settings.STORE_URL, {
+        timeoutMs: settings.STORE_TIMEOUT_MS,
+        waitReplicas: settings.STORE_WAIT_REPLICAS === 1,
+        logger,
+      })
     : undefined;
   const gateway = createGateway(settings, {
     transport: fetchTransport(),

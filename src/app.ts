@@ -87,8 +87,9 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? silentLogger;
   const ttlMs = settings.TASK_TTL_SECONDS * 1000;
-  const store = deps.store
-    ?? (deps.redis
+  const store =
+    deps.store ??
+    (deps.redis
       ? createRedisStore({ command: deps.redis, durable: deps.redisDurable, ttlMs })
       : createMemoryStore({ ttlMs, maxEntries: settings.MAX_TASKS, now }));
   const sandbox = settings.UPSTREAM_URL === sandboxUrl && !settings.UPSTREAMS;
@@ -99,15 +100,25 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   const shared = createCoordination(settings, metrics, now, deps.redis);
   const access = settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined;
   // Every upstream's client is measured, and sees upstream keys rather than gateway keys.
-  const upstream = routerFor(settings, inFlight.transport, now, (client, dialect) => {
-    const measured = instrumentUpstream(client, (call, outcome, seconds) => {
-      metrics.upstreamCalls.inc([dialect, call, outcome]);
-      metrics.upstreamSeconds.observe(seconds, [dialect, call]);
-    });
-    return access ? access.wrap(measured) : measured;
-  }, shared.attach);
+  const upstream = routerFor(
+    settings,
+    inFlight.transport,
+    now,
+    (client, dialect) => {
+      const measured = instrumentUpstream(client, (call, outcome, seconds) => {
+        metrics.upstreamCalls.inc([dialect, call, outcome]);
+        metrics.upstreamSeconds.observe(seconds, [dialect, call]);
+      });
+      return access ? access.wrap(measured) : measured;
+    },
+    shared.attach,
+  );
   const limiter = createRateLimiter(
-    { perIp: settings.RATE_LIMIT_PER_IP, perKey: settings.RATE_LIMIT_PER_KEY, windowMs: settings.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    {
+      perIp: settings.RATE_LIMIT_PER_IP,
+      perKey: settings.RATE_LIMIT_PER_KEY,
+      windowMs: settings.RATE_LIMIT_WINDOW_SECONDS * 1000,
+    },
     deps.rateCounter ?? (deps.redis ? createRedisCounter(deps.redis) : createMemoryCounter()),
     now,
   );
@@ -115,9 +126,10 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   const pingbacks = deps.pingbacks ?? pingbacksFor(settings, deps, ttlMs);
   const ctx: LegacyContext = {
     upstream,
-    ids: settings.IDS_SECRET && settings.IDS === 'stateless'
-      ? signedIds({ secret: settings.IDS_SECRET, ttlMs, now })
-      : storeIds(store),
+    ids:
+      settings.IDS_SECRET && settings.IDS === 'stateless'
+        ? signedIds({ secret: settings.IDS_SECRET, ttlMs, now })
+        : storeIds(store),
     logger,
     now,
     pingbacks,
@@ -181,8 +193,9 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
 function pingbacksFor(settings: Settings, deps: Deps, ttlMs: number): Pingbacks | undefined {
   if (!deps.pingbackDelivery) return undefined;
   return createPingbacks({
-    queue: deps.pingbackQueue
-      ?? (deps.redis ? createRedisQueue(deps.redis) : createMemoryQueue({ maxJobs: settings.MAX_TASKS })),
+    queue:
+      deps.pingbackQueue ??
+      (deps.redis ? createRedisQueue(deps.redis) : createMemoryQueue({ maxJobs: settings.MAX_TASKS })),
     ...deps.pingbackDelivery,
     allow: parseAllow(settings.PINGBACK_ALLOW),
     ttlMs,

@@ -18,7 +18,12 @@ export interface Coordination {
   polls: Polls;
 }
 
-export function createCoordination(settings: Settings, metrics: GatewayMetrics, now: () => number, shared?: RedisCommand): Coordination {
+export function createCoordination(
+  settings: Settings,
+  metrics: GatewayMetrics,
+  now: () => number,
+  shared?: RedisCommand,
+): Coordination {
   return {
     attach: createBudgets({
       registry: metrics.registry,

@@ -9,7 +9,13 @@ import { loadSettings, settingNames, type Settings } from './settings.ts';
 import { fetchTransport } from './upstream/fetch-transport.ts';
 
 /** A setting as code passes it: text as in the environment, or a number, flag, list or object. */
-export type SettingValue = string | number | boolean | readonly string[] | Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
+export type SettingValue =
+  | string
+  | number
+  | boolean
+  | readonly string[]
+  | Readonly<Record<string, unknown>>
+  | readonly Readonly<Record<string, unknown>>[];
 export type InresSettings = Partial<Record<keyof Settings, SettingValue>>;
 
 export class InvalidSettings extends Error {

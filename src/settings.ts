@@ -22,7 +22,12 @@ const int = (min: number, max: number, fallback: number) =>
 /** A comma-separated list of addresses and CIDR ranges. */
 const ipList = z
   .string()
-  .transform((text) => text.split(',').map((r) => r.trim()).filter(Boolean))
+  .transform((text) =>
+    text
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
+  )
   .refine(
     (rules) => {
       try {
@@ -38,61 +43,71 @@ const ipList = z
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
-const schema = z.object({
-  PORT: int(0, 65535, 8080),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  // `sandbox` is the built-in stand-in solver (src/sandbox/), no URL.
-  UPSTREAM_URL: z
-    .string()
-    .refine((v) => v === sandboxUrl || httpUrl.safeParse(v).success, { error: 'expected an http(s) URL' })
-    .default('https://api.ucaptcha.net'),
-  UPSTREAM_DIALECT: z.enum(dialectNames, { error: `expected one of ${dialectNames.join(', ')}` }).default('ucaptcha'),
-  UPSTREAM_TIMEOUT_MS: int(100, 600_000, 20_000),
-  TASK_TTL_SECONDS: int(60, 7 * 24 * 3600, 3600),
-  MAX_TASKS: int(1, 100_000_000, 1_000_000),
-  STORE_URL: z.string().check((ctx) => {
-    const r = parseStoreUrl(ctx.value);
-    if (!r.ok) ctx.issues.push({ code: 'custom', message: r.error, input: ctx.value });
-  }).optional(),
-  STORE_TIMEOUT_MS: int(10, 60_000, 1000),
-  // 1: a write is acknowledged once a replica has it (WAIT), when the primary has replicas.
-  STORE_WAIT_REPLICAS: int(0, 1, 1),
-  IDS: z.enum(['store', 'stateless'], { error: 'expected store or stateless' }).default('store'),
-  IDS_SECRET: z.string().min(32, { error: 'expected at least 32 characters' }).optional(),
-  PINGBACK_ALLOW: z.string().regex(/^[\w.:/\-[\], ]+$/, { error: 'expected host names, addresses or CIDR ranges, comma-separated' }).optional(),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' }).default('info'),
-  GATEWAY_KEYS: keyTableSchema.optional(),
-  TRUSTED_PROXIES: ipList,
-  RATE_LIMIT_PER_IP: int(0, 1_000_000_000, 10_000),
-  RATE_LIMIT_PER_KEY: int(0, 1_000_000_000, 0),
-  RATE_LIMIT_WINDOW_SECONDS: int(1, 3600, 10),
-  MAX_BODY_BYTES: int(1024, 1024 ** 3, 8 * 1024 * 1024),
-  MAX_PARAM_BYTES: int(64, 64 * 1024 * 1024, 128 * 1024),
-  MAX_UPSTREAM_IN_FLIGHT: int(1, 1_000_000, 1024),
-  // Read by the entrypoints (deploy/*), each of which honours or refuses them by name: the core
-  // never touches files or sockets.
-  MAX_HEADER_BYTES: int(1024, 16 * 1024 * 1024, 256 * 1024),
-  SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 10_000),
-  TLS_CERT: z.string().optional(),
-  TLS_KEY: z.string().optional(),
-  GATEWAY_KEYS_FILE: z.string().optional(),
-  // Several upstreams (docs/dialects.md, README "Dialects and several upstreams"); UPSTREAMS
-  // replaces UPSTREAM_URL; CONFIG names a file holding it, read by the entrypoints that can.
-  UPSTREAMS: upstreamsSetting.optional(),
-  CONFIG: z.string().optional(),
-  BREAKER_FAILURES: int(1, 1000, 5),
-  BREAKER_COOLDOWN_MS: int(100, 3_600_000, 30_000),
-  UNSOLVABLE_RETRIES: int(0, 10, 0),
-  UNSOLVABLE_RETRY_WINDOW_MS: int(1000, 3_600_000, 120_000),
-  BALANCE: z.enum(['primary', 'sum'], { error: 'expected primary or sum' }).default('primary'),
-  CLIENT_HEADERS_TIMEOUT_MS: int(100, 600_000, 20_000),
-  CLIENT_REQUEST_TIMEOUT_MS: int(100, 3_600_000, 60_000),
-  // The upstream rate budget (src/upstream/budget.ts) and poll coalescing (src/legacy/coalesce.ts).
-  UPSTREAM_RATE_LIMIT: rateSetting().optional(),
-  UPSTREAM_RATE_INSTANCES: int(1, 10_000, 1),
-  POLL_MIN_INTERVAL_MS: int(0, 60_000, 1000),
-  SANDBOX_DELAY_MS: int(0, 600_000, 2000),
-}).refine((s) => s.IDS !== 'stateless' || s.IDS_SECRET, { path: ['IDS_SECRET'], error: 'required with IDS=stateless' });
+const schema = z
+  .object({
+    PORT: int(0, 65535, 8080),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    // `sandbox` is the built-in stand-in solver (src/sandbox/), no URL.
+    UPSTREAM_URL: z
+      .string()
+      .refine((v) => v === sandboxUrl || httpUrl.safeParse(v).success, { error: 'expected an http(s) URL' })
+      .default('https://api.ucaptcha.net'),
+    UPSTREAM_DIALECT: z.enum(dialectNames, { error: `expected one of ${dialectNames.join(', ')}` }).default('ucaptcha'),
+    UPSTREAM_TIMEOUT_MS: int(100, 600_000, 20_000),
+    TASK_TTL_SECONDS: int(60, 7 * 24 * 3600, 3600),
+    MAX_TASKS: int(1, 100_000_000, 1_000_000),
+    STORE_URL: z
+      .string()
+      .check((ctx) => {
+        const r = parseStoreUrl(ctx.value);
+        if (!r.ok) ctx.issues.push({ code: 'custom', message: r.error, input: ctx.value });
+      })
+      .optional(),
+    STORE_TIMEOUT_MS: int(10, 60_000, 1000),
+    // 1: a write is acknowledged once a replica has it (WAIT), when the primary has replicas.
+    STORE_WAIT_REPLICAS: int(0, 1, 1),
+    IDS: z.enum(['store', 'stateless'], { error: 'expected store or stateless' }).default('store'),
+    IDS_SECRET: z.string().min(32, { error: 'expected at least 32 characters' }).optional(),
+    PINGBACK_ALLOW: z
+      .string()
+      .regex(/^[\w.:/\-[\], ]+$/, { error: 'expected host names, addresses or CIDR ranges, comma-separated' })
+      .optional(),
+    LOG_LEVEL: z
+      .enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' })
+      .default('info'),
+    GATEWAY_KEYS: keyTableSchema.optional(),
+    TRUSTED_PROXIES: ipList,
+    RATE_LIMIT_PER_IP: int(0, 1_000_000_000, 10_000),
+    RATE_LIMIT_PER_KEY: int(0, 1_000_000_000, 0),
+    RATE_LIMIT_WINDOW_SECONDS: int(1, 3600, 10),
+    MAX_BODY_BYTES: int(1024, 1024 ** 3, 8 * 1024 * 1024),
+    MAX_PARAM_BYTES: int(64, 64 * 1024 * 1024, 128 * 1024),
+    MAX_UPSTREAM_IN_FLIGHT: int(1, 1_000_000, 1024),
+    // Read by the entrypoints (deploy/*), each of which honours or refuses them by name: the core
+    // never touches files or sockets.
+    MAX_HEADER_BYTES: int(1024, 16 * 1024 * 1024, 256 * 1024),
+    SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 10_000),
+    TLS_CERT: z.string().optional(),
+    TLS_KEY: z.string().optional(),
+    GATEWAY_KEYS_FILE: z.string().optional(),
+    // Several upstreams (docs/dialects.md, README "Dialects and several upstreams"); UPSTREAMS
+    // replaces UPSTREAM_URL; CONFIG names a file holding it, read by the entrypoints that can.
+    UPSTREAMS: upstreamsSetting.optional(),
+    CONFIG: z.string().optional(),
+    BREAKER_FAILURES: int(1, 1000, 5),
+    BREAKER_COOLDOWN_MS: int(100, 3_600_000, 30_000),
+    UNSOLVABLE_RETRIES: int(0, 10, 0),
+    UNSOLVABLE_RETRY_WINDOW_MS: int(1000, 3_600_000, 120_000),
+    BALANCE: z.enum(['primary', 'sum'], { error: 'expected primary or sum' }).default('primary'),
+    CLIENT_HEADERS_TIMEOUT_MS: int(100, 600_000, 20_000),
+    CLIENT_REQUEST_TIMEOUT_MS: int(100, 3_600_000, 60_000),
+    // The upstream rate budget (src/upstream/budget.ts) and poll coalescing (src/legacy/coalesce.ts).
+    UPSTREAM_RATE_LIMIT: rateSetting().optional(),
+    UPSTREAM_RATE_INSTANCES: int(1, 10_000, 1),
+    POLL_MIN_INTERVAL_MS: int(0, 60_000, 1000),
+    SANDBOX_DELAY_MS: int(0, 600_000, 2000),
+  })
+  .refine((s) => s.IDS !== 'stateless' || s.IDS_SECRET, { path: ['IDS_SECRET'], error: 'required with IDS=stateless' });
 
 export type Settings = z.infer<typeof schema>;
 export const settingNames = Object.keys(schema.shape) as (keyof Settings)[];
@@ -101,8 +116,14 @@ export type SettingsResult = { ok: true; settings: Settings } | { ok: false; mes
 
 /** The settings the entrypoints (deploy/*) read rather than the core: files, TLS, the server's own limits. */
 export const serverSettings = [
-  'GATEWAY_KEYS_FILE', 'CONFIG', 'TLS_CERT', 'TLS_KEY',
-  'MAX_HEADER_BYTES', 'SHUTDOWN_TIMEOUT_MS', 'CLIENT_HEADERS_TIMEOUT_MS', 'CLIENT_REQUEST_TIMEOUT_MS',
+  'GATEWAY_KEYS_FILE',
+  'CONFIG',
+  'TLS_CERT',
+  'TLS_KEY',
+  'MAX_HEADER_BYTES',
+  'SHUTDOWN_TIMEOUT_MS',
+  'CLIENT_HEADERS_TIMEOUT_MS',
+  'CLIENT_REQUEST_TIMEOUT_MS',
 ] as const satisfies readonly (keyof Settings)[];
 
 /**
@@ -121,7 +142,8 @@ export type Support = Record<(typeof serverSettings)[number], true | string>;
 export function loadSettings(env: Readonly<Record<string, string | undefined>>, support?: Support): SettingsResult {
   for (const name of serverSettings) {
     const reason = support?.[name];
-    if (typeof reason === 'string' && env[name]?.trim()) return { ok: false, message: `invalid setting ${name}: ${reason}` };
+    if (typeof reason === 'string' && env[name]?.trim())
+      return { ok: false, message: `invalid setting ${name}: ${reason}` };
   }
   const input: Record<string, string> = {};
   for (const name of settingNames) {

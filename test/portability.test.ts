@@ -10,7 +10,10 @@ import { describe, expect, it } from 'vitest';
 
 const forbidden: [string, RegExp][] = [
   ['a node: import', /\bfrom\s*['"]node:|\bimport\s*\(\s*['"]node:/],
-  ['a Node built-in imported by bare name', /\bfrom\s*['"](fs|path|os|crypto|http|https|net|stream|buffer|child_process|url|util|events)(\/[\w/]*)?['"]/],
+  [
+    'a Node built-in imported by bare name',
+    /\bfrom\s*['"](fs|path|os|crypto|http|https|net|stream|buffer|child_process|url|util|events)(\/[\w/]*)?['"]/,
+  ],
   ['Buffer', /\bBuffer\b/],
   ['process.', /\bprocess\s*\./],
   ['require(', /\brequire\s*\(/],
@@ -32,7 +35,8 @@ function violations(source: string): string[] {
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesUnder(join(dir, e.name)) : /\.[cm]?[jt]sx?$/.test(e.name) ? [join(dir, e.name)] : []);
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : /\.[cm]?[jt]sx?$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -49,7 +53,11 @@ describe('portability of src/', () => {
     expect(violations('const here = __dirname;')).toEqual(['__dirname / __filename']);
     expect(violations('const env = Deno.env.toObject();')).toEqual(['a Deno or Bun global']);
     expect(violations("import { code } from './reply';")).toEqual(['a relative import without .ts']);
-    expect(violations("import { code } from './reply.ts';\n// never process.env here\n/* nor Buffer */\nconst u = 'https://x';")).toEqual([]);
+    expect(
+      violations(
+        "import { code } from './reply.ts';\n// never process.env here\n/* nor Buffer */\nconst u = 'https://x';",
+      ),
+    ).toEqual([]);
     expect(violations('const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(k));')).toEqual([]);
   });
 

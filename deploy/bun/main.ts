@@ -30,15 +30,29 @@ const gateway = createFetchGateway(settings, logger, {
 /** Pingback delivery polls the upstream for the client: one bounded round a second, as on Node. */
 const pingbackTimer = setInterval(() => void gateway.tick(), 1000);
 
-const server = Bun.serve({ port: settings.PORT, hostname: settings.HOST, fetch: gateway.app.fetch, ...(tls && { tls }) });
-logger.info('listening', { host: settings.HOST, port: server.port, tls: tls !== undefined, ...upstreamFields(settings) });
+const server = Bun.serve({
+  port: settings.PORT,
+  hostname: settings.HOST,
+  fetch: gateway.app.fetch,
+  ...(tls && { tls }),
+});
+logger.info('listening', {
+  host: settings.HOST,
+  port: server.port,
+  tls: tls !== undefined,
+  ...upstreamFields(settings),
+});
 
 /** Stop accepting, let requests in flight finish until SHUTDOWN_TIMEOUT_MS, then cut them. */
 function shutdown(signal: string): void {
   clearInterval(pingbackTimer);
   logger.info('shutting down', { signal, deadlineMs: settings.SHUTDOWN_TIMEOUT_MS });
   const deadline = setTimeout(() => void server.stop(true), settings.SHUTDOWN_TIMEOUT_MS);
-  void server.stop().then(() => clearTimeout(deadline)).then(gateway.close).then(() => process.exit(0));
+  void server
+    .stop()
+    .then(() => clearTimeout(deadline))
+    .then(gateway.close)
+    .then(() => process.exit(0));
 }
 process.on('SIGHUP', () => reloadKeys(settings, gateway.access, logger, readText));
 process.on('SIGTERM', () => shutdown('SIGTERM'));

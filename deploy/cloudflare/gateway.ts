@@ -50,12 +50,14 @@ const fetchPost: Post = async (target, form, timeoutMs) => {
 
 /** Host names resolved over DNS-over-HTTPS (Workers have no resolver API): A and AAAA. */
 const dohResolve: Resolve = async (host) => {
-  const answers = await Promise.all(['A', 'AAAA'].map(async (type) => {
-    const url = `https://cloudflare-dns.com/dns-query?${new URLSearchParams({ name: host, type })}`;
-    const res = await fetch(url, { headers: { accept: 'application/dns-json' } });
-    const body = (await res.json()) as { Answer?: { type: number; data: string }[] };
-    return (body.Answer ?? []).filter((a) => a.type === 1 || a.type === 28).map((a) => a.data);
-  }));
+  const answers = await Promise.all(
+    ['A', 'AAAA'].map(async (type) => {
+      const url = `https://cloudflare-dns.com/dns-query?${new URLSearchParams({ name: host, type })}`;
+      const res = await fetch(url, { headers: { accept: 'application/dns-json' } });
+      const body = (await res.json()) as { Answer?: { type: number; data: string }[] };
+      return (body.Answer ?? []).filter((a) => a.type === 1 || a.type === 28).map((a) => a.data);
+    }),
+  );
   return answers.flat();
 };
 

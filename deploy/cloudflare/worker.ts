@@ -36,10 +36,13 @@ function build(env: Env): Gateway {
     return unavailable('the TASKS Durable Object binding is missing (see wrangler.jsonc); or set IDS=stateless');
   }
   if (stateless && settings.PINGBACK_ALLOW) {
-    return unavailable('invalid setting PINGBACK_ALLOW: pingbacks live in the TASKS Durable Objects, which IDS=stateless goes without');
+    return unavailable(
+      'invalid setting PINGBACK_ALLOW: pingbacks live in the TASKS Durable Objects, which IDS=stateless goes without',
+    );
   }
   const logger = createLogger(settings.LOG_LEVEL, (line) => console.log(line));
-  if (settings.STORE_URL) logger.warn('STORE_URL is not used on Workers: ids live in Durable Objects or, with IDS=stateless, in the ids');
+  if (settings.STORE_URL)
+    logger.warn('STORE_URL is not used on Workers: ids live in Durable Objects or, with IDS=stateless, in the ids');
   if (settings.UPSTREAM_RATE_LIMIT || settings.UPSTREAMS?.some((u) => u.rateLimit)) {
     logger.warn('the upstream rate budget counts per Worker isolate here: Workers share no store for it');
   }

@@ -34,7 +34,8 @@ const server = Deno.serve(
     port: settings.PORT,
     hostname: settings.HOST,
     ...tls,
-    onListen: ({ port }) => logger.info('listening', { host: settings.HOST, port, tls: tls !== undefined, ...upstreamFields(settings) }),
+    onListen: ({ port }) =>
+      logger.info('listening', { host: settings.HOST, port, tls: tls !== undefined, ...upstreamFields(settings) }),
   },
   gateway.app.fetch,
 );
@@ -44,7 +45,11 @@ function shutdown(signal: Deno.Signal): void {
   clearInterval(pingbackTimer);
   logger.info('shutting down', { signal, deadlineMs: settings.SHUTDOWN_TIMEOUT_MS });
   const deadline = setTimeout(() => Deno.exit(0), settings.SHUTDOWN_TIMEOUT_MS);
-  void server.shutdown().then(() => clearTimeout(deadline)).then(gateway.close).then(() => Deno.exit(0));
+  void server
+    .shutdown()
+    .then(() => clearTimeout(deadline))
+    .then(gateway.close)
+    .then(() => Deno.exit(0));
 }
 Deno.addSignalListener('SIGHUP', () => reloadKeys(settings, gateway.access, logger, readText));
 Deno.addSignalListener('SIGTERM', () => shutdown('SIGTERM'));

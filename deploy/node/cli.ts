@@ -16,7 +16,8 @@ const descriptions: Partial<Record<keyof Settings, string>> = {
   UPSTREAM_TIMEOUT_MS: 'longest wait for one upstream call',
   TASK_TTL_SECONDS: 'how long a task id stays pollable',
   MAX_TASKS: 'most task ids the memory store keeps',
-  STORE_URL: 'store (and rate counters) shared by several instances: redis[s]://…, redis+sentinel://[:password@]h1:26379,h2:26380/<primary-name> or redis+cluster://[:password@]h1:7000,h2:7001',
+  STORE_URL:
+    'store (and rate counters) shared by several instances: redis[s]://…, redis+sentinel://[:password@]h1:26379,h2:26380/<primary-name> or redis+cluster://[:password@]h1:7000,h2:7001',
   STORE_TIMEOUT_MS: 'longest wait for the store in one request',
   STORE_WAIT_REPLICAS: '1: OK|<id> only once a replica holds the task (WAIT), when the primary has replicas; 0: off',
   LOG_LEVEL: 'debug, info, warn or error (JSON lines on stdout)',
@@ -35,7 +36,7 @@ const descriptions: Partial<Record<keyof Settings, string>> = {
   TLS_KEY: 'PEM private key file for TLS_CERT',
   UPSTREAMS: 'JSON list of upstreams (url, dialect, name, keys, types, priority); replaces UPSTREAM_URL',
   CONFIG: 'file holding the UPSTREAMS JSON',
-  BREAKER_FAILURES: 'faults in a row that open an upstream\'s circuit breaker',
+  BREAKER_FAILURES: "faults in a row that open an upstream's circuit breaker",
   BREAKER_COOLDOWN_MS: 'how long an open breaker keeps new tasks away',
   UNSOLVABLE_RETRIES: 'resubmissions of an unsolvable task (0: off)',
   UNSOLVABLE_RETRY_WINDOW_MS: 'no resubmission once a task is this old',

@@ -47,7 +47,12 @@ export function createLineSink(stream: SinkStream, options: LineSinkOptions = {}
   /** Puts a warning saying how many lines were dropped ahead of what waits. */
   const reportDropped = () => {
     if (unreported === 0) return;
-    const note = { time: new Date(now()).toISOString(), level: 'warn', msg: 'log lines dropped: stdout could not keep up', count: unreported };
+    const note = {
+      time: new Date(now()).toISOString(),
+      level: 'warn',
+      msg: 'log lines dropped: stdout could not keep up',
+      count: unreported,
+    };
     batch = `${JSON.stringify(note)}\n${batch}`;
     unreported = 0;
   };

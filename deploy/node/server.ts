@@ -31,9 +31,14 @@ export interface NodeGateway {
 
 export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, tls?: TlsFiles): NodeGateway {
   const { transport, agent } = createUndiciTransport({ timeoutMs: settings.UPSTREAM_TIMEOUT_MS });
-  const redis = settings.STORE_URL && !deps.store
-    ? createRedisClient(settings.STORE_URL, { timeoutMs: settings.STORE_TIMEOUT_MS, waitReplicas: settings.STORE_WAIT_REPLICAS === 1, logger: deps.logger ?? silentLogger })
-    : undefined;
+  const redis =
+    settings.STORE_URL && !deps.store
+      ? createRedisClient(settings.STORE_URL, {
+          timeoutMs: settings.STORE_TIMEOUT_MS,
+          waitReplicas: settings.STORE_WAIT_REPLICAS === 1,
+          logger: deps.logger ?? silentLogger,
+        })
+      : undefined;
   const gateway = createGateway(settings, {
     transport,
     socketIp: (c) => getConnInfo(c).remote.address,
@@ -57,7 +62,9 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
   };
   const served = withLegacyFastPath(legacy, getRequestListener(app.fetch), settings.MAX_BODY_BYTES);
   const listener: typeof served = (req, res) => withStoreBudget(() => served(req, res));
-  const server: Server = tls ? createHttpsServer({ ...serverOptions, ...tls }, listener) : createServer(serverOptions, listener);
+  const server: Server = tls
+    ? createHttpsServer({ ...serverOptions, ...tls }, listener)
+    : createServer(serverOptions, listener);
   return {
     server,
     tick: gateway.tick,

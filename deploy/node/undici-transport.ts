@@ -6,7 +6,13 @@
  * the deadline is a plain timer, with no AbortSignal to listen to (~3 µs more).
  */
 import { Agent, errors, type Dispatcher } from 'undici';
-import { maxResponseBytes, ResponseTooLarge, upstreamTimeout, type Transport, type TransportResponse } from '../../src/upstream/transport.ts';
+import {
+  maxResponseBytes,
+  ResponseTooLarge,
+  upstreamTimeout,
+  type Transport,
+  type TransportResponse,
+} from '../../src/upstream/transport.ts';
 
 export interface UndiciTransportOptions {
   /** Connect, headers and body timeouts, ms. */

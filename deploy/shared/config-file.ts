@@ -7,7 +7,10 @@
 import { readSetting, SettingFileError, type ReadText } from './files.ts';
 
 /** The environment with UPSTREAMS taken from the CONFIG file, when that is set. */
-export function withConfigFile(env: Record<string, string | undefined>, read: ReadText): Record<string, string | undefined> {
+export function withConfigFile(
+  env: Record<string, string | undefined>,
+  read: ReadText,
+): Record<string, string | undefined> {
   const path = env.CONFIG?.trim();
   if (!path) return env;
   if (env.UPSTREAMS?.trim()) throw new SettingFileError('CONFIG', 'set it or UPSTREAMS, not both');

@@ -33,7 +33,10 @@ export function readSetting(read: ReadText, name: string, path: string): string 
 }
 
 /** The environment with GATEWAY_KEYS taken from GATEWAY_KEYS_FILE, when that is set. */
-export function withKeysFile(env: Record<string, string | undefined>, read: ReadText): Record<string, string | undefined> {
+export function withKeysFile(
+  env: Record<string, string | undefined>,
+  read: ReadText,
+): Record<string, string | undefined> {
   const path = env.GATEWAY_KEYS_FILE?.trim();
   if (!path) return env;
   if (env.GATEWAY_KEYS?.trim()) throw new SettingFileError('GATEWAY_KEYS_FILE', 'set it or GATEWAY_KEYS, not both');
@@ -45,7 +48,10 @@ export function tlsFiles(settings: Settings, read: ReadText): TlsFiles | undefin
   if (!settings.TLS_CERT && !settings.TLS_KEY) return undefined;
   if (!settings.TLS_CERT) throw new SettingFileError('TLS_CERT', 'TLS_KEY is set but TLS_CERT is not');
   if (!settings.TLS_KEY) throw new SettingFileError('TLS_KEY', 'TLS_CERT is set but TLS_KEY is not');
-  return { cert: readSetting(read, 'TLS_CERT', settings.TLS_CERT), key: readSetting(read, 'TLS_KEY', settings.TLS_KEY) };
+  return {
+    cert: readSetting(read, 'TLS_CERT', settings.TLS_CERT),
+    key: readSetting(read, 'TLS_KEY', settings.TLS_KEY),
+  };
 }
 
 /** GATEWAY_KEYS_FILE read again (on SIGHUP), validated as at start-up. */

@@ -106,16 +106,18 @@ function stallGate(redis: Client, timeoutMs: number, logger: Logger) {
   function probe(): void {
     if (probing) return;
     probing = true;
-    within(redis.ping(), timeoutMs).then(
-      () => {
-        stalled = false;
-        logger.info('store answering again');
-      },
-      () => {},
-    ).finally(() => {
-      probing = false;
-      if (stalled) setTimeout(probe, 50).unref();
-    });
+    within(redis.ping(), timeoutMs)
+      .then(
+        () => {
+          stalled = false;
+          logger.info('store answering again');
+        },
+        () => {},
+      )
+      .finally(() => {
+        probing = false;
+        if (stalled) setTimeout(probe, 50).unref();
+      });
   }
   return async function run<T>(send: () => Promise<T>): Promise<T> {
     if (stalled) {
@@ -184,7 +186,11 @@ export function createRedisClient(url: string, opts: RedisClientOptions): RedisC
   /** The write and its WAIT in one pipeline: on a Cluster both go to the key's primary. */
   async function acknowledged(args: Args): Promise<unknown> {
     const [name, ...rest] = args;
-    const replies = await redis.pipeline().call(String(name), ...rest).call('WAIT', 1, waitMs).exec();
+    const replies = await redis
+      .pipeline()
+      .call(String(name), ...rest)
+      .call('WAIT', 1, waitMs)
+      .exec();
     const [write, wait] = replies ?? [];
     if (!write || !wait) throw new Error('store pipeline gave no reply');
     if (write[0]) throw write[0];

@@ -17,8 +17,13 @@ export interface ModernGuardOptions {
   onLimited: () => void;
 }
 
-const modernError = (c: Context, status: 413 | 429, errorCode: string, errorDescription: string, headers?: Record<string, string>) =>
-  c.json({ errorId: 1, errorCode, errorDescription }, status, headers);
+const modernError = (
+  c: Context,
+  status: 413 | 429,
+  errorCode: string,
+  errorDescription: string,
+  headers?: Record<string, string>,
+) => c.json({ errorId: 1, errorCode, errorDescription }, status, headers);
 
 export function modernGuard(opts: ModernGuardOptions): MiddlewareHandler<{ Variables: ObserveVariables }> {
   return async function guardModern(c, next) {
@@ -27,7 +32,13 @@ export function modernGuard(opts: ModernGuardOptions): MiddlewareHandler<{ Varia
     const headers = rate ? rateHeaders(rate) : undefined;
     if (rate?.limited) {
       opts.onLimited();
-      return modernError(c, 429, 'RATE_LIMITED', 'Too many requests from this IP; retry after X-RateLimit-Reset.', headers);
+      return modernError(
+        c,
+        429,
+        'RATE_LIMITED',
+        'Too many requests from this IP; retry after X-RateLimit-Reset.',
+        headers,
+      );
     }
     if (!(await bodyFits(c, opts.maxBodyBytes))) {
       return modernError(c, 413, 'ERROR_TOO_BIG_CAPTCHA_FILESIZE', 'The request body is too large.', headers);

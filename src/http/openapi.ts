@@ -63,7 +63,11 @@ function rowSchema(row: MethodRow): Json {
 
 const rowName = (row: MethodRow, i: number): string => `${list(row.method)[0]}_${row.type}_${i}`;
 
-const query = (params: Readonly<Record<string, string>>, required: readonly string[], enums: Readonly<Record<string, readonly string[]>>) =>
+const query = (
+  params: Readonly<Record<string, string>>,
+  required: readonly string[],
+  enums: Readonly<Record<string, readonly string[]>>,
+) =>
   Object.entries(params).map(([name, description]) => ({
     name,
     in: 'query',
@@ -76,7 +80,9 @@ const codes = Object.keys(legacyCodes);
 const legacyAnswer = {
   description: 'Always HTTP 200: `OK|…`, a bare value, or a legacy code; json=1 wraps it.',
   content: {
-    'text/plain': { schema: { type: 'string', examples: ['OK|123456789012345', 'CAPCHA_NOT_READY', 'ERROR_WRONG_USER_KEY'] } },
+    'text/plain': {
+      schema: { type: 'string', examples: ['OK|123456789012345', 'CAPCHA_NOT_READY', 'ERROR_WRONG_USER_KEY'] },
+    },
     'application/json': { schema: { $ref: '#/components/schemas/LegacyJson' } },
   },
 };
@@ -106,7 +112,12 @@ const legacyJson = {
   ],
 };
 
-const modernBody = { type: 'object', properties: { clientKey: { type: 'string' } }, required: ['clientKey'], additionalProperties: true };
+const modernBody = {
+  type: 'object',
+  properties: { clientKey: { type: 'string' } },
+  required: ['clientKey'],
+  additionalProperties: true,
+};
 const modernAnswer = {
   type: 'object',
   properties: { errorId: { type: 'integer' }, errorCode: { type: 'string' }, errorDescription: { type: 'string' } },
@@ -127,21 +138,33 @@ export function openapi(dialect: Dialect, version = '0.1.0'): Json {
     parameters: query(pollParams, ['key', 'action'], { action: Object.keys(actions), json: ['0', '1'] }),
     responses: { 200: legacyAnswer },
   };
-  const modern = Object.fromEntries(passthroughCalls(dialect).map((call) => [`/${call}`, {
-    post: {
-      summary: `${call}, passed to the primary upstream unchanged`,
-      tags: ['modern'],
-      requestBody: { required: true, content: { 'application/json': { schema: modernBody } } },
-      responses: {
-        200: { description: "the upstream's answer", content: { 'application/json': { schema: modernAnswer } } },
-        default: { description: 'the upstream refused, or could not be reached (502, 504)', content: { 'application/json': { schema: modernAnswer } } },
+  const modern = Object.fromEntries(
+    passthroughCalls(dialect).map((call) => [
+      `/${call}`,
+      {
+        post: {
+          summary: `${call}, passed to the primary upstream unchanged`,
+          tags: ['modern'],
+          requestBody: { required: true, content: { 'application/json': { schema: modernBody } } },
+          responses: {
+            200: { description: "the upstream's answer", content: { 'application/json': { schema: modernAnswer } } },
+            default: {
+              description: 'the upstream refused, or could not be reached (502, 504)',
+              content: { 'application/json': { schema: modernAnswer } },
+            },
+          },
+        },
       },
-    },
-  }]));
+    ]),
+  );
   const text = (description: string) => ({ description, content: { 'text/plain': { schema: { type: 'string' } } } });
   return {
     openapi: '3.1.0',
-    info: { title: 'inres', version, description: 'The legacy 2captcha protocol (in.php, res.php) over a modern createTask/getTaskResult API.' },
+    info: {
+      title: 'inres',
+      version,
+      description: 'The legacy 2captcha protocol (in.php, res.php) over a modern createTask/getTaskResult API.',
+    },
     paths: {
       '/in.php': {
         get: { summary: 'submit a task', tags: ['legacy'], ...submit },
@@ -149,7 +172,12 @@ export function openapi(dialect: Dialect, version = '0.1.0'): Json {
           summary: 'submit a task (form or multipart)',
           tags: ['legacy'],
           ...submit,
-          requestBody: { content: { 'application/x-www-form-urlencoded': { schema: submitBody }, 'multipart/form-data': { schema: submitBody } } },
+          requestBody: {
+            content: {
+              'application/x-www-form-urlencoded': { schema: submitBody },
+              'multipart/form-data': { schema: submitBody },
+            },
+          },
         },
       },
       '/res.php': {
@@ -158,8 +186,12 @@ export function openapi(dialect: Dialect, version = '0.1.0'): Json {
       },
       ...modern,
       '/healthz': { get: { summary: 'liveness', responses: { 200: text('ok') } } },
-      '/readyz': { get: { summary: 'readiness', responses: { 200: text('ready'), 503: text('draining or not ready') } } },
-      '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: text('the metrics, text exposition format') } } },
+      '/readyz': {
+        get: { summary: 'readiness', responses: { 200: text('ready'), 503: text('draining or not ready') } },
+      },
+      '/metrics': {
+        get: { summary: 'Prometheus metrics', responses: { 200: text('the metrics, text exposition format') } },
+      },
     },
     components: { schemas: { LegacyJson: legacyJson, ...rows } },
   };

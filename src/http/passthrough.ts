@@ -37,7 +37,11 @@ const failure = (status: number, errorCode: string, errorDescription: string): R
 
 /** A refused key, as the modern API answers it: its code at the status the error table gives it. */
 const refusal = (code: string): Response =>
-  failure(Object.hasOwn(modernCodes, code) ? modernCodes[code]!.http : 401, code, 'The key is not valid for this gateway.');
+  failure(
+    Object.hasOwn(modernCodes, code) ? modernCodes[code]!.http : 401,
+    code,
+    'The key is not valid for this gateway.',
+  );
 
 /** What a client gets when the call could not be made or answered. */
 const faults: Partial<Record<FaultKind, [status: number, description: string]>> = {
@@ -69,7 +73,10 @@ async function keyed(access: Access, opts: PassthroughOptions, text: string, ip:
   } catch {
     return { refused: failure(400, 'ERROR_BAD_PARAMETERS', 'The request body is not JSON.') };
   }
-  const key = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).clientKey : undefined;
+  const key =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>).clientKey
+      : undefined;
   if (typeof key !== 'string' || key === '') return { refused: refusal('ERROR_KEY_DOES_NOT_EXIST') };
   const admission = await access.admit(key, ip);
   if (!admission.ok) return { refused: refusal(admission.code) };

@@ -48,9 +48,15 @@ const integer = /^(0|[1-9]\d{0,18})$/;
 
 class Writer {
   readonly bytes: number[] = [];
-  u8(n: number): void { this.bytes.push(n & 0xff); }
-  u32(n: number): void { for (const s of [24, 16, 8, 0]) this.u8(n >>> s); }
-  big(n: bigint, len: number): void { for (let i = len - 1; i >= 0; i--) this.u8(Number((n >> BigInt(8 * i)) & 0xffn)); }
+  u8(n: number): void {
+    this.bytes.push(n & 0xff);
+  }
+  u32(n: number): void {
+    for (const s of [24, 16, 8, 0]) this.u8(n >>> s);
+  }
+  big(n: bigint, len: number): void {
+    for (let i = len - 1; i >= 0; i--) this.u8(Number((n >> BigInt(8 * i)) & 0xffn));
+  }
   raw(s: string): void {
     const b = new TextEncoder().encode(s);
     if (b.length > maxRaw) throw new Error('value too long for a stateless id');
@@ -69,12 +75,20 @@ class Reader {
     if (this.at >= this.bytes.length) throw new RangeError('short id');
     return this.bytes[this.at++]!;
   }
-  u32(): number { return ((this.u8() << 24) | (this.u8() << 16) | (this.u8() << 8) | this.u8()) >>> 0; }
-  big(len: number): bigint { let n = 0n; for (let i = 0; i < len; i++) n = (n << 8n) | BigInt(this.u8()); return n; }
+  u32(): number {
+    return ((this.u8() << 24) | (this.u8() << 16) | (this.u8() << 8) | this.u8()) >>> 0;
+  }
+  big(len: number): bigint {
+    let n = 0n;
+    for (let i = 0; i < len; i++) n = (n << 8n) | BigInt(this.u8());
+    return n;
+  }
   raw(): string {
     const len = this.u8();
     if (this.at + len > this.bytes.length) throw new RangeError('short id');
-    const s = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(this.bytes.subarray(this.at, this.at + len));
+    const s = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(
+      this.bytes.subarray(this.at, this.at + len),
+    );
     this.at += len;
     return s;
   }
@@ -99,9 +113,12 @@ function readUpstreamId(r: Reader): string {
       const hex = r.big(16).toString(16).padStart(32, '0');
       return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
     }
-    case Tag.Integer: return r.big(8).toString();
-    case Tag.Raw: return r.raw();
-    default: throw new RangeError('bad tag');
+    case Tag.Integer:
+      return r.big(8).toString();
+    case Tag.Raw:
+      return r.raw();
+    default:
+      throw new RangeError('bad tag');
   }
 }
 
@@ -126,7 +143,13 @@ export function signedIds(opts: SignedIdsOptions): TaskIds {
   const types = knownTypes();
   let key: Promise<CryptoKey> | undefined;
   async function mac(keyHash: string, payload: Uint8Array): Promise<Uint8Array> {
-    key ??= crypto.subtle.importKey('raw', new TextEncoder().encode(opts.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    key ??= crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(opts.secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
     const hashBytes = new TextEncoder().encode(keyHash);
     const data = new Uint8Array(hashBytes.length + payload.length);
     data.set(hashBytes);

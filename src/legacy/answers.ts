@@ -49,13 +49,15 @@ export const object: Format = (s) => ok(JSON.stringify(s), s);
 export const anyAnswer: Format = (s) => field([...tokenKeys, 'text'])(s) ?? object(s);
 
 /** The first format that can render the solution. */
-const either = (...formats: Format[]): Format => (s) => {
-  for (const f of formats) {
-    const a = f(s);
-    if (a) return a;
-  }
-  return undefined;
-};
+const either =
+  (...formats: Format[]): Format =>
+  (s) => {
+    for (const f of formats) {
+      const a = f(s);
+      if (a) return a;
+    }
+    return undefined;
+  };
 
 interface Point {
   x: string;

@@ -72,7 +72,11 @@ export function createLegacyEndpoint(opts: EndpointOptions): LegacyEndpoint {
     return code(known ?? 'ERROR_NO_SLOT_AVAILABLE');
   }
 
-  async function answer(req: LegacyRequest, requestId: string, ip: string): Promise<{ reply: HttpReply; labels: LegacyLabels }> {
+  async function answer(
+    req: LegacyRequest,
+    requestId: string,
+    ip: string,
+  ): Promise<{ reply: HttpReply; labels: LegacyLabels }> {
     const { params, error } = await req.read();
     let verdict: Verdict = {};
     let outcome: Answer;
@@ -106,7 +110,15 @@ export function createLegacyEndpoint(opts: EndpointOptions): LegacyEndpoint {
     } finally {
       metrics.inFlight.add(-1);
     }
-    record({ requestId, ip, method: req.method, path: req.path, status: done.reply.status, started, legacy: done.labels });
+    record({
+      requestId,
+      ip,
+      method: req.method,
+      path: req.path,
+      status: done.reply.status,
+      started,
+      legacy: done.labels,
+    });
     return done.reply;
   };
 }

@@ -130,7 +130,10 @@ export const modernCodes: Record<string, ModernRow> = {
   ERROR_PROXY_NOT_AUTHORISED: { http: 200, legacy: proxyFault },
   ERROR_RECAPTCHA_TIMEOUT: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
   ERROR_RECAPTCHA_OLD_BROWSER: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
-  ERROR_RECAPTCHA_INVALID_SITEKEY: { http: 400, legacy: { submit: 'ERROR_GOOGLEKEY', poll: 'ERROR_BAD_TOKEN_OR_PAGEURL' } },
+  ERROR_RECAPTCHA_INVALID_SITEKEY: {
+    http: 400,
+    legacy: { submit: 'ERROR_GOOGLEKEY', poll: 'ERROR_BAD_TOKEN_OR_PAGEURL' },
+  },
   ERROR_RECAPTCHA_INVALID_DOMAIN: { http: 200, legacy: 'ERROR_BAD_TOKEN_OR_PAGEURL' },
   ERROR_TOKEN_EXPIRED: { http: 200, legacy: 'ERROR_TOKEN_EXPIRED' },
   ERROR_RECAPTCHA_STOKEN_EXPIRED: { http: 200, legacy: 'ERROR_TOKEN_EXPIRED' },
@@ -181,7 +184,12 @@ const callCodes = {
   createTask: { phase: 'submit', fault: 'ERROR_NO_SLOT_AVAILABLE', unknown: 'ERROR_BAD_PARAMETERS' },
   getTaskResult: { phase: 'poll', fault: 'CAPCHA_NOT_READY', unknown: 'ERROR_CAPTCHA_UNSOLVABLE' },
   getBalance: { phase: 'poll', fault: 'ERROR_NO_SLOT_AVAILABLE', unknown: 'ERROR_BAD_PARAMETERS' },
-  report: { phase: 'poll', fault: 'ERROR_REPORT_NOT_RECORDED', unknown: 'ERROR_REPORT_NOT_RECORDED', gone: 'ERROR_REPORT_NOT_RECORDED' },
+  report: {
+    phase: 'poll',
+    fault: 'ERROR_REPORT_NOT_RECORDED',
+    unknown: 'ERROR_REPORT_NOT_RECORDED',
+    gone: 'ERROR_REPORT_NOT_RECORDED',
+  },
 } as const satisfies Record<Call, CallCodes>;
 
 /** The legacy answer for a failed upstream call: its fault's, else its errorCode's. */

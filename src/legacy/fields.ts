@@ -42,59 +42,73 @@ export const bool: Convert = (raw, bad) => {
   throw new LegacyError(bad);
 };
 
-export const int = (min: number, max: number): Convert => (raw, bad) => {
-  const v = textOf(raw, bad).trim();
-  const n = Number(v);
-  if (!/^-?\d+$/.test(v) || n < min || n > max) throw new LegacyError(bad);
-  return n;
-};
+export const int =
+  (min: number, max: number): Convert =>
+  (raw, bad) => {
+    const v = textOf(raw, bad).trim();
+    const n = Number(v);
+    if (!/^-?\d+$/.test(v) || n < min || n > max) throw new LegacyError(bad);
+    return n;
+  };
 
-export const decimal = (min: number, max: number): Convert => (raw, bad) => {
-  const v = textOf(raw, bad).trim();
-  const n = Number(v);
-  if (v === '' || !Number.isFinite(n) || n < min || n > max) throw new LegacyError(bad);
-  return n;
-};
+export const decimal =
+  (min: number, max: number): Convert =>
+  (raw, bad) => {
+    const v = textOf(raw, bad).trim();
+    const n = Number(v);
+    if (v === '' || !Number.isFinite(n) || n < min || n > max) throw new LegacyError(bad);
+    return n;
+  };
 
 /** One of a fixed set of values (compared case-insensitively, returned lower-case). */
-export const oneOf = (...allowed: string[]): Convert => (raw, bad) => {
-  const v = textOf(raw, bad).trim().toLowerCase();
-  if (!allowed.includes(v)) throw new LegacyError(bad);
-  return v;
-};
+export const oneOf =
+  (...allowed: string[]): Convert =>
+  (raw, bad) => {
+    const v = textOf(raw, bad).trim().toLowerCase();
+    if (!allowed.includes(v)) throw new LegacyError(bad);
+    return v;
+  };
 
 /**
  * A list as the newer methods send it: a JSON array (`[5,4,7]`, also what a JSON body's array
  * becomes) or a comma-separated list; each item converted by `item`.
  */
 /** `convert`, with a bad value dropped (undefined: the field is left out) instead of refused. */
-export const orNothing = (convert: Convert): Convert => (raw, bad) => {
-  try {
-    return convert(raw, bad);
-  } catch (e) {
-    if (e instanceof LegacyError) return undefined;
-    throw e;
-  }
-};
-
-export const list = (item: Convert): Convert => (raw, bad) => {
-  const v = textOf(raw, bad).trim();
-  let items: unknown;
-  if (v.startsWith('[')) {
+export const orNothing =
+  (convert: Convert): Convert =>
+  (raw, bad) => {
     try {
-      items = JSON.parse(v);
-    } catch {
-      throw new LegacyError(bad);
+      return convert(raw, bad);
+    } catch (e) {
+      if (e instanceof LegacyError) return undefined;
+      throw e;
     }
-  } else {
-    items = v.split(',');
-  }
-  if (!Array.isArray(items) || items.length === 0) throw new LegacyError(bad);
-  return items.map((x) => item(typeof x === 'string' ? x : String(x), bad));
-};
+  };
+
+export const list =
+  (item: Convert): Convert =>
+  (raw, bad) => {
+    const v = textOf(raw, bad).trim();
+    let items: unknown;
+    if (v.startsWith('[')) {
+      try {
+        items = JSON.parse(v);
+      } catch {
+        throw new LegacyError(bad);
+      }
+    } else {
+      items = v.split(',');
+    }
+    if (!Array.isArray(items) || items.length === 0) throw new LegacyError(bad);
+    return items.map((x) => item(typeof x === 'string' ? x : String(x), bad));
+  };
 
 /** A host for a `…ApiServerSubdomain` field: a URL loses its scheme and trailing `/` (`http://api.geetest.com/` → `api.geetest.com`). */
-export const subdomain: Convert = (raw, bad) => textOf(raw, bad).trim().replace(/^[a-z][\w+.-]*:\/\//i, '').replace(/\/+$/, '');
+export const subdomain: Convert = (raw, bad) =>
+  textOf(raw, bad)
+    .trim()
+    .replace(/^[a-z][\w+.-]*:\/\//i, '')
+    .replace(/\/+$/, '');
 
 /** A previous task id; 0 (what 2captcha-python's grid example sends) means none, so no field. */
 export const previousId: Convert = (raw, bad) => {
@@ -113,7 +127,8 @@ function jsonPairs(v: string, bad: LegacyCode): string[] {
   if (!Array.isArray(list)) throw new LegacyError(bad);
   return list.map((c: unknown) => {
     const { name, value } = (typeof c === 'object' && c !== null ? c : {}) as Record<string, unknown>;
-    if (typeof name !== 'string' || name === '' || (typeof value !== 'string' && typeof value !== 'number')) throw new LegacyError(bad);
+    if (typeof name !== 'string' || name === '' || (typeof value !== 'string' && typeof value !== 'number'))
+      throw new LegacyError(bad);
     return `${name}=${value}`;
   });
 }
@@ -123,8 +138,12 @@ function jsonPairs(v: string, bad: LegacyCode): string[] {
  * CapMonster's SDK sends. A pair already written `name=value` is kept.
  */
 export const cookies: Convert = (raw, bad) =>
-  textOf(raw, bad).split(';').map((pair) => pair.trim()).filter(Boolean)
-    .map((pair) => (pair.includes('=') ? pair : pair.replace(':', '='))).join('; ');
+  textOf(raw, bad)
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => (pair.includes('=') ? pair : pair.replace(':', '=')))
+    .join('; ');
 
 /** `json_cookies`, an array of cookie objects, → the same `name=value; …` text. */
 export const jsonCookies: Convert = (raw, bad) => jsonPairs(textOf(raw, bad), bad).join('; ');

@@ -83,7 +83,11 @@ function checkSize(size: number, maxBytes: number): void {
  * An upload (file part or base64 text) as the base64 a modern task wants, after the size
  * checks and `accepts` (given its first bytes). Base64 text goes through atob and btoa only.
  */
-export function uploadBody(raw: string | Uint8Array, maxBytes: number, accepts: (head: Uint8Array) => boolean = () => true): string {
+export function uploadBody(
+  raw: string | Uint8Array,
+  maxBytes: number,
+  accepts: (head: Uint8Array) => boolean = () => true,
+): string {
   if (typeof raw !== 'string') {
     checkSize(raw.length, maxBytes);
     if (!accepts(raw)) throw new LegacyError('ERROR_IMAGE_TYPE_NOT_SUPPORTED');
@@ -96,4 +100,5 @@ export function uploadBody(raw: string | Uint8Array, maxBytes: number, accepts: 
 }
 
 /** A checked image as the base64 a modern task wants. */
-export const imageBody = (raw: string | Uint8Array, maxBytes = maxImageBytes): string => uploadBody(raw, maxBytes, isSupportedImage);
+export const imageBody = (raw: string | Uint8Array, maxBytes = maxImageBytes): string =>
+  uploadBody(raw, maxBytes, isSupportedImage);

@@ -6,7 +6,22 @@
  */
 import type { LegacyCode } from './errors.ts';
 import {
-  audio, bool, cookies as cookieText, decimal, image, int, jsonCookies, languagePool, list, oneOf, orNothing, previousId, siteKey, subdomain, url, type Convert,
+  audio,
+  bool,
+  cookies as cookieText,
+  decimal,
+  image,
+  int,
+  jsonCookies,
+  languagePool,
+  list,
+  oneOf,
+  orNothing,
+  previousId,
+  siteKey,
+  subdomain,
+  url,
+  type Convert,
 } from './fields.ts';
 
 export interface Field {
@@ -88,8 +103,12 @@ export const commonFields: readonly Field[] = [
 ];
 
 /** The main image of an image method: a file part or base64 text. */
-const imageBody = (to = 'body', from: readonly string[] = ['file', 'body']): Field =>
-  ({ from, to, as: image, required: 'ERROR_UPLOAD' });
+const imageBody = (to = 'body', from: readonly string[] = ['file', 'body']): Field => ({
+  from,
+  to,
+  as: image,
+  required: 'ERROR_UPLOAD',
+});
 const instructions: readonly Field[] = [
   { from: 'textinstructions', to: 'comment' },
   { from: 'imginstructions', to: 'imgInstructions', as: image },
@@ -118,7 +137,10 @@ const grid: MethodRow = {
   type: 'GridTask',
   proxy: 'none',
   fields: [
-    imageBody(), ...instructions, ...clicks, language,
+    imageBody(),
+    ...instructions,
+    ...clicks,
+    language,
     { from: 'recaptcharows', to: 'rows', as: int(1, 10) },
     { from: 'recaptchacols', to: 'columns', as: int(1, 10) },
     { from: 'previousID', to: 'previousId', as: previousId },
@@ -129,8 +151,12 @@ const grid: MethodRow = {
 };
 
 /** A token method whose only inputs are a site key and the page (plus what `more` adds). */
-const siteToken = (method: string, type: string, ...more: Field[]): MethodRow =>
-  ({ method, type, proxy: 'optional', fields: [sitekey, pageurl, ...more] });
+const siteToken = (method: string, type: string, ...more: Field[]): MethodRow => ({
+  method,
+  type,
+  proxy: 'optional',
+  fields: [sitekey, pageurl, ...more],
+});
 
 export const methods: readonly MethodRow[] = [
   {
@@ -140,7 +166,9 @@ export const methods: readonly MethodRow[] = [
     // 2captcha takes no proxy for v3; the parameters are ignored as it ignores them.
     proxy: 'none',
     fields: [
-      googlekey, pageurl, apiDomain,
+      googlekey,
+      pageurl,
+      apiDomain,
       // No default: a dialect with score queues picks the queue, the others take none (2captcha-python sends none).
       { from: ['min_score', 'minScore'], to: 'minScore', as: decimal(0.1, 0.9) },
       { from: 'action', to: 'pageAction', default: 'verify' },
@@ -153,7 +181,13 @@ export const methods: readonly MethodRow[] = [
     type: 'RecaptchaV2EnterpriseTaskProxyless',
     proxy: 'optional',
     fields: [
-      googlekey, pageurl, invisible, userAgent, cookies, jsonCookie, apiDomain,
+      googlekey,
+      pageurl,
+      invisible,
+      userAgent,
+      cookies,
+      jsonCookie,
+      apiDomain,
       { from: ['data-s', 'datas'], to: 'enterprisePayload.s' },
     ],
   },
@@ -162,7 +196,13 @@ export const methods: readonly MethodRow[] = [
     type: 'RecaptchaV2TaskProxyless',
     proxy: 'optional',
     fields: [
-      googlekey, pageurl, invisible, userAgent, cookies, jsonCookie, apiDomain,
+      googlekey,
+      pageurl,
+      invisible,
+      userAgent,
+      cookies,
+      jsonCookie,
+      apiDomain,
       { from: ['data-s', 'datas'], to: 'recaptchaDataSValue' },
     ],
   },
@@ -176,7 +216,14 @@ export const methods: readonly MethodRow[] = [
     method: 'turnstile',
     type: 'TurnstileTaskProxyless',
     proxy: 'optional',
-    fields: [sitekey, pageurl, userAgent, named('action', 'action'), named('data', 'data'), named('pagedata', 'pagedata')],
+    fields: [
+      sitekey,
+      pageurl,
+      userAgent,
+      named('action', 'action'),
+      named('data', 'data'),
+      named('pagedata', 'pagedata'),
+    ],
   },
   {
     method: 'funcaptcha',
@@ -184,7 +231,8 @@ export const methods: readonly MethodRow[] = [
     proxy: 'optional',
     fields: [
       { from: 'publickey', to: 'websitePublicKey', as: siteKey, required: 'ERROR_SITEKEY' },
-      pageurl, userAgent,
+      pageurl,
+      userAgent,
       { from: 'surl', to: 'funcaptchaApiJSSubdomain', as: subdomain },
       // `data[blob]=…` (every `data[key]`) becomes the JSON string the modern task wants.
       named(['data[*]', 'data'], 'data'),
@@ -194,14 +242,21 @@ export const methods: readonly MethodRow[] = [
     method: 'geetest',
     type: 'GeeTestTaskProxyless',
     proxy: 'optional',
-    fields: [named('gt', 'gt', true), named('challenge', 'challenge', true), pageurl, userAgent, apiServer('geetestApiServerSubdomain')],
+    fields: [
+      named('gt', 'gt', true),
+      named('challenge', 'challenge', true),
+      pageurl,
+      userAgent,
+      apiServer('geetestApiServerSubdomain'),
+    ],
   },
   {
     method: 'geetest_v4',
     type: 'GeeTestTaskProxyless',
     proxy: 'optional',
     fields: [
-      pageurl, userAgent,
+      pageurl,
+      userAgent,
       named('captcha_id', 'initParameters.captcha_id', true),
       named('risk_type', 'initParameters.risk_type'),
       apiServer('geetestApiServerSubdomain'),
@@ -213,8 +268,12 @@ export const methods: readonly MethodRow[] = [
     type: 'AmazonTaskProxyless',
     proxy: 'optional',
     fields: [
-      sitekey, pageurl, named('iv', 'iv', true), named('context', 'context', true),
-      named('challenge_script', 'challengeScript'), named('captcha_script', 'captchaScript'),
+      sitekey,
+      pageurl,
+      named('iv', 'iv', true),
+      named('context', 'context', true),
+      named('challenge_script', 'challengeScript'),
+      named('captcha_script', 'captchaScript'),
     ],
   },
   {
@@ -229,7 +288,9 @@ export const methods: readonly MethodRow[] = [
     proxy: 'optional',
     fields: [
       pageurl,
-      ...['s_s_c_user_id', 's_s_c_session_id', 's_s_c_web_server_sign', 's_s_c_web_server_sign2'].map((n) => named(n, n, true)),
+      ...['s_s_c_user_id', 's_s_c_session_id', 's_s_c_web_server_sign', 's_s_c_web_server_sign2'].map((n) =>
+        named(n, n, true),
+      ),
     ],
   },
   {
@@ -237,7 +298,10 @@ export const methods: readonly MethodRow[] = [
     type: 'LeminTaskProxyless',
     proxy: 'optional',
     fields: [
-      named('captcha_id', 'captchaId', true), named('div_id', 'divId', true), pageurl, userAgent,
+      named('captcha_id', 'captchaId', true),
+      named('div_id', 'divId', true),
+      pageurl,
+      userAgent,
       apiServer('leminApiServerSubdomain'),
     ],
   },
@@ -259,7 +323,11 @@ export const methods: readonly MethodRow[] = [
     method: 'datadome',
     type: 'DataDomeSliderTask',
     proxy: 'required',
-    fields: [{ from: 'captcha_url', to: 'captchaUrl', as: url, required: 'ERROR_BAD_PARAMETERS' }, pageurl, requiredUserAgent],
+    fields: [
+      { from: 'captcha_url', to: 'captchaUrl', as: url, required: 'ERROR_BAD_PARAMETERS' },
+      pageurl,
+      requiredUserAgent,
+    ],
   },
   {
     method: 'atb_captcha',
@@ -301,31 +369,53 @@ export const methods: readonly MethodRow[] = [
   },
   siteToken('binance', 'BinanceTaskProxyless', named('validate_id', 'validateId', true), userAgent),
   siteToken(
-    'yidun', 'YidunTaskProxyless', userAgent,
-    named('yidun_get_lib', 'yidunGetLib'), { from: 'yidun_api_server_subdomain', to: 'yidunApiServerSubdomain', as: subdomain },
-    named('challenge', 'challenge'), named('hcg', 'hcg'), { from: 'hct', to: 'hct', as: int(0, Number.MAX_SAFE_INTEGER) },
+    'yidun',
+    'YidunTaskProxyless',
+    userAgent,
+    named('yidun_get_lib', 'yidunGetLib'),
+    { from: 'yidun_api_server_subdomain', to: 'yidunApiServerSubdomain', as: subdomain },
+    named('challenge', 'challenge'),
+    named('hcg', 'hcg'),
+    { from: 'hct', to: 'hct', as: int(0, Number.MAX_SAFE_INTEGER) },
   ),
   {
     method: 'hunt',
     type: 'HuntTask',
     proxy: 'required',
-    fields: [pageurl, { from: 'api_get_lib', to: 'apiGetLib', as: url, required: 'ERROR_BAD_PARAMETERS' }, named('data', 'data'), userAgent],
+    fields: [
+      pageurl,
+      { from: 'api_get_lib', to: 'apiGetLib', as: url, required: 'ERROR_BAD_PARAMETERS' },
+      named('data', 'data'),
+      userAgent,
+    ],
   },
   {
     method: 'alibaba',
     type: 'AlibabaTaskProxyless',
     proxy: 'optional',
     fields: [
-      pageurl, named(['scene_id', 'sceneId'], 'sceneId', true), named('prefix', 'prefix', true), userAgent,
-      named('user_id', 'userId'), named('user_user_id', 'userUserId'), named('verify_type', 'verifyType'),
-      named('region', 'region'), named('user_certify_id', 'userCertifyId'), named('api_get_lib', 'apiGetLib'),
+      pageurl,
+      named(['scene_id', 'sceneId'], 'sceneId', true),
+      named('prefix', 'prefix', true),
+      userAgent,
+      named('user_id', 'userId'),
+      named('user_user_id', 'userUserId'),
+      named('verify_type', 'verifyType'),
+      named('region', 'region'),
+      named('user_certify_id', 'userCertifyId'),
+      named('api_get_lib', 'apiGetLib'),
     ],
   },
   {
     method: 'tspd',
     type: 'TspdTask',
     proxy: 'required',
-    fields: [pageurl, named('tspd_cookie', 'tspdCookie', true), named('html_page_base64', 'htmlPageBase64', true), userAgent],
+    fields: [
+      pageurl,
+      named('tspd_cookie', 'tspdCookie', true),
+      named('html_page_base64', 'htmlPageBase64', true),
+      userAgent,
+    ],
   },
   siteToken('basilisk', 'BasiliskTaskProxyless', userAgent),
 
@@ -368,13 +458,22 @@ export const methods: readonly MethodRow[] = [
     type: 'RotateTask',
     proxy: 'none',
     // One image per task: 2captcha's several `file_N` images would be several tasks.
-    fields: [imageBody('body', ['file', 'file_1', 'body']), { from: 'angle', to: 'angle', as: int(1, 360) }, ...instructions, language],
+    fields: [
+      imageBody('body', ['file', 'file_1', 'body']),
+      { from: 'angle', to: 'angle', as: int(1, 360) },
+      ...instructions,
+      language,
+    ],
   },
   {
     method: 'bounding_box',
     type: 'BoundingBoxTask',
     proxy: 'none',
-    fields: [imageBody('body', ['image', 'file', 'body']), ...instructions, { from: 'can_no_answer', to: 'canNoAnswer', as: int(0, 1) }],
+    fields: [
+      imageBody('body', ['image', 'file', 'body']),
+      ...instructions,
+      { from: 'can_no_answer', to: 'canNoAnswer', as: int(0, 1) },
+    ],
     oneOf: needInstructions,
   },
   {
@@ -382,7 +481,9 @@ export const methods: readonly MethodRow[] = [
     type: 'DragAndDropTask',
     proxy: 'none',
     fields: [
-      imageBody('background'), named('textinstructions', 'comment'), language,
+      imageBody('background'),
+      named('textinstructions', 'comment'),
+      language,
       { from: 'images', to: 'images', as: list(image), required: 'ERROR_BAD_PARAMETERS' },
     ],
   },
@@ -410,7 +511,12 @@ export const methods: readonly MethodRow[] = [
     proxy: 'none',
     fields: [
       imageBody('image'),
-      ...['part1', 'part2', 'part3'].map((n, i): Field => ({ from: n, to: `parts.${i}`, as: image, required: 'ERROR_BAD_PARAMETERS' })),
+      ...['part1', 'part2', 'part3'].map((n, i): Field => ({
+        from: n,
+        to: `parts.${i}`,
+        as: image,
+        required: 'ERROR_BAD_PARAMETERS',
+      })),
     ],
   },
 ];

@@ -47,7 +47,9 @@ function dispositionParam(header: string, pattern: RegExp): string | undefined {
   const m = pattern.exec(header);
   if (!m) return undefined;
   // Browsers escape a quote in a name as %22 (the HTML form rule); undici decodes it, so do we.
-  return m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1').replaceAll('%22', '"').replaceAll('%0D', '\r').replaceAll('%0A', '\n') : m[2];
+  return m[1] !== undefined
+    ? m[1].replace(/\\(.)/g, '$1').replaceAll('%22', '"').replaceAll('%0D', '\r').replaceAll('%0A', '\n')
+    : m[2];
 }
 
 /** Every part of a multipart body; throws MalformedMultipart on anything that is not one. */

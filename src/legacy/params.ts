@@ -80,13 +80,19 @@ export function withBody(values: Map<string, string>, contentType: string, bytes
   const type = contentType.toLowerCase();
   try {
     // 2captcha-node sends JSON labelled multipart/form-data with no boundary: read it as JSON.
-    if (type.startsWith('multipart/form-data') && (boundaryOf(contentType) !== undefined || !looksLikeJson(utf8.decode(bytes)))) {
+    if (
+      type.startsWith('multipart/form-data') &&
+      (boundaryOf(contentType) !== undefined || !looksLikeJson(utf8.decode(bytes)))
+    ) {
       const form = parseMultipart(bytes, contentType);
       for (const [k, v] of form.values) values.set(k, v);
       return { params: { values, files: new Map(form.files) } };
     }
     const text = utf8.decode(bytes);
-    if (type.startsWith('application/json') || (!type.startsWith('application/x-www-form-urlencoded') && looksLikeJson(text))) {
+    if (
+      type.startsWith('application/json') ||
+      (!type.startsWith('application/x-www-form-urlencoded') && looksLikeJson(text))
+    ) {
       mergeJson(values, text);
     } else {
       for (const [k, v] of new URLSearchParams(text)) values.set(k, v);
@@ -108,6 +114,17 @@ function mergeJson(values: Map<string, string>, text: string): void {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new TypeError('not an object');
   for (const [k, v] of Object.entries(body)) {
     if (v === null || v === undefined) continue;
-    values.set(k, typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? '1' : '0') : typeof v === 'number' ? String(v) : JSON.stringify(v));
+    values.set(
+      k,
+      typeof v === 'string'
+        ? v
+        : typeof v === 'boolean'
+          ? v
+            ? '1'
+            : '0'
+          : typeof v === 'number'
+            ? String(v)
+            : JSON.stringify(v),
+    );
   }
 }

@@ -14,8 +14,12 @@ export type Answer =
   /** A failure or `CAPCHA_NOT_READY`: the bare code; json=1 status 0. */
   | { kind: 'code'; code: LegacyCode };
 
-export const ok = (plain: string, request: unknown = plain, extras?: Record<string, unknown>): Answer =>
-  ({ kind: 'ok', request, plain, extras });
+export const ok = (plain: string, request: unknown = plain, extras?: Record<string, unknown>): Answer => ({
+  kind: 'ok',
+  request,
+  plain,
+  extras,
+});
 export const bare = (text: string): Answer => ({ kind: 'bare', text });
 export const code = (c: LegacyCode): Answer => ({ kind: 'code', code: c });
 export const notReady: Answer = code('CAPCHA_NOT_READY');
@@ -42,14 +46,19 @@ export interface HttpReply {
 export function renderBody(answer: Answer, json: boolean): string {
   if (!json) {
     switch (answer.kind) {
-      case 'ok': return `OK|${answer.plain}`;
-      case 'bare': return answer.text;
-      case 'code': return answer.code;
+      case 'ok':
+        return `OK|${answer.plain}`;
+      case 'bare':
+        return answer.text;
+      case 'code':
+        return answer.code;
     }
   }
   switch (answer.kind) {
-    case 'ok': return JSON.stringify({ status: 1, request: answer.request, ...answer.extras });
-    case 'bare': return JSON.stringify({ status: 1, request: answer.text, ...answer.extras });
+    case 'ok':
+      return JSON.stringify({ status: 1, request: answer.request, ...answer.extras });
+    case 'bare':
+      return JSON.stringify({ status: 1, request: answer.text, ...answer.extras });
     case 'code':
       return answer.code === 'CAPCHA_NOT_READY'
         ? '{"status":0,"request":"CAPCHA_NOT_READY"}'

@@ -49,7 +49,8 @@ async function pollUpstream({ id, rec }: Found, key: string, ctx: LegacyContext)
     if (kept !== rec) await ctx.ids.settle(id, kept);
     return undefined;
   }
-  const outcome: Outcome = state.state === 'ready' ? { solution: state.solution, cost: state.cost } : { error: state.code };
+  const outcome: Outcome =
+    state.state === 'ready' ? { solution: state.solution, cost: state.cost } : { error: state.code };
   await ctx.ids.settle(id, { ...kept, outcome });
   return outcome;
 }
@@ -65,11 +66,13 @@ export function formatBalance(n: number): string {
   return long.endsWith('.') ? fixed : long;
 }
 
-const report = (bad: boolean): Action => async (p, key, ctx) => {
-  const { rec } = await findTask(p, key, ctx);
-  await ctx.upstream.report(key, rec, bad);
-  return bare('OK_REPORT_RECORDED');
-};
+const report =
+  (bad: boolean): Action =>
+  async (p, key, ctx) => {
+    const { rec } = await findTask(p, key, ctx);
+    await ctx.upstream.report(key, rec, bad);
+    return bare('OK_REPORT_RECORDED');
+  };
 
 /** The answer to `get` for one id, and its outcome once there is one. */
 async function current(found: Found, key: string, ctx: LegacyContext): Promise<{ answer: Answer; outcome?: Outcome }> {
@@ -117,11 +120,13 @@ const noRegistration: Action = async () => code('ERROR_PINGBACK_NO_REGISTRATION'
  * A poll while the store is unreachable (a failover, a stall) is "not ready yet": clients keep
  * polling, where an ERROR_ answer would end their solve; an outcome is only answered once stored.
  */
-const pollAnswer = (action: Action): Action => (p, key, ctx) =>
-  action(p, key, ctx).catch((e: unknown) => {
-    if (e instanceof StoreUnavailable) return notReady;
-    throw e;
-  });
+const pollAnswer =
+  (action: Action): Action =>
+  (p, key, ctx) =>
+    action(p, key, ctx).catch((e: unknown) => {
+      if (e instanceof StoreUnavailable) return notReady;
+      throw e;
+    });
 
 export const actions: Readonly<Record<string, Action>> = {
   get: pollAnswer(async (p, key, ctx) => {

@@ -35,17 +35,43 @@ export function createGatewayMetrics(sources: MetricsSources): GatewayMetrics {
   const registry = createRegistry();
   const metrics: GatewayMetrics = {
     registry,
-    requests: registry.counter('inres_requests_total', 'Requests by endpoint, legacy action and method, and result (legacy code or HTTP status).', ['endpoint', 'action', 'method', 'code']),
-    requestSeconds: registry.histogram('inres_request_duration_seconds', 'Time to answer a request.', ['endpoint'], latencyBuckets),
+    requests: registry.counter(
+      'inres_requests_total',
+      'Requests by endpoint, legacy action and method, and result (legacy code or HTTP status).',
+      ['endpoint', 'action', 'method', 'code'],
+    ),
+    requestSeconds: registry.histogram(
+      'inres_request_duration_seconds',
+      'Time to answer a request.',
+      ['endpoint'],
+      latencyBuckets,
+    ),
     inFlight: registry.gauge('inres_requests_in_flight', 'Requests being answered now.'),
-    upstreamCalls: registry.counter('inres_upstream_calls_total', 'Upstream calls by dialect, call and outcome.', ['dialect', 'call', 'outcome']),
-    upstreamSeconds: registry.histogram('inres_upstream_call_duration_seconds', 'Time an upstream call took.', ['dialect', 'call'], latencyBuckets),
+    upstreamCalls: registry.counter('inres_upstream_calls_total', 'Upstream calls by dialect, call and outcome.', [
+      'dialect',
+      'call',
+      'outcome',
+    ]),
+    upstreamSeconds: registry.histogram(
+      'inres_upstream_call_duration_seconds',
+      'Time an upstream call took.',
+      ['dialect', 'call'],
+      latencyBuckets,
+    ),
     rateLimited: registry.counter('inres_rate_limited_total', 'Requests refused by a rate limit.', ['endpoint']),
-    polledCoalesced: registry.counter('inres_polls_coalesced_total', 'Polls answered without an upstream call of their own: joined one in flight, or within POLL_MIN_INTERVAL_MS of the last.', ['how']),
-    storeFailovers: registry.counter('inres_store_failovers_total', 'Times the shared store client followed a new primary.'),
+    polledCoalesced: registry.counter(
+      'inres_polls_coalesced_total',
+      'Polls answered without an upstream call of their own: joined one in flight, or within POLL_MIN_INTERVAL_MS of the last.',
+      ['how'],
+    ),
+    storeFailovers: registry.counter(
+      'inres_store_failovers_total',
+      'Times the shared store client followed a new primary.',
+    ),
   };
   registry.gaugeFn('inres_upstream_in_flight', 'Upstream calls in flight now.', sources.upstreamInFlight);
-  if (sources.storeSize) registry.gaugeFn('inres_store_entries', 'Task ids held by this instance\'s store.', sources.storeSize);
+  if (sources.storeSize)
+    registry.gaugeFn('inres_store_entries', "Task ids held by this instance's store.", sources.storeSize);
   return metrics;
 }
 
@@ -83,7 +109,8 @@ export interface Finished {
 
 /** A path a client made up may hold anything, a key included: only known shapes are logged. */
 const plainPath = /^\/[\w.-]{1,64}$/;
-const pathForLog = (path: string, endpoint: string): string => (endpoint !== 'other' && plainPath.test(path) ? path : '[other]');
+const pathForLog = (path: string, endpoint: string): string =>
+  endpoint !== 'other' && plainPath.test(path) ? path : '[other]';
 
 const quiet = new Set(['healthz', 'readyz', 'metrics']);
 const none = 'none';
@@ -98,14 +125,29 @@ export function recorder(metrics: GatewayMetrics, logger: Logger): (f: Finished)
     const log = quiet.has(endpoint) ? logger.debug : logger.info;
     const ms = Math.round(seconds * 10_000) / 10;
     const fields = legacy
-      ? { requestId, ip, method, path, status, endpoint, action: legacy.action, legacyMethod: legacy.method, code: legacy.code, ms }
+      ? {
+          requestId,
+          ip,
+          method,
+          path,
+          status,
+          endpoint,
+          action: legacy.action,
+          legacyMethod: legacy.method,
+          code: legacy.code,
+          ms,
+        }
       : { requestId, ip, method, path: pathForLog(path, endpoint), status, endpoint, ms };
     log('request', fields);
   };
 }
 
 /** The same for every request Hono serves (legacy requests record themselves: legacy/endpoint.ts). */
-export function observe(metrics: GatewayMetrics, logger: Logger, clientIp: ClientIp): MiddlewareHandler<{ Variables: ObserveVariables }> {
+export function observe(
+  metrics: GatewayMetrics,
+  logger: Logger,
+  clientIp: ClientIp,
+): MiddlewareHandler<{ Variables: ObserveVariables }> {
   const record = recorder(metrics, logger);
   return async function observeRequest(c: Context<{ Variables: ObserveVariables }>, next) {
     const started = performance.now();

@@ -19,7 +19,10 @@ export interface Allow {
 /** `PINGBACK_ALLOW`: host names, addresses and CIDR ranges, comma-separated. */
 export function parseAllow(list: string | undefined): Allow {
   const allow: Allow = { hosts: new Set(), ranges: [] };
-  for (const item of (list ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const item of (list ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     const range = parseCidr(item);
     if (range) allow.ranges.push(range);
     else allow.hosts.add(item);

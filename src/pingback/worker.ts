@@ -95,11 +95,14 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
   async function run(c: LegacyContext): Promise<void> {
     const now = c.now();
     const jobs = await opts.queue.claim(now, now + leaseMs, opts.batch ?? 50);
-    await Promise.all(jobs.map((job) =>
-      handle(c, job, now).catch((e: unknown) => {
-        // The lease runs out and the job comes due again.
-        c.logger.warn('pingback round failed', { id: job.id, error: e instanceof Error ? e.message : String(e) });
-      })));
+    await Promise.all(
+      jobs.map((job) =>
+        handle(c, job, now).catch((e: unknown) => {
+          // The lease runs out and the job comes due again.
+          c.logger.warn('pingback round failed', { id: job.id, error: e instanceof Error ? e.message : String(e) });
+        }),
+      ),
+    );
   }
 
   return {
@@ -121,7 +124,9 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
       const c = ctx;
       if (!c) return Promise.resolve();
       round ??= run(c)
-        .catch((e: unknown) => c.logger.warn('pingback round failed', { error: e instanceof Error ? e.message : String(e) }))
+        .catch((e: unknown) =>
+          c.logger.warn('pingback round failed', { error: e instanceof Error ? e.message : String(e) }),
+        )
         .finally(() => (round = undefined));
       return round;
     },

@@ -9,7 +9,9 @@ import type { RateCounter } from '../access/rate-limit.ts';
 import { luaScript, type RedisCommand } from './store.ts';
 
 /** One key per script run: safe on a Cluster without hash tags. */
-const hitScript = luaScript("local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n");
+const hitScript = luaScript(
+  "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n",
+);
 
 export function createRedisCounter(command: RedisCommand, prefix = 'inres:'): RateCounter {
   return {

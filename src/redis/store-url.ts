@@ -32,7 +32,8 @@ function parseNode(text: string, fallbackPort: number): StoreNode | undefined {
 function parseSingle(text: string): StoreUrlResult {
   try {
     const url = new URL(text);
-    if (url.protocol === 'redis:' || url.protocol === 'rediss:') return { ok: true, target: { kind: 'single', url: text } };
+    if (url.protocol === 'redis:' || url.protocol === 'rediss:')
+      return { ok: true, target: { kind: 'single', url: text } };
   } catch {
     // falls through to the one error below
   }
@@ -61,7 +62,8 @@ export function parseStoreUrl(text: string): StoreUrlResult {
   const creds = splitCredentials(m[2]!);
   if (!creds) return { ok: false, error: `expected redis+${kind}://[:password@]host:port,…` };
   const nodes = creds.hosts.split(',').map((h) => parseNode(h.trim(), defaultPort[kind]));
-  if (!nodes.length || nodes.some((n) => !n)) return { ok: false, error: `expected redis+${kind}:// with host:port,host:port` };
+  if (!nodes.length || nodes.some((n) => !n))
+    return { ok: false, error: `expected redis+${kind}:// with host:port,host:port` };
   const list = nodes as StoreNode[];
   const pw = creds.password === undefined ? {} : { password: creds.password };
   if (kind === 'cluster') {

@@ -35,7 +35,9 @@ export async function runCommand(command: RedisCommand, args: readonly (string |
  * A Lua script sent whole once and by its SHA-1 after (EVALSHA), falling back to EVAL when a
  * Redis does not hold it yet (a restart, a new primary, another Cluster node).
  */
-export function luaScript(source: string): (command: RedisCommand, keys: readonly string[], args: readonly (string | number)[]) => Promise<unknown> {
+export function luaScript(
+  source: string,
+): (command: RedisCommand, keys: readonly string[], args: readonly (string | number)[]) => Promise<unknown> {
   let sha: Promise<string> | undefined;
   const digest = async () => {
     const bytes = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(source)));

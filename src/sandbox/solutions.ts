@@ -47,9 +47,16 @@ export const solutions: Readonly<Record<string, Maker>> = {
   RecaptchaV3Task: gToken,
   HCaptchaTask: (d) => ({ gRecaptchaResponse: d.text(0), userAgent: ua, respKey: d.text(1) }),
   TurnstileTask: (d) => ({ token: d.text(0), userAgent: ua }),
-  GeeTestTask: (d, v4) => v4
-    ? { captcha_id: d.text(0), lot_number: d.text(1), pass_token: d.text(2), gen_time: String(1_700_000_000 + d.num(3, 1e6)), captcha_output: d.text(4) }
-    : { challenge: d.text(0), validate: d.text(1), seccode: `${d.text(1)}|jordan` },
+  GeeTestTask: (d, v4) =>
+    v4
+      ? {
+          captcha_id: d.text(0),
+          lot_number: d.text(1),
+          pass_token: d.text(2),
+          gen_time: String(1_700_000_000 + d.num(3, 1e6)),
+          captcha_output: d.text(4),
+        }
+      : { challenge: d.text(0), validate: d.text(1), seccode: `${d.text(1)}|jordan` },
   AmazonTask: (d) => ({ captcha_voucher: d.text(0), existing_token: d.text(1) }),
   CapyTask: (d) => ({ captchakey: d.text(0), challengekey: d.text(1), answer: d.text(2) }),
   LeminTask: (d) => ({ answer: d.text(0), challenge_id: d.text(1) }),
@@ -65,7 +72,11 @@ export const solutions: Readonly<Record<string, Maker>> = {
   TemuImageTask: (d) => ({ coordinates: [point(d, 0), point(d, 2), point(d, 4)] }),
   DrawAroundTask: (d) => ({ canvas: [[point(d, 0), point(d, 2), point(d, 4)]] }),
   RotateTask: (d) => ({ rotate: d.num(0, 359) }),
-  BoundingBoxTask: (d) => ({ bounding_boxes: [{ x_min: d.num(0, 100), y_min: d.num(1, 100), x_max: 100 + d.num(2, 100), y_max: 100 + d.num(3, 100) }] }),
+  BoundingBoxTask: (d) => ({
+    bounding_boxes: [
+      { x_min: d.num(0, 100), y_min: d.num(1, 100), x_max: 100 + d.num(2, 100), y_max: 100 + d.num(3, 100) },
+    ],
+  }),
   DragAndDropTask: (d) => ({ token: d.text(0) }),
   VKCaptchaImageTask: (d) => ({ token: d.text(0) }),
   FunCaptchaTask: token,
@@ -77,7 +88,12 @@ export const solutions: Readonly<Record<string, Maker>> = {
  */
 const byLowerName = new Map(Object.keys(solutions).map((name) => [name.toLowerCase(), name]));
 export function sandboxFamily(type: string): string | undefined {
-  return byLowerName.get(type.replace(/Proxyless$/i, '').replace(/^Anti(?=Turnstile)/, '').toLowerCase());
+  return byLowerName.get(
+    type
+      .replace(/Proxyless$/i, '')
+      .replace(/^Anti(?=Turnstile)/, '')
+      .toLowerCase(),
+  );
 }
 
 /** The solution of a task of `family` (undefined: a token) drawn from `seed`. */

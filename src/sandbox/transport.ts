@@ -48,7 +48,8 @@ export interface Sandbox {
 const maxReports = 1000;
 /** Every dialect's report calls: the sandbox records whichever one the configured dialect sends. */
 const reportCalls = new Set<string>(
-  Object.values(dialects).flatMap((d) => Object.values(d.reports).flatMap((r: { bad?: string; good?: string }) => [r.bad, r.good]))
+  Object.values(dialects)
+    .flatMap((d) => Object.values(d.reports).flatMap((r: { bad?: string; good?: string }) => [r.bad, r.good]))
     .filter((c): c is string => c !== undefined),
 );
 const families = Object.keys(solutions);
@@ -85,7 +86,13 @@ function decodeId(id: unknown): TaskId | undefined {
   const family = m[3] === 'x' ? undefined : families[parseInt(m[3]!, 36)];
   if (m[3] !== 'x' && family === undefined) return undefined;
   const flags = Number(m[4]);
-  return { createdAt: parseInt(m[1]!, 36), seed: parseInt(m[2]!, 36), family, v4: (flags & 1) !== 0, unsolvable: (flags & 2) !== 0 };
+  return {
+    createdAt: parseInt(m[1]!, 36),
+    seed: parseInt(m[2]!, 36),
+    family,
+    v4: (flags & 1) !== 0,
+    unsolvable: (flags & 2) !== 0,
+  };
 }
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

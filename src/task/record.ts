@@ -23,10 +23,7 @@ export type Solution = Record<string, unknown>;
  * wrote before outcomes held modern codes (a legacy code already); records live one TTL, so
  * it is read, never written.
  */
-export type Outcome =
-  | { solution: Solution; cost?: string }
-  | { error: string }
-  | { failed: string };
+export type Outcome = { solution: Solution; cost?: string } | { error: string } | { failed: string };
 
 /**
  * A task entry. Stores keep the whole record as JSON, so fields added here travel through

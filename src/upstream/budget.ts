@@ -144,7 +144,11 @@ export function createBudget(opts: BudgetOptions): Budget {
   /** Alone: this instance's part of the class's slots (at least one), less what it took. */
   function alone(kind: CallClass, windows: readonly number[]): boolean {
     const share = Math.max(1, Math.floor(caps[kind] / Math.max(1, opts.instances())));
-    return settle(kind, windows, windows.every((w) => (own.get(w) ?? 0) < share));
+    return settle(
+      kind,
+      windows,
+      windows.every((w) => (own.get(w) ?? 0) < share),
+    );
   }
 
   function fail(kind: CallClass, windows: readonly number[]): boolean {

@@ -27,16 +27,41 @@ const beatMs = 1000;
 
 export function createBudgets(opts: BudgetsOptions): AttachRoute {
   const { registry, counter } = opts;
-  const used = registry.counter('inres_upstream_budget_used_total', 'Upstream calls the rate budget let through, by upstream and class (submit, poll).', ['upstream', 'class']);
-  const refused = registry.counter('inres_upstream_budget_refused_total', 'Upstream calls the rate budget kept back, by upstream and class.', ['upstream', 'class']);
-  const limit = registry.gauge('inres_upstream_budget_limit', 'Upstream calls allowed per budget window, all instances together.', ['upstream']);
+  const used = registry.counter(
+    'inres_upstream_budget_used_total',
+    'Upstream calls the rate budget let through, by upstream and class (submit, poll).',
+    ['upstream', 'class'],
+  );
+  const refused = registry.counter(
+    'inres_upstream_budget_refused_total',
+    'Upstream calls the rate budget kept back, by upstream and class.',
+    ['upstream', 'class'],
+  );
+  const limit = registry.gauge(
+    'inres_upstream_budget_limit',
+    'Upstream calls allowed per budget window, all instances together.',
+    ['upstream'],
+  );
   const window = registry.gauge('inres_upstream_budget_window_seconds', 'The budget window.', ['upstream']);
-  const fallback = registry.gauge('inres_upstream_budget_fallback', '1 while this instance counts on its own share of the budget (shared store down).', ['upstream']);
-  const instances = registry.gauge('inres_budget_instances', 'Instances sharing the budget, as the heartbeat last counted them.');
-  const storeUp = registry.gauge('inres_store_up', '1 when the last heartbeat reached the shared store, 0 when it failed.');
+  const fallback = registry.gauge(
+    'inres_upstream_budget_fallback',
+    '1 while this instance counts on its own share of the budget (shared store down).',
+    ['upstream'],
+  );
+  const instances = registry.gauge(
+    'inres_budget_instances',
+    'Instances sharing the budget, as the heartbeat last counted them.',
+  );
+  const storeUp = registry.gauge(
+    'inres_store_up',
+    '1 when the last heartbeat reached the shared store, 0 when it failed.',
+  );
   const breakers = new Map<string, () => BreakerState>();
-  registry.gaugesFn('inres_upstream_breaker_state', 'Circuit breaker per upstream: 0 closed, 1 half-open, 2 open.', ['upstream'], () =>
-    [...breakers].map(([name, state]) => [[name], breakerValues[state()]] as const),
+  registry.gaugesFn(
+    'inres_upstream_breaker_state',
+    'Circuit breaker per upstream: 0 closed, 1 half-open, 2 open.',
+    ['upstream'],
+    () => [...breakers].map(([name, state]) => [[name], breakerValues[state()]] as const),
   );
 
   let known = opts.instances;

@@ -49,9 +49,7 @@ export class UpstreamError extends Error {
 
 /** A failed task carries the upstream's errorCode ('' when it gave none). */
 export type TaskState =
-  | { state: 'processing' }
-  | { state: 'ready'; solution: Solution; cost?: string }
-  | { state: 'failed'; code: string };
+  { state: 'processing' } | { state: 'ready'; solution: Solution; cost?: string } | { state: 'failed'; code: string };
 
 export interface Created {
   taskId: string;
@@ -60,7 +58,12 @@ export interface Created {
 }
 
 export interface Upstream {
-  createTask(key: string, type: string, task: Record<string, unknown>, extras: Record<string, unknown>): Promise<Created>;
+  createTask(
+    key: string,
+    type: string,
+    task: Record<string, unknown>,
+    extras: Record<string, unknown>,
+  ): Promise<Created>;
   getTaskResult(key: string, taskId: string): Promise<TaskState>;
   getBalance(key: string): Promise<number>;
   report(key: string, type: string, taskId: string, bad: boolean): Promise<void>;
@@ -98,7 +101,11 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
   async function post(call: Call, path: string, key: string, body: Json): Promise<Json> {
     let res;
     try {
-      res = await opts.transport({ url: `${base}/${path}`, body: JSON.stringify({ clientKey: key, ...body }), timeoutMs: opts.timeoutMs });
+      res = await opts.transport({
+        url: `${base}/${path}`,
+        body: JSON.stringify({ clientKey: key, ...body }),
+        timeoutMs: opts.timeoutMs,
+      });
     } catch (e) {
       throw new UpstreamError(call, undefined, faultKind(e));
     }

@@ -21,12 +21,17 @@ export const rateSetting = (what = '') =>
 
 const upstream = z.strictObject({
   /** Kept in task records to find the upstream holding a task: give one if you reorder the list. */
-  name: z.string().regex(/^[\w.-]{1,64}$/, { error: 'a name is 1 to 64 letters, digits, _ . -' }).optional(),
+  name: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, { error: 'a name is 1 to 64 letters, digits, _ . -' })
+    .optional(),
   url: z.url({ protocol: /^https?$/, error: 'each url must be an http(s) URL' }),
   dialect: z.enum(dialectNames, { error: `dialect must be one of ${dialectNames.join(', ')}` }).default('ucaptcha'),
   /** Gateway key → this upstream's key; `*` maps every other key. Absent: keys pass unchanged. */
   keys: z
-    .record(z.string().min(1), z.string({ error: 'keys must map strings to strings' }).min(1), { error: 'keys must map strings to strings' })
+    .record(z.string().min(1), z.string({ error: 'keys must map strings to strings' }).min(1), {
+      error: 'keys must map strings to strings',
+    })
     .optional(),
   /** Canonical task types or families (`HCaptchaTask` takes both twins); absent: every type. */
   types: z.array(z.string().min(1), { error: 'types must be a list of task types' }).min(1).optional(),
@@ -54,7 +59,9 @@ export const upstreamsSetting = z
   .pipe(
     z.preprocess(
       (v) => (Array.isArray(v) ? v : (v as { upstreams?: unknown } | null)?.upstreams),
-      z.array(upstream, { error: 'expected a list of upstreams, or {"upstreams": [...]}' }).min(1, { error: 'no upstream listed' }),
+      z
+        .array(upstream, { error: 'expected a list of upstreams, or {"upstreams": [...]}' })
+        .min(1, { error: 'no upstream listed' }),
     ),
   )
   .transform((list, ctx): UpstreamConfig[] => {

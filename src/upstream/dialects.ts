@@ -112,7 +112,9 @@ const customTasks = Object.fromEntries(
  * GeeTest v4 the anti-captcha way: `gt` holds the captcha_id, extras such as `riskType` stay in
  * `initParameters` (anti-captcha's SDK `solveGeeTestV4Proxyless`, CapMonster's `GeeTestRequest`).
  */
-const geetestGt = { rename: { 'initParameters.captcha_id': 'gt', 'initParameters.risk_type': 'initParameters.riskType' } };
+const geetestGt = {
+  rename: { 'initParameters.captcha_id': 'gt', 'initParameters.risk_type': 'initParameters.riskType' },
+};
 
 /** anti-captcha and 2captcha v2 take `minScore` only as the queues 0.3, 0.7, 0.9 (their v3 pages). */
 const scoreQueues: TypeRule = { queue: { field: 'minScore', steps: [0.3, 0.7, 0.9] } };
@@ -157,7 +159,9 @@ export const dialects = {
       GeeTestTask: geetestGt,
       // The SDK's solveImageToCoordinates: body, comment, mode; the solution is `[[x, y], …]`.
       CoordinatesTask: {
-        type: 'ImageToCoordinatesTask', fixed: { mode: 'points' }, drop: ['imgInstructions', 'minClicks', 'maxClicks'],
+        type: 'ImageToCoordinatesTask',
+        fixed: { mode: 'points' },
+        drop: ['imgInstructions', 'minClicks', 'maxClicks'],
       },
     },
     reports: {
@@ -215,7 +219,10 @@ export const dialects = {
       GeeTestTaskProxyless: { type: 'GeeTestTask', ...geetestGt },
       GeeTestTask: geetestGt,
       // The SDK's ImageToTextRequest sends `Case`, capitalised.
-      ImageToTextTask: { rename: { case: 'Case' }, drop: ['phrase', 'minLength', 'maxLength', 'comment', 'imgInstructions'] },
+      ImageToTextTask: {
+        rename: { case: 'Case' },
+        drop: ['phrase', 'minLength', 'maxLength', 'comment', 'imgInstructions'],
+      },
     },
     reports: {
       ImageToTextTask: { bad: 'reportIncorrectImageCaptcha' },
@@ -254,7 +261,9 @@ export const dialects = {
       FunCaptchaTask: { none: true },
       // docs.capsolver.com/guide/captcha/Geetest: v4 is a top-level `captchaId`, no version field.
       GeeTestTaskProxyless: {
-        type: 'GeeTestTaskProxyLess', rename: { 'initParameters.captcha_id': 'captchaId' }, drop: ['initParameters', 'version'],
+        type: 'GeeTestTaskProxyLess',
+        rename: { 'initParameters.captcha_id': 'captchaId' },
+        drop: ['initParameters', 'version'],
       },
       GeeTestTask: { rename: { 'initParameters.captcha_id': 'captchaId' }, drop: ['initParameters', 'version'] },
       TurnstileTaskProxyless: {

@@ -33,7 +33,13 @@ const forwarded = (res: TransportResponse): string => (res.status < 400 ? 'ok' :
 export function instrumentUpstream(upstream: Upstream, observe: ObserveCall): Upstream {
   return {
     createTask: (...args) => timed('createTask', observe, () => upstream.createTask(...args), okay),
-    getTaskResult: (...args) => timed('getTaskResult', observe, () => upstream.getTaskResult(...args), (s) => s.state),
+    getTaskResult: (...args) =>
+      timed(
+        'getTaskResult',
+        observe,
+        () => upstream.getTaskResult(...args),
+        (s) => s.state,
+      ),
     getBalance: (...args) => timed('getBalance', observe, () => upstream.getBalance(...args), okay),
     report: (...args) => timed('report', observe, () => upstream.report(...args), okay),
     // Labelled by the passthrough call, one of a fixed set (passthroughCalls).

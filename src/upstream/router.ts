@@ -70,7 +70,10 @@ export interface Router {
 }
 
 const isDown = (e: unknown): boolean =>
-  e instanceof UpstreamError && e.fault !== 'open' && e.fault !== 'budget' && (e.fault !== undefined || (e.status ?? 0) >= 500);
+  e instanceof UpstreamError &&
+  e.fault !== 'open' &&
+  e.fault !== 'budget' &&
+  (e.fault !== undefined || (e.status ?? 0) >= 500);
 /** Down, or an answer that says "try elsewhere" (no capacity for the task now). */
 const movesOn = (e: unknown): boolean => isDown(e) || (e instanceof UpstreamError && retryOf(e.modern) === 'elsewhere');
 
@@ -83,7 +86,8 @@ export function createRouter(opts: RouterOptions): Router {
   const keyFor = (route: Route, key: string): string | undefined =>
     route.keys ? (Object.hasOwn(route.keys, key) ? route.keys[key] : route.keys['*']) : key;
   const takes = (route: Route, type: string): boolean =>
-    hasType(route.dialect, type) && (!route.types || route.types.includes(type) || route.types.includes(familyOf(type)));
+    hasType(route.dialect, type) &&
+    (!route.types || route.types.includes(type) || route.types.includes(familyOf(type)));
 
   /** Runs one call, telling the upstream's breaker how it went. */
   async function call<T>(route: Route, fn: () => Promise<T>): Promise<T> {
@@ -99,7 +103,11 @@ export function createRouter(opts: RouterOptions): Router {
   }
 
   /** Creates the task at the first of `order` that takes it; throws the last refusal. */
-  async function place(key: string, built: BuiltTask, order: readonly Route[]): Promise<{ route: Route; created: Created }> {
+  async function place(
+    key: string,
+    built: BuiltTask,
+    order: readonly Route[],
+  ): Promise<{ route: Route; created: Created }> {
     const able = order.filter((r) => takes(r, built.type));
     if (able.length === 0) throw new UpstreamError('createTask', 'ERROR_TASK_NOT_SUPPORTED');
     // Built only when needed: an error's stack trace cost a submit ~4.6 µs here.
@@ -117,7 +125,10 @@ export function createRouter(opts: RouterOptions): Router {
         continue;
       }
       try {
-        return { route, created: await call(route, () => route.client.createTask(upstreamKey, built.type, built.task, built.extras)) };
+        return {
+          route,
+          created: await call(route, () => route.client.createTask(upstreamKey, built.type, built.task, built.extras)),
+        };
       } catch (e) {
         if (!movesOn(e)) throw e;
         last = e;
@@ -150,7 +161,8 @@ export function createRouter(opts: RouterOptions): Router {
   /** Resubmits an unsolvable task when the budget allows; undefined when it does not. */
   async function resubmit(key: string, rec: TaskRecord, route: Route): Promise<Polled | undefined> {
     const retry = rec.retry;
-    if (!retry || retry.attempts >= opts.retry.attempts || opts.now() - rec.createdAt >= opts.retry.withinMs) return undefined;
+    if (!retry || retry.attempts >= opts.retry.attempts || opts.now() - rec.createdAt >= opts.retry.withinMs)
+      return undefined;
     let placed;
     try {
       placed = await place(key, { type: rec.type, task: retry.task, extras: retry.extras }, after(route));
@@ -175,7 +187,8 @@ export function createRouter(opts: RouterOptions): Router {
       const { route, created } = await place(key, built, opts.routes);
       const rec: Placed['rec'] = { upstreamId: created.taskId };
       if (several) rec.upstream = route.name;
-      if (opts.retry.attempts > 0 && !created.state) rec.retry = { task: built.task, extras: built.extras, attempts: 0 };
+      if (opts.retry.attempts > 0 && !created.state)
+        rec.retry = { task: built.task, extras: built.extras, attempts: 0 };
       return created.state ? { rec, state: created.state } : { rec };
     },
 

@@ -21,14 +21,19 @@ export function routerFor(
   decorate: Decorate = (c) => c,
   attach?: AttachRoute,
 ): Router {
-  const configured = settings.UPSTREAMS ?? [{ name: 'default', url: settings.UPSTREAM_URL, dialect: settings.UPSTREAM_DIALECT }];
+  const configured = settings.UPSTREAMS ?? [
+    { name: 'default', url: settings.UPSTREAM_URL, dialect: settings.UPSTREAM_DIALECT },
+  ];
   const routes = configured.map((u): Route => {
     const dialect = dialects[u.dialect];
     const route: Route = {
       name: u.name,
       baseUrl: u.url,
       dialect,
-      client: decorate(createUpstream({ baseUrl: u.url, dialect, transport, timeoutMs: settings.UPSTREAM_TIMEOUT_MS }), u.dialect),
+      client: decorate(
+        createUpstream({ baseUrl: u.url, dialect, transport, timeoutMs: settings.UPSTREAM_TIMEOUT_MS }),
+        u.dialect,
+      ),
       breaker: createBreaker({ failures: settings.BREAKER_FAILURES, cooldownMs: settings.BREAKER_COOLDOWN_MS, now }),
     };
     if ('keys' in u && u.keys) route.keys = u.keys;

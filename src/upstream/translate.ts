@@ -50,10 +50,16 @@ const copyOf = (task: Json): Json => structuredClone(task);
 const conversions = {
   list: (v: unknown): unknown => [v],
   cookieList: (v: unknown): unknown =>
-    typeof v !== 'string' ? v : v.split(';').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
-      const eq = pair.indexOf('=');
-      return eq === -1 ? { name: pair, value: '' } : { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
-    }),
+    typeof v !== 'string'
+      ? v
+      : v
+          .split(';')
+          .map((pair) => pair.trim())
+          .filter(Boolean)
+          .map((pair) => {
+            const eq = pair.indexOf('=');
+            return eq === -1 ? { name: pair, value: '' } : { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
+          }),
 } as const;
 
 /** Vendor fields a rule builds from the canonical task: `gridSize` is `rows`×`columns` (`3x3`, 2captcha's default 3). */
@@ -133,9 +139,16 @@ export interface ReportCall {
 }
 
 /** The call reporting a solution of `type` as bad or good, or undefined when the vendor has none. */
-export function reportCall(dialect: Dialect, type: string, bad: boolean, taskId: string | number): ReportCall | undefined {
+export function reportCall(
+  dialect: Dialect,
+  type: string,
+  bad: boolean,
+  taskId: string | number,
+): ReportCall | undefined {
   const family = familyOf(type);
-  const calls: ReportCalls | undefined = Object.hasOwn(dialect.reports, family) ? dialect.reports[family] : dialect.reports['*'];
+  const calls: ReportCalls | undefined = Object.hasOwn(dialect.reports, family)
+    ? dialect.reports[family]
+    : dialect.reports['*'];
   const call = bad ? calls?.bad : calls?.good;
   if (!call) return undefined;
   if (dialect.reportBody === 'taskId') return { call, body: { taskId } };

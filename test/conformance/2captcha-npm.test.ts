@@ -23,26 +23,88 @@ type Call = (s: Solver) => Promise<{ data: unknown }>;
 
 /** method, the call, the task inres must create, the `data` the client must return. */
 const cases: [string, Call, Record<string, unknown>, unknown][] = [
-  ['recaptcha (invisible=false by default)', (s) => s.recaptcha(googlekey, pageurl),
-    { type: 'RecaptchaV2TaskProxyless', websiteKey: googlekey, websiteURL: pageurl, isInvisible: false }, tokens.recaptcha],
-  ['recaptcha with data-s and enterprise', (s) => s.recaptcha(googlekey, pageurl, { invisible: true, 'data-s': 'sval', enterprise: 1 }),
-    { type: 'RecaptchaV2EnterpriseTaskProxyless', websiteKey: googlekey, websiteURL: pageurl, isInvisible: true, enterprisePayload: { s: 'sval' } },
-    tokens.recaptcha],
-  ['recaptcha v3', (s) => s.recaptcha(googlekey, pageurl, { version: 'v3', min_score: 0.7, action: 'submit' }),
-    { type: 'RecaptchaV3TaskProxyless', websiteKey: googlekey, websiteURL: pageurl, minScore: 0.7, pageAction: 'submit' }, tokens.recaptcha],
-  ['hcaptcha, proxied', (s) => s.hcaptcha(hsitekey, pageurl, { proxy: '127.0.0.1:3128', proxytype: 'HTTPS' }),
-    { type: 'HCaptchaTask', websiteKey: hsitekey, websiteURL: pageurl, isInvisible: false, proxyType: 'https', proxyAddress: '127.0.0.1', proxyPort: 3128 },
-    tokens.hcaptcha],
-  ['geetest', (s) => s.geetest('f3bf6dbdcf7886856696502e1d55e00c', '12345678abc90123d45678ef90123a456b', pageurl),
-    { type: 'GeeTestTaskProxyless', gt: 'f3bf6dbdcf7886856696502e1d55e00c', challenge: '12345678abc90123d45678ef90123a456b', websiteURL: pageurl },
-    { geetest_challenge: solutions.geetest.challenge, geetest_validate: solutions.geetest.validate, geetest_seccode: solutions.geetest.seccode }],
-  ['imageCaptcha (a JSON body labelled text/plain)', (s) => s.imageCaptcha(b64, { numeric: 1, min_len: 4, max_len: 6 }),
-    { type: 'ImageToTextTask', body: b64, numeric: 1, minLength: 4, maxLength: 6 }, tokens.imageText],
-  ['funCaptcha with a service URL', (s) => s.funCaptcha('69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC', pageurl, 'https://client-api.arkoselabs.com'),
-    { type: 'FunCaptchaTaskProxyless', websitePublicKey: '69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC', websiteURL: pageurl, funcaptchaApiJSSubdomain: 'client-api.arkoselabs.com' },
-    tokens.funcaptcha],
-  ['turnstile', (s) => s.turnstile('0x4AAAAAAAVrOwQWPlm3Bnr5', pageurl),
-    { type: 'TurnstileTaskProxyless', websiteKey: '0x4AAAAAAAVrOwQWPlm3Bnr5', websiteURL: pageurl }, tokens.turnstile],
+  [
+    'recaptcha (invisible=false by default)',
+    (s) => s.recaptcha(googlekey, pageurl),
+    { type: 'RecaptchaV2TaskProxyless', websiteKey: googlekey, websiteURL: pageurl, isInvisible: false },
+    tokens.recaptcha,
+  ],
+  [
+    'recaptcha with data-s and enterprise',
+    (s) => s.recaptcha(googlekey, pageurl, { invisible: true, 'data-s': 'sval', enterprise: 1 }),
+    {
+      type: 'RecaptchaV2EnterpriseTaskProxyless',
+      websiteKey: googlekey,
+      websiteURL: pageurl,
+      isInvisible: true,
+      enterprisePayload: { s: 'sval' },
+    },
+    tokens.recaptcha,
+  ],
+  [
+    'recaptcha v3',
+    (s) => s.recaptcha(googlekey, pageurl, { version: 'v3', min_score: 0.7, action: 'submit' }),
+    {
+      type: 'RecaptchaV3TaskProxyless',
+      websiteKey: googlekey,
+      websiteURL: pageurl,
+      minScore: 0.7,
+      pageAction: 'submit',
+    },
+    tokens.recaptcha,
+  ],
+  [
+    'hcaptcha, proxied',
+    (s) => s.hcaptcha(hsitekey, pageurl, { proxy: '127.0.0.1:3128', proxytype: 'HTTPS' }),
+    {
+      type: 'HCaptchaTask',
+      websiteKey: hsitekey,
+      websiteURL: pageurl,
+      isInvisible: false,
+      proxyType: 'https',
+      proxyAddress: '127.0.0.1',
+      proxyPort: 3128,
+    },
+    tokens.hcaptcha,
+  ],
+  [
+    'geetest',
+    (s) => s.geetest('f3bf6dbdcf7886856696502e1d55e00c', '12345678abc90123d45678ef90123a456b', pageurl),
+    {
+      type: 'GeeTestTaskProxyless',
+      gt: 'f3bf6dbdcf7886856696502e1d55e00c',
+      challenge: '12345678abc90123d45678ef90123a456b',
+      websiteURL: pageurl,
+    },
+    {
+      geetest_challenge: solutions.geetest.challenge,
+      geetest_validate: solutions.geetest.validate,
+      geetest_seccode: solutions.geetest.seccode,
+    },
+  ],
+  [
+    'imageCaptcha (a JSON body labelled text/plain)',
+    (s) => s.imageCaptcha(b64, { numeric: 1, min_len: 4, max_len: 6 }),
+    { type: 'ImageToTextTask', body: b64, numeric: 1, minLength: 4, maxLength: 6 },
+    tokens.imageText,
+  ],
+  [
+    'funCaptcha with a service URL',
+    (s) => s.funCaptcha('69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC', pageurl, 'https://client-api.arkoselabs.com'),
+    {
+      type: 'FunCaptchaTaskProxyless',
+      websitePublicKey: '69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC',
+      websiteURL: pageurl,
+      funcaptchaApiJSSubdomain: 'client-api.arkoselabs.com',
+    },
+    tokens.funcaptcha,
+  ],
+  [
+    'turnstile',
+    (s) => s.turnstile('0x4AAAAAAAVrOwQWPlm3Bnr5', pageurl),
+    { type: 'TurnstileTaskProxyless', websiteKey: '0x4AAAAAAAVrOwQWPlm3Bnr5', websiteURL: pageurl },
+    tokens.turnstile,
+  ],
 ];
 
 describe('2captcha v3, every solver method', () => {

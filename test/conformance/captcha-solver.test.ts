@@ -46,35 +46,65 @@ describe('@2captcha/captcha-solver', () => {
 
   it('recaptcha v3 with action and min_score', async () => {
     const res = await solver().recaptcha({
-      pageurl, googlekey: '6LfB5_IbAAAAAMCtsjEHEHKqcB9iQocwwxTiihJu', version: 'v3', action: 'demo_action', min_score: 0.9,
+      pageurl,
+      googlekey: '6LfB5_IbAAAAAMCtsjEHEHKqcB9iQocwwxTiihJu',
+      version: 'v3',
+      action: 'demo_action',
+      min_score: 0.9,
     });
     expect(res.data).toBe(tokens.recaptcha);
     expect(fake.sent('createTask')[0]!.task).toEqual({
-      type: 'RecaptchaV3TaskProxyless', websiteURL: pageurl, websiteKey: '6LfB5_IbAAAAAMCtsjEHEHKqcB9iQocwwxTiihJu',
-      minScore: 0.9, pageAction: 'demo_action',
+      type: 'RecaptchaV3TaskProxyless',
+      websiteURL: pageurl,
+      websiteKey: '6LfB5_IbAAAAAMCtsjEHEHKqcB9iQocwwxTiihJu',
+      minScore: 0.9,
+      pageAction: 'demo_action',
     });
   });
 
   it('hcaptcha: the token with useragent and respKey extras', async () => {
-    const res = await solver().hcaptcha({ pageurl: 'https://2captcha.com/demo/hcaptcha', sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6' });
+    const res = await solver().hcaptcha({
+      pageurl: 'https://2captcha.com/demo/hcaptcha',
+      sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6',
+    });
     expect(res).toEqual({
-      status: 1, data: tokens.hcaptcha, useragent: tokens.userAgent, respKey: tokens.respKey, id: expect.stringMatching(/^\d{15}$/),
+      status: 1,
+      data: tokens.hcaptcha,
+      useragent: tokens.userAgent,
+      respKey: tokens.respKey,
+      id: expect.stringMatching(/^\d{15}$/),
     });
   });
 
   it('cloudflareTurnstile: the token with its useragent', async () => {
     const res = await solver().cloudflareTurnstile({
-      pageurl: 'https://2captcha.com/demo/cloudflare-turnstile', sitekey: '0x4AAAAAAAVrOwQWPlm3Bnr5', action: 'login', data: 'cdata',
+      pageurl: 'https://2captcha.com/demo/cloudflare-turnstile',
+      sitekey: '0x4AAAAAAAVrOwQWPlm3Bnr5',
+      action: 'login',
+      data: 'cdata',
     });
     expect(res).toMatchObject({ status: 1, data: tokens.turnstile, useragent: tokens.userAgent });
-    expect(fake.sent('createTask')[0]!.task).toMatchObject({ type: 'TurnstileTaskProxyless', action: 'login', data: 'cdata' });
+    expect(fake.sent('createTask')[0]!.task).toMatchObject({
+      type: 'TurnstileTaskProxyless',
+      action: 'login',
+      data: 'cdata',
+    });
   });
 
   it('imageCaptcha: a JSON POST with a data: URL body, answered synchronously upstream', async () => {
-    const res = await solver().imageCaptcha({ body: `data:image/png;base64,${png.toString('base64')}`, numeric: 4, min_len: 5, max_len: 5 });
+    const res = await solver().imageCaptcha({
+      body: `data:image/png;base64,${png.toString('base64')}`,
+      numeric: 4,
+      min_len: 5,
+      max_len: 5,
+    });
     expect(res.data).toBe(tokens.imageText);
     expect(fake.sent('createTask')[0]!.task).toEqual({
-      type: 'ImageToTextTask', body: png.toString('base64'), numeric: 4, minLength: 5, maxLength: 5,
+      type: 'ImageToTextTask',
+      body: png.toString('base64'),
+      numeric: 4,
+      minLength: 5,
+      maxLength: 5,
     });
   });
 
@@ -90,19 +120,25 @@ describe('@2captcha/captcha-solver', () => {
   });
 
   it('an unknown key rejects with APIError ERROR_KEY_DOES_NOT_EXIST', async () => {
-    const err = await solver(keys.unknown).recaptcha({ pageurl, googlekey }).catch((e: unknown) => e);
+    const err = await solver(keys.unknown)
+      .recaptcha({ pageurl, googlekey })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIError);
     expect((err as APIError).err).toBe('ERROR_KEY_DOES_NOT_EXIST');
   });
 
   it('an unsolvable captcha rejects with APIError ERROR_CAPTCHA_UNSOLVABLE', async () => {
     fake.fate = () => ({ fail: 'ERROR_CAPTCHA_UNSOLVABLE' });
-    const err = await solver().hcaptcha({ pageurl, sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6' }).catch((e: unknown) => e);
+    const err = await solver()
+      .hcaptcha({ pageurl, sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6' })
+      .catch((e: unknown) => e);
     expect((err as APIError).err).toBe('ERROR_CAPTCHA_UNSOLVABLE');
   });
 
   it('bad parameters reject with the legacy code, before any upstream call', async () => {
-    const err = await solver().recaptcha({ pageurl: 'not a url', googlekey }).catch((e: unknown) => e);
+    const err = await solver()
+      .recaptcha({ pageurl: 'not a url', googlekey })
+      .catch((e: unknown) => e);
     expect((err as APIError).err).toBe('ERROR_PAGEURL');
     expect(fake.sent('createTask')).toEqual([]);
   });

@@ -50,13 +50,18 @@ describe('@2captcha/captcha-solver against the sandbox', () => {
   });
   it('coordinates: points', async () => {
     const res = await solver().coordinates({ body: png.toString('base64') });
-    expect(res.data).toEqual([{ x: expect.stringMatching(/^\d+$/), y: expect.stringMatching(/^\d+$/) }, expect.any(Object)]);
+    expect(res.data).toEqual([
+      { x: expect.stringMatching(/^\d+$/), y: expect.stringMatching(/^\d+$/) },
+      expect.any(Object),
+    ]);
   });
   it('balance is fixed and positive', async () => {
     expect(await solver().balance()).toBe(sandboxBalance);
   });
   it('a pageurl with sandbox-unsolvable fails as unsolvable', async () => {
-    const err = await solver().recaptcha({ pageurl: `https://example.com/${triggers.unsolvable}`, googlekey }).catch((e: unknown) => e);
+    const err = await solver()
+      .recaptcha({ pageurl: `https://example.com/${triggers.unsolvable}`, googlekey })
+      .catch((e: unknown) => e);
     expect((err as { err?: string }).err).toBe('ERROR_CAPTCHA_UNSOLVABLE');
   });
 });
@@ -83,11 +88,19 @@ describe('2captcha-ts against the sandbox', () => {
   const solver = (k = key) => new TsSolver(k, 10);
   it('geetestV4: its five fields', async () => {
     const res = await solver().geetestV4({ pageurl, captcha_id: 'e392e1d7fd421dc63325744d5a2b9c73' });
-    expect(Object.keys(res.data as unknown as object).sort()).toEqual(['captcha_id', 'captcha_output', 'gen_time', 'lot_number', 'pass_token']);
+    expect(Object.keys(res.data as unknown as object).sort()).toEqual([
+      'captcha_id',
+      'captcha_output',
+      'gen_time',
+      'lot_number',
+      'pass_token',
+    ]);
   });
   it('boundingBox: boxes', async () => {
     const res = await solver().boundingBox({ image: png.toString('base64'), textinstructions: 'cars' });
-    expect(JSON.parse(res.data as string)).toEqual([{ x_min: expect.any(Number), y_min: expect.any(Number), x_max: expect.any(Number), y_max: expect.any(Number) }]);
+    expect(JSON.parse(res.data as string)).toEqual([
+      { x_min: expect.any(Number), y_min: expect.any(Number), x_max: expect.any(Number), y_max: expect.any(Number) },
+    ]);
   });
   it('goodReport and badReport are recorded', async () => {
     const { id } = await solver().capyPuzzle({ pageurl, captchakey: 'k' });

@@ -17,8 +17,14 @@ import { startGateway, type TestGateway } from '../support/gateway.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dockerfile = readFileSync(join(root, 'deploy/node/Dockerfile'), 'utf8');
 /** Instructions with their continuation lines joined, comments dropped. */
-const instructions = dockerfile.replace(/\\\n\s*/g, ' ').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
-const stages = instructions.join('\n').split(/^FROM /m).slice(1);
+const instructions = dockerfile
+  .replace(/\\\n\s*/g, ' ')
+  .split('\n')
+  .filter((l) => l.trim() && !l.startsWith('#'));
+const stages = instructions
+  .join('\n')
+  .split(/^FROM /m)
+  .slice(1);
 const finalStage = stages.at(-1)!;
 
 describe('deploy/node/Dockerfile', () => {
@@ -42,7 +48,14 @@ describe('deploy/node/Dockerfile', () => {
   it('copies only what exists, and the dockerignore lets it through', () => {
     const ignore = readFileSync(join(root, 'deploy/node/Dockerfile.dockerignore'), 'utf8');
     const copied = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
-    expect(copied).toEqual(['package.json', 'package-lock.json', 'package.json', 'src', 'deploy/node', 'deploy/shared']);
+    expect(copied).toEqual([
+      'package.json',
+      'package-lock.json',
+      'package.json',
+      'src',
+      'deploy/node',
+      'deploy/shared',
+    ]);
     for (const path of copied) {
       expect(readdirSync(join(root, path, '..'))).toContain(path.split('/').at(-1));
       expect(ignore).toMatch(new RegExp(`^!${path.replace('.', '\\.')}(/\\*\\*)?$`, 'm'));
@@ -50,24 +63,43 @@ describe('deploy/node/Dockerfile', () => {
   });
 
   it('the image’s code imports production dependencies only (dev ones are not installed there)', () => {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const files = ['src', 'deploy/node', 'deploy/shared'].flatMap((dir) =>
-      readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(root, dir, f)));
-    const imported = new Set(files.flatMap((f) =>
-      [...readFileSync(f, 'utf8').matchAll(/\bfrom ['"]([^'".][^'"]*)['"]/g)].map((m) => m[1]!)));
-    const packages = [...imported].filter((s) => !s.startsWith('node:')).map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/'));
+      readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => join(root, dir, f)),
+    );
+    const imported = new Set(
+      files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bfrom ['"]([^'".][^'"]*)['"]/g)].map((m) => m[1]!)),
+    );
+    const packages = [...imported]
+      .filter((s) => !s.startsWith('node:'))
+      .map((s) =>
+        s
+          .split('/')
+          .slice(0, s.startsWith('@') ? 2 : 1)
+          .join('/'),
+      );
     expect(packages.length).toBeGreaterThan(0);
     for (const name of packages) expect(Object.keys(pkg.dependencies)).toContain(name);
   });
 
   it('the image’s code imports only files the image holds (the folders the Dockerfile copies)', () => {
-    const dirs = [...dockerfile.matchAll(/^COPY (?!--from)(\S+) \S+$/gm)].map((m) => m[1]!).filter((p) => !p.includes('.'));
+    const dirs = [...dockerfile.matchAll(/^COPY (?!--from)(\S+) \S+$/gm)]
+      .map((m) => m[1]!)
+      .filter((p) => !p.includes('.'));
     const files = dirs.flatMap((dir) =>
-      readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(root, dir, f)));
+      readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => join(root, dir, f)),
+    );
     const outside = files.flatMap((f) =>
       [...readFileSync(f, 'utf8').matchAll(/\bfrom ['"](\.[^'"]*)['"]/g)]
         .map((m) => relative(root, join(dirname(f), m[1]!)))
-        .filter((target) => !dirs.some((dir) => target.startsWith(`${dir}/`))));
+        .filter((target) => !dirs.some((dir) => target.startsWith(`${dir}/`))),
+    );
     expect(outside).toEqual([]);
   });
 

@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { spawnGateway, type SpawnedGateway } from '../support/spawn-gateway.ts';
 
-const dashboard = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../deploy/grafana/inres.json'), 'utf8')) as Record<string, unknown>;
+const dashboard = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../../deploy/grafana/inres.json'), 'utf8'),
+) as Record<string, unknown>;
 
 let fake: FakeUpstream;
 let gw: SpawnedGateway;
@@ -43,11 +45,23 @@ function queries(node: unknown, out: string[] = []): string[] {
 }
 
 const templateQueries = (): string[] =>
-  ((dashboard.templating as { list: { type: string; query: unknown }[] }).list)
+  (dashboard.templating as { list: { type: string; query: unknown }[] }).list
     .filter((v) => v.type === 'query')
     .map((v) => String(v.query));
 
-const keywords = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset']);
+const keywords = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+]);
 
 /**
  * The metric names a PromQL expression reads: identifiers left once strings, label matchers,
@@ -76,11 +90,15 @@ describe('deploy/grafana/inres.json', () => {
       'inres_polls_coalesced_total',
       'inres_store_up',
       'inres_store_failovers_total',
-    ]) expect(names).toContain(name);
+    ])
+      expect(names).toContain(name);
   });
 
   it('names in every query only metrics a running gateway exports', () => {
-    const all = [...queries(dashboard.panels), ...templateQueries().map((q) => q.replace(/^label_values\(([^,)]+).*$/, '$1'))];
+    const all = [
+      ...queries(dashboard.panels),
+      ...templateQueries().map((q) => q.replace(/^label_values\(([^,)]+).*$/, '$1')),
+    ];
     expect(all.length).toBeGreaterThan(10);
     for (const expr of all) {
       const names = metricNames(expr);
@@ -90,9 +108,11 @@ describe('deploy/grafana/inres.json', () => {
   });
 
   it('the metric-name reader sees through PromQL', () => {
-    expect(metricNames('histogram_quantile(0.95, sum by (le, endpoint) (rate(inres_request_duration_seconds_bucket{job=~"$job"}[$__rate_interval])))')).toEqual([
-      'inres_request_duration_seconds_bucket',
-    ]);
+    expect(
+      metricNames(
+        'histogram_quantile(0.95, sum by (le, endpoint) (rate(inres_request_duration_seconds_bucket{job=~"$job"}[$__rate_interval])))',
+      ),
+    ).toEqual(['inres_request_duration_seconds_bucket']);
     expect(metricNames('max by (upstream) (a_total{x="y"} / b_seconds)')).toEqual(['a_total', 'b_seconds']);
   });
 });

@@ -21,12 +21,19 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'inres-pack-'));
 const app = join(work, 'app');
 // npx and the bin's `#!/usr/bin/env node` find this checkout's Node 24 first.
-const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}`, npm_config_update_notifier: 'false' };
+const env = {
+  ...process.env,
+  PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
+  npm_config_update_notifier: 'false',
+};
 
 /** The package's dependencies and theirs, as hoisted in node_modules. */
 function dependencyClosure(): string[] {
   const seen = new Set<string>();
-  const deps = (dir: string): string[] => Object.keys((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: object }).dependencies ?? {});
+  const deps = (dir: string): string[] =>
+    Object.keys(
+      (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: object }).dependencies ?? {},
+    );
   const todo = deps(root);
   while (todo.length) {
     const name = todo.pop()!;
@@ -49,8 +56,12 @@ beforeAll(async () => {
   packed = (JSON.parse(out.stdout.slice(out.stdout.search(/^\[/m))) as Packed[])[0]!;
   tarball = join(work, packed.filename);
   mkdirSync(app);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'host', version: '1.0.0', type: 'module', private: true }));
-  for (const name of dependencyClosure()) cpSync(join(root, 'node_modules', name), join(app, 'node_modules', name), { recursive: true });
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'host', version: '1.0.0', type: 'module', private: true }),
+  );
+  for (const name of dependencyClosure())
+    cpSync(join(root, 'node_modules', name), join(app, 'node_modules', name), { recursive: true });
   await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: app, env });
 }, 60_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -65,9 +76,14 @@ describe('the packed tarball', () => {
   });
 
   it('resolves every documented entrypoint to a file', () => {
-    const pkg = JSON.parse(readFileSync(join(app, 'node_modules/inres/package.json'), 'utf8')) as { exports: Record<string, string | { default: string }> };
+    const pkg = JSON.parse(readFileSync(join(app, 'node_modules/inres/package.json'), 'utf8')) as {
+      exports: Record<string, string | { default: string }>;
+    };
     for (const [sub, target] of Object.entries(pkg.exports)) {
-      expect(existsSync(join(app, 'node_modules/inres', typeof target === 'string' ? target : target.default)), sub).toBe(true);
+      expect(
+        existsSync(join(app, 'node_modules/inres', typeof target === 'string' ? target : target.default)),
+        sub,
+      ).toBe(true);
     }
   });
 });
@@ -81,12 +97,21 @@ describe('installed from the tarball', () => {
 
   it('npx inres --sandbox --port <free>: a submit, CAPCHA_NOT_READY, then the fake answer', async () => {
     const port = await freePort();
-    const child = spawn('npx', ['--no-install', 'inres', '--sandbox', '--port', String(port), '--host', '127.0.0.1'], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('npx', ['--no-install', 'inres', '--sandbox', '--port', String(port), '--host', '127.0.0.1'], {
+      cwd: app,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     try {
       const log = await listening(child);
       expect(log).toContain('no captcha is really solved');
       const base = `http://127.0.0.1:${port}`;
-      const submit = await (await fetch(`${base}/in.php?key=any&method=turnstile&sitekey=0x4AAAAAAAVrOwQWPlm3Bnr5&pageurl=https://example.com/`)).text();
+      const submit = await (
+        await fetch(
+          `${base}/in.php?key=any&method=turnstile&sitekey=0x4AAAAAAAVrOwQWPlm3Bnr5&pageurl=https://example.com/`,
+        )
+      ).text();
       expect(submit).toMatch(/^OK\|\d+$/);
       const poll = () => fetch(`${base}/res.php?key=any&action=get&id=${submit.slice(3)}`).then((r) => r.text());
       expect(await poll()).toBe('CAPCHA_NOT_READY');
@@ -105,49 +130,78 @@ describe('installed from the tarball', () => {
   // The Bun and Deno entrypoints as the package ships them (settings from the environment).
   const edge: [string, string, string[]][] = [
     ['bun', join(root, 'node_modules/.bin/bun'), ['node_modules/inres/dist/deploy/bun/main.js']],
-    ['deno', join(root, 'node_modules/.bin/deno'), ['run', '--allow-net', '--allow-env', '--allow-read', 'node_modules/inres/dist/deploy/deno/main.js']],
+    [
+      'deno',
+      join(root, 'node_modules/.bin/deno'),
+      ['run', '--allow-net', '--allow-env', '--allow-read', 'node_modules/inres/dist/deploy/deno/main.js'],
+    ],
   ];
-  it.each(edge)('%s runs the packaged entrypoint with the sandbox', async (_name, command, args) => {
-    const port = await freePort();
-    const child = spawn(command, args, {
-      cwd: app, env: { ...env, PORT: String(port), HOST: '127.0.0.1', UPSTREAM_URL: 'sandbox', SANDBOX_DELAY_MS: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      expect(await listening(child)).toContain('no captcha is really solved');
-      const base = `http://127.0.0.1:${port}`;
-      const submit = await (await fetch(`${base}/in.php?key=any&method=textcaptcha&textcaptcha=${encodeURIComponent('2+2?')}`)).text();
-      expect(submit).toMatch(/^OK\|\d+$/);
-      expect(await (await fetch(`${base}/res.php?key=any&action=get&id=${submit.slice(3)}`)).text()).toMatch(/^OK\|SANDBOX-[0-9a-f]{8}$/);
-    } finally {
-      child.kill('SIGKILL');
-    }
-  }, 30_000);
+  it.each(edge)(
+    '%s runs the packaged entrypoint with the sandbox',
+    async (_name, command, args) => {
+      const port = await freePort();
+      const child = spawn(command, args, {
+        cwd: app,
+        env: { ...env, PORT: String(port), HOST: '127.0.0.1', UPSTREAM_URL: 'sandbox', SANDBOX_DELAY_MS: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        expect(await listening(child)).toContain('no captcha is really solved');
+        const base = `http://127.0.0.1:${port}`;
+        const submit = await (
+          await fetch(`${base}/in.php?key=any&method=textcaptcha&textcaptcha=${encodeURIComponent('2+2?')}`)
+        ).text();
+        expect(submit).toMatch(/^OK\|\d+$/);
+        expect(await (await fetch(`${base}/res.php?key=any&action=get&id=${submit.slice(3)}`)).text()).toMatch(
+          /^OK\|SANDBOX-[0-9a-f]{8}$/,
+        );
+      } finally {
+        child.kill('SIGKILL');
+      }
+    },
+    30_000,
+  );
 
   it('inres/workers: a Worker re-exporting it, bundled by wrangler from the installed package', async () => {
     writeFileSync(join(app, 'worker.js'), "export { default, TaskObject } from 'inres/workers';\n");
-    writeFileSync(join(app, 'wrangler.jsonc'), JSON.stringify({
-      name: 'host-worker', main: 'worker.js', compatibility_date: '2026-04-20',
-      vars: { UPSTREAM_URL: 'sandbox', SANDBOX_DELAY_MS: '0' },
-      durable_objects: { bindings: [{ name: 'TASKS', class_name: 'TaskObject' }] },
-      migrations: [{ tag: 'v1', new_sqlite_classes: ['TaskObject'] }],
-    }));
+    writeFileSync(
+      join(app, 'wrangler.jsonc'),
+      JSON.stringify({
+        name: 'host-worker',
+        main: 'worker.js',
+        compatibility_date: '2026-04-20',
+        vars: { UPSTREAM_URL: 'sandbox', SANDBOX_DELAY_MS: '0' },
+        durable_objects: { bindings: [{ name: 'TASKS', class_name: 'TaskObject' }] },
+        migrations: [{ tag: 'v1', new_sqlite_classes: ['TaskObject'] }],
+      }),
+    );
     const worker = await unstable_startWorker({
       config: join(app, 'wrangler.jsonc'),
       sendMetrics: false,
-      dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: false, watch: false, logLevel: 'none' },
+      dev: {
+        server: { hostname: '127.0.0.1', port: 0 },
+        inspector: false,
+        persist: false,
+        watch: false,
+        logLevel: 'none',
+      },
     });
     try {
       const base = (await worker.url).origin;
       const submit = await (await fetch(`${base}/in.php?key=any&method=textcaptcha&textcaptcha=hello`)).text();
       expect(submit).toMatch(/^OK\|\d{15}$/);
-      expect(await (await fetch(`${base}/res.php?key=any&action=get&id=${submit.slice(3)}`)).text()).toMatch(/^OK\|SANDBOX-[0-9a-f]{8}$/);
+      expect(await (await fetch(`${base}/res.php?key=any&action=get&id=${submit.slice(3)}`)).text()).toMatch(
+        /^OK\|SANDBOX-[0-9a-f]{8}$/,
+      );
     } finally {
       await worker.dispose();
     }
   }, 30_000);
 
   it("a script importing 'inres' mounts it with app.route('/captcha', …)", async () => {
-    writeFileSync(join(app, 'embed.ts'), `
+    writeFileSync(
+      join(app, 'embed.ts'),
+      `
 import { Hono } from 'hono';
 import { createInres, InvalidSettings } from 'inres';
 
@@ -165,7 +219,8 @@ try {
   refused = e instanceof InvalidSettings ? e.message : 'not InvalidSettings';
 }
 console.log(JSON.stringify({ submit, poll, own, refused }));
-`);
+`,
+    );
     const { stdout } = await run(process.execPath, ['embed.ts'], { cwd: app, env });
     const out = JSON.parse(stdout) as Record<string, string>;
     expect(out.submit).toMatch(/^OK\|\d+$/);
@@ -173,7 +228,21 @@ console.log(JSON.stringify({ submit, poll, own, refused }));
     expect(out.own).toBe('the host app');
     expect(out.refused).toBe('inres: invalid setting UPSTREAM_TIMEOUT_MS: expected an integer from 100 to 600000');
     // The declarations type the same script.
-    await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--target', 'es2023', '--skipLibCheck', 'embed.ts'], { cwd: app, env });
+    await run(
+      process.execPath,
+      [
+        join(root, 'node_modules/typescript/bin/tsc'),
+        '--noEmit',
+        '--strict',
+        '--module',
+        'nodenext',
+        '--target',
+        'es2023',
+        '--skipLibCheck',
+        'embed.ts',
+      ],
+      { cwd: app, env },
+    );
   }, 30_000);
 });
 

@@ -31,7 +31,11 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/',
+};
 const get = (params: Record<string, string>, path = '/res.php') => gw.http.get(path).query(params);
 
 describe('a mapped gateway key', () => {
@@ -85,18 +89,27 @@ describe('refusals', () => {
 
 describe('the modern face (POST /createTask …) with gateway keys', () => {
   const modern = (call: string, body: unknown) =>
-    fetch(`${gw.url}/${call}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${gw.url}/${call}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const task = { type: 'RecaptchaV2TaskProxyless', websiteURL: 'https://example.com/', websiteKey: 'k-1' };
 
   it('a key not in the table: 401 ERROR_KEY_DOES_NOT_EXIST in the modern shape, nothing forwarded', async () => {
     const res = await modern('createTask', { clientKey: 'stranger', task });
     expect(res.status).toBe(401);
-    expect(await res.text()).toBe('{"errorId":1,"errorCode":"ERROR_KEY_DOES_NOT_EXIST","errorDescription":"The key is not valid for this gateway."}');
+    expect(await res.text()).toBe(
+      '{"errorId":1,"errorCode":"ERROR_KEY_DOES_NOT_EXIST","errorDescription":"The key is not valid for this gateway."}',
+    );
     expect(fake.requests).toEqual([]);
   });
 
   it('no clientKey, or a body that is no JSON: refused, nothing forwarded', async () => {
-    expect(await (await modern('getBalance', {})).json()).toMatchObject({ errorId: 1, errorCode: 'ERROR_KEY_DOES_NOT_EXIST' });
+    expect(await (await modern('getBalance', {})).json()).toMatchObject({
+      errorId: 1,
+      errorCode: 'ERROR_KEY_DOES_NOT_EXIST',
+    });
     const garbled = await fetch(`${gw.url}/getBalance`, { method: 'POST', body: 'not json' });
     expect(garbled.status).toBe(400);
     expect(await garbled.json()).toMatchObject({ errorId: 1, errorCode: 'ERROR_BAD_PARAMETERS' });
@@ -132,7 +145,11 @@ describe('the modern face and RATE_LIMIT_PER_KEY', () => {
     const limited = await startGateway(fake.url, { GATEWAY_KEYS: JSON.stringify(table), RATE_LIMIT_PER_KEY: '2' });
     try {
       const balance = (key: string) =>
-        fetch(`${limited.url}/getBalance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientKey: key }) });
+        fetch(`${limited.url}/getBalance`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ clientKey: key }),
+        });
       expect((await balance(alice)).status).toBe(200);
       expect((await balance(alice)).status).toBe(200);
       const over = await balance(alice);

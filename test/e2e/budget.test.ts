@@ -10,7 +10,11 @@ import { tokens } from '../support/fake-tasks.ts';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/login' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/login',
+};
 
 let a: FakeUpstream;
 let b: FakeUpstream;
@@ -54,7 +58,9 @@ describe('UPSTREAM_RATE_LIMIT=5/10: 5 calls a window, polls up to 4 of them', ()
     expect(a.sent('getTaskResult')).toHaveLength(3);
     expect(await submit()).toMatch(/^OK\|\d{15}$/);
     expect(await submit()).toBe('ERROR_NO_SLOT_AVAILABLE');
-    expect(await submit({ json: '1' })).toBe('{"status":0,"request":"ERROR_NO_SLOT_AVAILABLE","error_text":"No worker is available right now; retry in a few seconds."}');
+    expect(await submit({ json: '1' })).toBe(
+      '{"status":0,"request":"ERROR_NO_SLOT_AVAILABLE","error_text":"No worker is available right now; retry in a few seconds."}',
+    );
     expect(await get('/res.php', { action: 'getbalance' })).toBe('ERROR_NO_SLOT_AVAILABLE');
     expect(a.sent('createTask')).toHaveLength(2);
     expect(a.sent('getBalance')).toHaveLength(0);
@@ -92,12 +98,19 @@ describe('UPSTREAM_RATE_LIMIT=5/10: 5 calls a window, polls up to 4 of them', ()
 describe('the modern passthrough', () => {
   it('spends the same budget: once spent, createTask answers "no slot" without reaching the upstream', async () => {
     gw = await startGateway(a.url, { UPSTREAM_RATE_LIMIT: '1/10' }, { now });
-    const body = { clientKey: keys.good, task: { type: 'RecaptchaV2TaskProxyless', websiteURL: recaptcha.pageurl, websiteKey: recaptcha.googlekey } };
+    const body = {
+      clientKey: keys.good,
+      task: { type: 'RecaptchaV2TaskProxyless', websiteURL: recaptcha.pageurl, websiteKey: recaptcha.googlekey },
+    };
     const first = await gw.http.post('/createTask').send(body);
     expect(first.body.errorId).toBe(0);
     const second = await gw.http.post('/createTask').send(body);
     expect(second.status).toBe(200);
-    expect(second.body).toEqual({ errorId: 1, errorCode: 'ERROR_NO_SLOT_AVAILABLE', errorDescription: 'the upstream rate budget is spent; retry in a few seconds' });
+    expect(second.body).toEqual({
+      errorId: 1,
+      errorCode: 'ERROR_NO_SLOT_AVAILABLE',
+      errorDescription: 'the upstream rate budget is spent; retry in a few seconds',
+    });
     expect(await submit()).toBe('ERROR_NO_SLOT_AVAILABLE');
     expect(a.sent('createTask')).toHaveLength(1);
   });
@@ -126,8 +139,8 @@ describe('several upstreams, each with its rateLimit', () => {
   });
 
   it('UPSTREAMS entries refuse a malformed rateLimit by name', async () => {
-    await expect(startGateway(a.url, { UPSTREAMS: JSON.stringify([{ url: a.url, rateLimit: '10 per second' }]) })).rejects.toThrow(
-      'invalid setting UPSTREAMS: rateLimit expected <requests>/<seconds>',
-    );
+    await expect(
+      startGateway(a.url, { UPSTREAMS: JSON.stringify([{ url: a.url, rateLimit: '10 per second' }]) }),
+    ).rejects.toThrow('invalid setting UPSTREAMS: rateLimit expected <requests>/<seconds>');
   });
 });

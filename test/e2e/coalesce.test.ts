@@ -10,7 +10,11 @@ import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upst
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
 
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/login' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/login',
+};
 
 let fake: FakeUpstream;
 let gateways: TestGateway[] = [];
@@ -43,7 +47,8 @@ async function get(gw: TestGateway, path: string, params: Record<string, string>
 async function submit(gw: TestGateway): Promise<string> {
   return /^OK\|(\d{15})$/.exec(await get(gw, '/in.php', recaptcha))![1]!;
 }
-const poll = (gw: TestGateway, id: string, extra: Record<string, string> = {}) => get(gw, '/res.php', { action: 'get', id, ...extra });
+const poll = (gw: TestGateway, id: string, extra: Record<string, string> = {}) =>
+  get(gw, '/res.php', { action: 'get', id, ...extra });
 
 describe('concurrent polls of one id', () => {
   it('share one upstream call and all get its answer', async () => {
@@ -53,7 +58,9 @@ describe('concurrent polls of one id', () => {
     fake.delayMs = 200;
     const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => poll(gw, id, i % 2 ? { json: '1' } : {})));
     expect(answers).toEqual(
-      Array.from({ length: 6 }, (_, i) => (i % 2 ? `{"status":1,"request":"${tokens.recaptcha}"}` : `OK|${tokens.recaptcha}`)),
+      Array.from({ length: 6 }, (_, i) =>
+        i % 2 ? `{"status":1,"request":"${tokens.recaptcha}"}` : `OK|${tokens.recaptcha}`,
+      ),
     );
     expect(fake.sent('getTaskResult')).toHaveLength(1);
     expect((await gw.http.get('/metrics')).text).toContain('inres_polls_coalesced_total{how="in-flight"} 5\n');
@@ -78,7 +85,11 @@ describe('POLL_MIN_INTERVAL_MS=1000 in one process', () => {
   });
 
   it('with IDS=stateless (no stored outcome) a poll within the interval gets the outcome this process saw', async () => {
-    const gw = await start(fake.url, { POLL_MIN_INTERVAL_MS: '1000', IDS: 'stateless', IDS_SECRET: 'x'.repeat(32) }, { now });
+    const gw = await start(
+      fake.url,
+      { POLL_MIN_INTERVAL_MS: '1000', IDS: 'stateless', IDS_SECRET: 'x'.repeat(32) },
+      { now },
+    );
     fake.fate = () => ({ polls: 0 });
     const text = await get(gw, '/in.php', recaptcha);
     const id = /^OK\|(\d+)$/.exec(text)![1]!;

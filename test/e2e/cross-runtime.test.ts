@@ -27,12 +27,18 @@ afterAll(async () => {
 });
 
 async function call(gw: SpawnedGateway, path: string, params: Record<string, string>): Promise<string> {
-  const res = await fetch(`${gw.url}${path}?${new URLSearchParams({ key: keys.good, ...params })}`, { signal: AbortSignal.timeout(5000) });
+  const res = await fetch(`${gw.url}${path}?${new URLSearchParams({ key: keys.good, ...params })}`, {
+    signal: AbortSignal.timeout(5000),
+  });
   expect(res.status).toBe(200);
   return res.text();
 }
 
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/login' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/login',
+};
 
 describe('one Redis, three runtimes', () => {
   it.each([
@@ -67,7 +73,12 @@ describe('one Redis, three runtimes', () => {
 describe('IDS=stateless, nothing shared but the secret', () => {
   const stateless: Partial<Record<Runtime, SpawnedGateway>> = {};
   beforeAll(async () => {
-    const env = { UPSTREAM_URL: fake.url, IDS: 'stateless', IDS_SECRET: 'cross-runtime-secret-0123456789abcdef', UPSTREAM_TIMEOUT_MS: '2000' };
+    const env = {
+      UPSTREAM_URL: fake.url,
+      IDS: 'stateless',
+      IDS_SECRET: 'cross-runtime-secret-0123456789abcdef',
+      UPSTREAM_TIMEOUT_MS: '2000',
+    };
     await Promise.all((['node', 'bun', 'deno'] as const).map(async (r) => (stateless[r] = await spawnGateway(env, r))));
   });
   afterAll(async () => {

@@ -12,7 +12,14 @@ import { png } from '../support/images.ts';
 const pageurl = 'https://example.com/login';
 const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl };
 const hcaptcha = { method: 'hcaptcha', sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6', pageurl };
-const turnstile = { method: 'turnstile', sitekey: '0x4AAAAAAAVrOwQWPlm3Bnr5', pageurl, action: 'login', data: 'cd', pagedata: 'pd' };
+const turnstile = {
+  method: 'turnstile',
+  sitekey: '0x4AAAAAAAVrOwQWPlm3Bnr5',
+  pageurl,
+  action: 'login',
+  data: 'cd',
+  pagedata: 'pd',
+};
 const image = { method: 'base64', body: png.toString('base64') };
 
 /** One gateway and one fake per dialect, started on first use. */
@@ -49,7 +56,11 @@ const lastTask = (fake: FakeUpstream) => fake.sent('createTask').at(-1)!;
 
 describe('task ids: UUID strings or integers sent back as JSON numbers', () => {
   it.each([
-    ['ucaptcha', 'string'], ['capsolver', 'string'], ['anticaptcha', 'number'], ['capmonster', 'number'], ['2captcha', 'number'],
+    ['ucaptcha', 'string'],
+    ['capsolver', 'string'],
+    ['anticaptcha', 'number'],
+    ['capmonster', 'number'],
+    ['2captcha', 'number'],
   ] as const)('%s polls with a %s', async (dialect, kind) => {
     const { fake, gw } = await setup(dialect);
     const id = await submit(gw, recaptcha);
@@ -72,7 +83,10 @@ describe('"not found", however the vendor spells it, is ERROR_WRONG_CAPTCHA_ID',
 describe('a failed task: status:"failed" or a request error, kept as the outcome either way', () => {
   it.each(['ucaptcha', 'anticaptcha', 'capmonster', 'capsolver', '2captcha'] as const)('%s', async (dialect) => {
     const { fake, gw } = await setup(dialect);
-    fake.fate = () => ({ polls: 0, fail: dialect === 'capsolver' ? 'ERROR_CAPTCHA_SOLVE_FAILED' : 'ERROR_CAPTCHA_UNSOLVABLE' });
+    fake.fate = () => ({
+      polls: 0,
+      fail: dialect === 'capsolver' ? 'ERROR_CAPTCHA_SOLVE_FAILED' : 'ERROR_CAPTCHA_UNSOLVABLE',
+    });
     const id = await submit(gw, recaptcha);
     expect(await legacy(gw, '/res.php', { action: 'get', id })).toBe('ERROR_CAPTCHA_UNSOLVABLE');
     expect(await legacy(gw, '/res.php', { action: 'get', id })).toBe('ERROR_CAPTCHA_UNSOLVABLE');
@@ -113,10 +127,17 @@ describe('task types and fields in each vendor’s spelling', () => {
   it('capsolver: ReCaptchaV2TaskProxyLess; a proxy as one type:host:port:login:password string', async () => {
     const { fake, gw } = await setup('capsolver');
     await submit(gw, recaptcha);
-    expect(lastTask(fake).task).toEqual({ type: 'ReCaptchaV2TaskProxyLess', websiteURL: pageurl, websiteKey: recaptcha.googlekey });
+    expect(lastTask(fake).task).toEqual({
+      type: 'ReCaptchaV2TaskProxyLess',
+      websiteURL: pageurl,
+      websiteKey: recaptcha.googlekey,
+    });
     await submit(gw, { ...recaptcha, proxy: 'user:p@ss@10.1.2.3:3128', proxytype: 'SOCKS5' });
     expect(lastTask(fake).task).toEqual({
-      type: 'ReCaptchaV2Task', websiteURL: pageurl, websiteKey: recaptcha.googlekey, proxy: 'socks5:10.1.2.3:3128:user:p@ss',
+      type: 'ReCaptchaV2Task',
+      websiteURL: pageurl,
+      websiteKey: recaptcha.googlekey,
+      proxy: 'socks5:10.1.2.3:3128:user:p@ss',
     });
   });
 
@@ -124,7 +145,10 @@ describe('task types and fields in each vendor’s spelling', () => {
     const { fake, gw } = await setup('capsolver');
     await submit(gw, { ...recaptcha, version: 'v3', enterprise: '1', action: 'login' });
     expect(lastTask(fake).task).toEqual({
-      type: 'ReCaptchaV3EnterpriseTaskProxyLess', websiteURL: pageurl, websiteKey: recaptcha.googlekey, pageAction: 'login',
+      type: 'ReCaptchaV3EnterpriseTaskProxyLess',
+      websiteURL: pageurl,
+      websiteKey: recaptcha.googlekey,
+      pageAction: 'login',
     });
   });
 

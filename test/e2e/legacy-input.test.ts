@@ -38,7 +38,9 @@ function goMultipart(files: Record<string, Buffer>, fields: Record<string, strin
     first = false;
   };
   for (const [name, bytes] of Object.entries(files)) {
-    open(`Content-Disposition: form-data; name="${name}"; filename="captcha.png"\r\nContent-Type: application/octet-stream`);
+    open(
+      `Content-Disposition: form-data; name="${name}"; filename="captcha.png"\r\nContent-Type: application/octet-stream`,
+    );
     chunks.push(bytes);
   }
   for (const [name, value] of Object.entries(fields)) {
@@ -51,7 +53,10 @@ function goMultipart(files: Record<string, Buffer>, fields: Record<string, strin
 
 /** Go's PostForm: urlencoded, keys sorted. */
 const goForm = (params: Record<string, string>): string =>
-  Object.keys(params).sort().map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(params[k]!)}`).join('&');
+  Object.keys(params)
+    .sort()
+    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(params[k]!)}`)
+    .join('&');
 
 async function post(type: string, body: string | Buffer): Promise<string> {
   const res = await gw.http.post('/in.php').set('content-type', type).send(body);
@@ -67,45 +72,99 @@ describe('legacy input as real clients send it', () => {
 
   describe('2captcha-go: grid and coordinates without `method`', () => {
     it('Coordinates with a file part: OK|<id> and an image-coordinates task with that image', async () => {
-      const { type, body } = goMultipart({ file: png }, { coordinatescaptcha: '1', textinstructions: 'Click the cat', soft_id: '4583', key: keys.good });
+      const { type, body } = goMultipart(
+        { file: png },
+        { coordinatescaptcha: '1', textinstructions: 'Click the cat', soft_id: '4583', key: keys.good },
+      );
       expect(await post(type, body)).toMatch(idPlain);
       expect(lastTask().task).toMatchObject({ body: b64, comment: 'Click the cat' });
       expect(String((lastTask().task as { type: string }).type)).toMatch(/Coordinates/);
     });
 
     it('Coordinates with a base64 body (PostForm): OK|<id>', async () => {
-      expect(await post('application/x-www-form-urlencoded', goForm({ body: b64, coordinatescaptcha: '1', key: keys.good, soft_id: '4583' }))).toMatch(idPlain);
+      expect(
+        await post(
+          'application/x-www-form-urlencoded',
+          goForm({ body: b64, coordinatescaptcha: '1', key: keys.good, soft_id: '4583' }),
+        ),
+      ).toMatch(idPlain);
       expect(lastTask().task).toMatchObject({ body: b64 });
       expect(String((lastTask().task as { type: string }).type)).toMatch(/Coordinates/);
     });
 
     it('still no method and no image: ERROR_NO_SUCH_METHOD', async () => {
-      expect(await post('application/x-www-form-urlencoded', goForm({ key: keys.good, recaptcharows: '3', soft_id: '4583' }))).toBe('ERROR_NO_SUCH_METHOD');
+      expect(
+        await post(
+          'application/x-www-form-urlencoded',
+          goForm({ key: keys.good, recaptcharows: '3', soft_id: '4583' }),
+        ),
+      ).toBe('ERROR_NO_SUCH_METHOD');
       expect(fake.sent('createTask')).toEqual([]);
     });
   });
 
   describe("2captcha-go's Altcha and Alibaba spellings", () => {
     it('altcha with websiteURL + challengeUrl → AltchaTaskProxyless with challengeURL', async () => {
-      expect(await post('application/x-www-form-urlencoded', goForm({
-        challengeUrl: 'https://a.example/altcha', key: keys.good, method: 'altcha', soft_id: '4583', websiteURL: 'https://a.example/',
-      }))).toMatch(idPlain);
-      expect(lastTask().task).toEqual({ type: 'AltchaTaskProxyless', websiteURL: 'https://a.example/', challengeURL: 'https://a.example/altcha' });
+      expect(
+        await post(
+          'application/x-www-form-urlencoded',
+          goForm({
+            challengeUrl: 'https://a.example/altcha',
+            key: keys.good,
+            method: 'altcha',
+            soft_id: '4583',
+            websiteURL: 'https://a.example/',
+          }),
+        ),
+      ).toMatch(idPlain);
+      expect(lastTask().task).toEqual({
+        type: 'AltchaTaskProxyless',
+        websiteURL: 'https://a.example/',
+        challengeURL: 'https://a.example/altcha',
+      });
     });
 
     it('altcha with websiteURL + challenge (JSON) → challengeJSON', async () => {
       const challenge = '{"algorithm":"SHA-256","challenge":"abc","signature":"def"}';
-      expect(await post('application/x-www-form-urlencoded', goForm({
-        challenge, key: keys.good, method: 'altcha', soft_id: '4583', websiteURL: 'https://a.example/',
-      }))).toMatch(idPlain);
-      expect(lastTask().task).toEqual({ type: 'AltchaTaskProxyless', websiteURL: 'https://a.example/', challengeJSON: challenge });
+      expect(
+        await post(
+          'application/x-www-form-urlencoded',
+          goForm({
+            challenge,
+            key: keys.good,
+            method: 'altcha',
+            soft_id: '4583',
+            websiteURL: 'https://a.example/',
+          }),
+        ),
+      ).toMatch(idPlain);
+      expect(lastTask().task).toEqual({
+        type: 'AltchaTaskProxyless',
+        websiteURL: 'https://a.example/',
+        challengeJSON: challenge,
+      });
     });
 
     it('alibaba with sceneId → AlibabaTaskProxyless with sceneId', async () => {
-      expect(await post('application/x-www-form-urlencoded', goForm({
-        key: keys.good, method: 'alibaba', pageurl: 'https://a.example/', prefix: 'a', sceneId: 'bxs_login', soft_id: '4583',
-      }))).toMatch(idPlain);
-      expect(lastTask().task).toEqual({ type: 'AlibabaTaskProxyless', websiteURL: 'https://a.example/', sceneId: 'bxs_login', prefix: 'a' });
+      expect(
+        await post(
+          'application/x-www-form-urlencoded',
+          goForm({
+            key: keys.good,
+            method: 'alibaba',
+            pageurl: 'https://a.example/',
+            prefix: 'a',
+            sceneId: 'bxs_login',
+            soft_id: '4583',
+          }),
+        ),
+      ).toMatch(idPlain);
+      expect(lastTask().task).toEqual({
+        type: 'AlibabaTaskProxyless',
+        websiteURL: 'https://a.example/',
+        sceneId: 'bxs_login',
+        prefix: 'a',
+      });
     });
   });
 
@@ -123,7 +182,13 @@ describe('legacy input as real clients send it', () => {
 
   describe('soft_id is optional metadata', () => {
     it.each(['abc', '4583.5', String(2 ** 31)])('soft_id=%s is dropped, the submit goes through', async (softId) => {
-      const res = await gw.http.get('/in.php').query({ key: keys.good, method: 'turnstile', sitekey: '0x4AAAAAAAC3DHQFLr1GavRN', pageurl: 'https://a.example/', soft_id: softId });
+      const res = await gw.http.get('/in.php').query({
+        key: keys.good,
+        method: 'turnstile',
+        sitekey: '0x4AAAAAAAC3DHQFLr1GavRN',
+        pageurl: 'https://a.example/',
+        soft_id: softId,
+      });
       expect(res.text).toMatch(idPlain);
       expect(lastTask()).not.toHaveProperty('softId');
     });
@@ -131,7 +196,12 @@ describe('legacy input as real clients send it', () => {
 
   describe('reports', () => {
     it('a report after the vendor forgot the task (its report window) → ERROR_REPORT_NOT_RECORDED', async () => {
-      const sub = await gw.http.get('/in.php').query({ key: keys.good, method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://a.example/' });
+      const sub = await gw.http.get('/in.php').query({
+        key: keys.good,
+        method: 'userrecaptcha',
+        googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+        pageurl: 'https://a.example/',
+      });
       const id = sub.text.slice(3);
       fake.reset();
       const res = await gw.http.get('/res.php').query({ key: keys.good, action: 'reportbad', id });
@@ -146,12 +216,25 @@ describe('ERROR_TASK_ABSENT (2captcha v2 error id 22, "task property is missing"
     // An upstream that answers every call as 2captcha's error-codes page gives this error.
     const server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errorId: 22, errorCode: 'ERROR_TASK_ABSENT', errorDescription: 'task property is missing in your createTask method call' }));
+      res.end(
+        JSON.stringify({
+          errorId: 22,
+          errorCode: 'ERROR_TASK_ABSENT',
+          errorDescription: 'task property is missing in your createTask method call',
+        }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const inres = await startGateway(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { UPSTREAM_DIALECT: '2captcha' });
+    const inres = await startGateway(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, {
+      UPSTREAM_DIALECT: '2captcha',
+    });
     try {
-      const res = await inres.http.get('/in.php').query({ key: keys.good, method: 'turnstile', sitekey: '0x4AAAAAAAC3DHQFLr1GavRN', pageurl: 'https://a.example/' });
+      const res = await inres.http.get('/in.php').query({
+        key: keys.good,
+        method: 'turnstile',
+        sitekey: '0x4AAAAAAAC3DHQFLr1GavRN',
+        pageurl: 'https://a.example/',
+      });
       expect(res.status).toBe(200);
       expect(res.text).toBe('ERROR_BAD_PARAMETERS');
     } finally {
@@ -169,14 +252,41 @@ describe('2captcha-go: a grid without `method`, to an upstream that has grids', 
     gw = g;
   });
 
-    it('Grid with a file part and rows/cols only: OK|<id> and a GridTask', async () => {
-      const { type, body } = goMultipart({ file: png }, { recaptcharows: '3', recaptchacols: '3', textinstructions: 'Select all squares with cars', soft_id: '4583', key: keys.good });
-      expect(await post(type, body)).toMatch(idPlain);
-      expect(lastTask().task).toMatchObject({ type: 'GridTask', body: b64, rows: 3, columns: 3, comment: 'Select all squares with cars' });
+  it('Grid with a file part and rows/cols only: OK|<id> and a GridTask', async () => {
+    const { type, body } = goMultipart(
+      { file: png },
+      {
+        recaptcharows: '3',
+        recaptchacols: '3',
+        textinstructions: 'Select all squares with cars',
+        soft_id: '4583',
+        key: keys.good,
+      },
+    );
+    expect(await post(type, body)).toMatch(idPlain);
+    expect(lastTask().task).toMatchObject({
+      type: 'GridTask',
+      body: b64,
+      rows: 3,
+      columns: 3,
+      comment: 'Select all squares with cars',
     });
+  });
 
-    it('Grid with a base64 body: OK|<id> and a GridTask', async () => {
-      expect(await post('application/x-www-form-urlencoded', goForm({ body: b64, key: keys.good, recaptchacols: '4', recaptcharows: '4', soft_id: '4583', textinstructions: 'cars' }))).toMatch(idPlain);
-      expect(lastTask().task).toMatchObject({ type: 'GridTask', body: b64, rows: 4, columns: 4 });
-    });
+  it('Grid with a base64 body: OK|<id> and a GridTask', async () => {
+    expect(
+      await post(
+        'application/x-www-form-urlencoded',
+        goForm({
+          body: b64,
+          key: keys.good,
+          recaptchacols: '4',
+          recaptcharows: '4',
+          soft_id: '4583',
+          textinstructions: 'cars',
+        }),
+      ),
+    ).toMatch(idPlain);
+    expect(lastTask().task).toMatchObject({ type: 'GridTask', body: b64, rows: 4, columns: 4 });
+  });
 });

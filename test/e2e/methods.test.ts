@@ -32,7 +32,10 @@ const proxy = { proxy: 'user:secret@127.0.0.1:3128', proxytype: 'HTTP' };
 
 /** POSTs a urlencoded submit; returns the id. */
 async function submit(params: Record<string, string>): Promise<string> {
-  const res = await gw.http.post('/in.php').type('form').send({ key: keys.good, ...params });
+  const res = await gw.http
+    .post('/in.php')
+    .type('form')
+    .send({ key: keys.good, ...params });
   const match = /^OK\|(\d+)$/.exec(res.text);
   if (!match) throw new Error(`submit failed: ${res.text}`);
   return match[1]!;
@@ -44,71 +47,153 @@ async function res(params: Record<string, string>): Promise<string> {
   return r.text;
 }
 
-const json = (request: unknown, extras: Record<string, unknown> = {}) => JSON.stringify({ status: 1, request, ...extras });
+const json = (request: unknown, extras: Record<string, unknown> = {}) =>
+  JSON.stringify({ status: 1, request, ...extras });
 
 /** name, legacy parameters, the exact plain answer, the exact json=1 answer. */
 const shapes: [string, Record<string, string>, string, string][] = [
-  ['funcaptcha: a token holding |, never escaped', { method: 'funcaptcha', publickey: 'PK', pageurl, 'data[blob]': 'B' },
-    `OK|${tokens.funcaptcha}`, json(tokens.funcaptcha)],
-  ['keycaptcha: the pipe-joined token', {
-    method: 'keycaptcha', s_s_c_user_id: '1', s_s_c_session_id: 's', s_s_c_web_server_sign: 'a', s_s_c_web_server_sign2: 'b', pageurl,
-  }, `OK|${tokens.keycaptcha}`, json(tokens.keycaptcha)],
-  ['geetest v3: geetest_* keys, an object in json=1', { method: 'geetest', gt: 'g', challenge: 'c', pageurl },
+  [
+    'funcaptcha: a token holding |, never escaped',
+    { method: 'funcaptcha', publickey: 'PK', pageurl, 'data[blob]': 'B' },
+    `OK|${tokens.funcaptcha}`,
+    json(tokens.funcaptcha),
+  ],
+  [
+    'keycaptcha: the pipe-joined token',
+    {
+      method: 'keycaptcha',
+      s_s_c_user_id: '1',
+      s_s_c_session_id: 's',
+      s_s_c_web_server_sign: 'a',
+      s_s_c_web_server_sign2: 'b',
+      pageurl,
+    },
+    `OK|${tokens.keycaptcha}`,
+    json(tokens.keycaptcha),
+  ],
+  [
+    'geetest v3: geetest_* keys, an object in json=1',
+    { method: 'geetest', gt: 'g', challenge: 'c', pageurl },
     'OK|{"geetest_challenge":"1a2b3c4d5e6f","geetest_validate":"7a8b9c0d1e2f","geetest_seccode":"7a8b9c0d1e2f|jordan"}',
-    '{"status":1,"request":{"geetest_challenge":"1a2b3c4d5e6f","geetest_validate":"7a8b9c0d1e2f","geetest_seccode":"7a8b9c0d1e2f|jordan"}}'],
-  ['geetest v4: its five fields', { method: 'geetest_v4', captcha_id: 'e392e1d7fd421dc63325744d5a2b9c73', pageurl },
+    '{"status":1,"request":{"geetest_challenge":"1a2b3c4d5e6f","geetest_validate":"7a8b9c0d1e2f","geetest_seccode":"7a8b9c0d1e2f|jordan"}}',
+  ],
+  [
+    'geetest v4: its five fields',
+    { method: 'geetest_v4', captcha_id: 'e392e1d7fd421dc63325744d5a2b9c73', pageurl },
     'OK|{"captcha_id":"e392e1d7fd421dc63325744d5a2b9c73","lot_number":"7f6d8a0c1b2e","pass_token":"f4e5d6c7b8a9","gen_time":"1693924478","captcha_output":"fFPVh7jZ2ThHdWq3Rc8b"}',
-    '{"status":1,"request":{"captcha_id":"e392e1d7fd421dc63325744d5a2b9c73","lot_number":"7f6d8a0c1b2e","pass_token":"f4e5d6c7b8a9","gen_time":"1693924478","captcha_output":"fFPVh7jZ2ThHdWq3Rc8b"}}'],
-  ['amazon_waf: captcha_voucher and existing_token', { method: 'amazon_waf', sitekey: 'S', iv: 'i', context: 'c', pageurl },
+    '{"status":1,"request":{"captcha_id":"e392e1d7fd421dc63325744d5a2b9c73","lot_number":"7f6d8a0c1b2e","pass_token":"f4e5d6c7b8a9","gen_time":"1693924478","captcha_output":"fFPVh7jZ2ThHdWq3Rc8b"}}',
+  ],
+  [
+    'amazon_waf: captcha_voucher and existing_token',
+    { method: 'amazon_waf', sitekey: 'S', iv: 'i', context: 'c', pageurl },
     'OK|{"captcha_voucher":"eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.voucher","existing_token":"f8ab5749-f916-4b1a-8b2c:EQoAf0APpGIKAAAA"}',
-    '{"status":1,"request":{"captcha_voucher":"eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.voucher","existing_token":"f8ab5749-f916-4b1a-8b2c:EQoAf0APpGIKAAAA"}}'],
-  ['capy: captchakey, challengekey, answer', { method: 'capy', captchakey: 'PUZZLE_x', pageurl },
+    '{"status":1,"request":{"captcha_voucher":"eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.voucher","existing_token":"f8ab5749-f916-4b1a-8b2c:EQoAf0APpGIKAAAA"}}',
+  ],
+  [
+    'capy: captchakey, challengekey, answer',
+    { method: 'capy', captchakey: 'PUZZLE_x', pageurl },
     'OK|{"captchakey":"PUZZLE_Abc1dEFghIJKLM2no34P56q7rStu8v","challengekey":"qHAPtn68KTnXFM8VQ3mtYRtmy3cSKuHJ","answer":"0xax8ex0xax84x0xkx7qx0xux7qx0xux7qx0xux7qx0xux7qx"}',
-    '{"status":1,"request":{"captchakey":"PUZZLE_Abc1dEFghIJKLM2no34P56q7rStu8v","challengekey":"qHAPtn68KTnXFM8VQ3mtYRtmy3cSKuHJ","answer":"0xax8ex0xax84x0xkx7qx0xux7qx0xux7qx0xux7qx0xux7qx"}}'],
-  ['lemin: answer and challenge_id', { method: 'lemin', captcha_id: 'c', div_id: 'd', pageurl },
+    '{"status":1,"request":{"captchakey":"PUZZLE_Abc1dEFghIJKLM2no34P56q7rStu8v","challengekey":"qHAPtn68KTnXFM8VQ3mtYRtmy3cSKuHJ","answer":"0xax8ex0xax84x0xkx7qx0xux7qx0xux7qx0xux7qx0xux7qx"}}',
+  ],
+  [
+    'lemin: answer and challenge_id',
+    { method: 'lemin', captcha_id: 'c', div_id: 'd', pageurl },
     'OK|{"answer":"0xaxakx0xaxaqx0xax9ex0xax9kx0x9vx9kx0x9mx9gx0x9cx98x0x8sx8w","challenge_id":"e0348984-92ec-23af-1488-446e3a58946c"}',
-    '{"status":1,"request":{"answer":"0xaxakx0xaxaqx0xax9ex0xax9kx0x9vx9kx0x9mx9gx0x9cx98x0x8sx8w","challenge_id":"e0348984-92ec-23af-1488-446e3a58946c"}}'],
-  ['tencent: ret stays a number', { method: 'tencent', app_id: '190014885', pageurl },
+    '{"status":1,"request":{"answer":"0xaxakx0xaxaqx0xax9ex0xax9kx0x9vx9kx0x9mx9gx0x9cx98x0x8sx8w","challenge_id":"e0348984-92ec-23af-1488-446e3a58946c"}}',
+  ],
+  [
+    'tencent: ret stays a number',
+    { method: 'tencent', app_id: '190014885', pageurl },
     'OK|{"appid":"190014885","ret":0,"ticket":"tr03lHUhdnuW3neJZu.....","randstr":"@KVN"}',
-    '{"status":1,"request":{"appid":"190014885","ret":0,"ticket":"tr03lHUhdnuW3neJZu.....","randstr":"@KVN"}}'],
-  ['datadome: the cookie', { method: 'datadome', captcha_url: 'https://geo.captcha-delivery.com/captcha/?cid=x', pageurl, userAgent: ua, ...proxy },
-    `OK|${tokens.datadome}`, json(tokens.datadome)],
-  ['coordinates: coordinates:x=…,y=…; json=1 an array of string pairs', { method: 'base64', coordinatescaptcha: '1', body: b64 },
-    'OK|coordinates:x=39,y=59;x=252,y=72', '{"status":1,"request":[{"x":"39","y":"59"},{"x":"252","y":"72"}]}'],
-  ['grid: click:3/6/8', { method: 'base64', recaptcha: '1', body: b64, textinstructions: 'cars' },
-    'OK|click:3/6/8', '{"status":1,"request":"click:3/6/8"}'],
-  ['canvas: canvas:x,y,…;x,y,…', { method: 'base64', recaptcha: '1', canvas: '1', body: b64, textinstructions: 'circle' },
+    '{"status":1,"request":{"appid":"190014885","ret":0,"ticket":"tr03lHUhdnuW3neJZu.....","randstr":"@KVN"}}',
+  ],
+  [
+    'datadome: the cookie',
+    {
+      method: 'datadome',
+      captcha_url: 'https://geo.captcha-delivery.com/captcha/?cid=x',
+      pageurl,
+      userAgent: ua,
+      ...proxy,
+    },
+    `OK|${tokens.datadome}`,
+    json(tokens.datadome),
+  ],
+  [
+    'coordinates: coordinates:x=…,y=…; json=1 an array of string pairs',
+    { method: 'base64', coordinatescaptcha: '1', body: b64 },
+    'OK|coordinates:x=39,y=59;x=252,y=72',
+    '{"status":1,"request":[{"x":"39","y":"59"},{"x":"252","y":"72"}]}',
+  ],
+  [
+    'grid: click:3/6/8',
+    { method: 'base64', recaptcha: '1', body: b64, textinstructions: 'cars' },
+    'OK|click:3/6/8',
+    '{"status":1,"request":"click:3/6/8"}',
+  ],
+  [
+    'canvas: canvas:x,y,…;x,y,…',
+    { method: 'base64', recaptcha: '1', canvas: '1', body: b64, textinstructions: 'circle' },
     'OK|canvas:10,20,30,40,50,20;5,5,9,9',
-    '{"status":1,"request":[[{"x":"10","y":"20"},{"x":"30","y":"40"},{"x":"50","y":"20"}],[{"x":"5","y":"5"},{"x":"9","y":"9"}]]}'],
+    '{"status":1,"request":[[{"x":"10","y":"20"},{"x":"30","y":"40"},{"x":"50","y":"20"}],[{"x":"5","y":"5"},{"x":"9","y":"9"}]]}',
+  ],
   ['rotatecaptcha: the angle', { method: 'rotatecaptcha', body: b64 }, 'OK|40', '{"status":1,"request":"40"}'],
-  ['bounding_box: the boxes as JSON text', { method: 'bounding_box', image: b64, textinstructions: 'cars' },
-    'OK|[{"xMin":559,"xMax":797,"yMin":164,"yMax":430}]', '{"status":1,"request":"[{\\"xMin\\":559,\\"xMax\\":797,\\"yMin\\":164,\\"yMax\\":430}]"}'],
-  ['textcaptcha: the text', { textcaptcha: 'If tomorrow is Saturday, what day is today?' }, 'OK|Sunday', '{"status":1,"request":"Sunday"}'],
-  ['audio: the text', { method: 'audio', body: 'SUQzAwAAAAA=', lang: 'en' }, 'OK|Sunday', '{"status":1,"request":"Sunday"}'],
-  ['temuimage: coordinates', { method: 'temuimage', body: b64, part1: b64, part2: b64, part3: b64 },
-    'OK|coordinates:x=155,y=358;x=152,y=153', '{"status":1,"request":[{"x":"155","y":"358"},{"x":"152","y":"153"}]}'],
-  ['drag_drop: the positions text', { method: 'drag_drop', body: b64, images: JSON.stringify([b64, b64]) },
-    'OK|120,340|null|210,90', '{"status":1,"request":"120,340|null|210,90"}'],
-  ...([
-    ['mt_captcha', { method: 'mt_captcha', sitekey: 'S', pageurl }],
-    ['friendly_captcha', { method: 'friendly_captcha', sitekey: 'S', pageurl }],
-    ['cutcaptcha', { method: 'cutcaptcha', misery_key: 'm', api_key: 'a', pageurl }],
-    ['atb_captcha', { method: 'atb_captcha', app_id: 'a', api_server: 'https://cap.aisecurius.com', pageurl }],
-    ['yandex', { method: 'yandex', sitekey: 'S', pageurl }],
-    ['cybersiara', { method: 'cybersiara', master_url_id: 'm', pageurl, userAgent: ua }],
-    ['prosopo', { method: 'prosopo', sitekey: 'S', pageurl }],
-    ['captchafox', { method: 'captchafox', sitekey: 'S', pageurl, useragent: ua, ...proxy }],
-    ['vkcaptcha', { method: 'vkcaptcha', redirect_uri: 'https://id.vk.com/x', useragent: ua, ...proxy }],
-    ['vkimage', { method: 'vkimage', body: b64, steps: '[5,4,7]' }],
-    ['altcha', { method: 'altcha', pageurl, challenge_url: 'https://example.com/challenge' }],
-    ['binance', { method: 'binance', sitekey: 'S', validate_id: 'v', pageurl }],
-    ['yidun', { method: 'yidun', sitekey: 'S', pageurl }],
-    ['hunt', { method: 'hunt', pageurl, api_get_lib: 'https://example.com/api.js', ...proxy }],
-    ['alibaba', { method: 'alibaba', pageurl, scene_id: 's', prefix: 'p' }],
-    ['tspd', { method: 'tspd', pageurl, tspd_cookie: 'TS=1', html_page_base64: 'PGh0bWw+', ...proxy }],
-    ['basilisk', { method: 'basilisk', sitekey: 'S', pageurl }],
-  ] as const).map(([name, params]): [string, Record<string, string>, string, string] =>
-    [`${name}: the token`, { ...params }, `OK|${tokens.token}`, json(tokens.token)]),
+  [
+    'bounding_box: the boxes as JSON text',
+    { method: 'bounding_box', image: b64, textinstructions: 'cars' },
+    'OK|[{"xMin":559,"xMax":797,"yMin":164,"yMax":430}]',
+    '{"status":1,"request":"[{\\"xMin\\":559,\\"xMax\\":797,\\"yMin\\":164,\\"yMax\\":430}]"}',
+  ],
+  [
+    'textcaptcha: the text',
+    { textcaptcha: 'If tomorrow is Saturday, what day is today?' },
+    'OK|Sunday',
+    '{"status":1,"request":"Sunday"}',
+  ],
+  [
+    'audio: the text',
+    { method: 'audio', body: 'SUQzAwAAAAA=', lang: 'en' },
+    'OK|Sunday',
+    '{"status":1,"request":"Sunday"}',
+  ],
+  [
+    'temuimage: coordinates',
+    { method: 'temuimage', body: b64, part1: b64, part2: b64, part3: b64 },
+    'OK|coordinates:x=155,y=358;x=152,y=153',
+    '{"status":1,"request":[{"x":"155","y":"358"},{"x":"152","y":"153"}]}',
+  ],
+  [
+    'drag_drop: the positions text',
+    { method: 'drag_drop', body: b64, images: JSON.stringify([b64, b64]) },
+    'OK|120,340|null|210,90',
+    '{"status":1,"request":"120,340|null|210,90"}',
+  ],
+  ...(
+    [
+      ['mt_captcha', { method: 'mt_captcha', sitekey: 'S', pageurl }],
+      ['friendly_captcha', { method: 'friendly_captcha', sitekey: 'S', pageurl }],
+      ['cutcaptcha', { method: 'cutcaptcha', misery_key: 'm', api_key: 'a', pageurl }],
+      ['atb_captcha', { method: 'atb_captcha', app_id: 'a', api_server: 'https://cap.aisecurius.com', pageurl }],
+      ['yandex', { method: 'yandex', sitekey: 'S', pageurl }],
+      ['cybersiara', { method: 'cybersiara', master_url_id: 'm', pageurl, userAgent: ua }],
+      ['prosopo', { method: 'prosopo', sitekey: 'S', pageurl }],
+      ['captchafox', { method: 'captchafox', sitekey: 'S', pageurl, useragent: ua, ...proxy }],
+      ['vkcaptcha', { method: 'vkcaptcha', redirect_uri: 'https://id.vk.com/x', useragent: ua, ...proxy }],
+      ['vkimage', { method: 'vkimage', body: b64, steps: '[5,4,7]' }],
+      ['altcha', { method: 'altcha', pageurl, challenge_url: 'https://example.com/challenge' }],
+      ['binance', { method: 'binance', sitekey: 'S', validate_id: 'v', pageurl }],
+      ['yidun', { method: 'yidun', sitekey: 'S', pageurl }],
+      ['hunt', { method: 'hunt', pageurl, api_get_lib: 'https://example.com/api.js', ...proxy }],
+      ['alibaba', { method: 'alibaba', pageurl, scene_id: 's', prefix: 'p' }],
+      ['tspd', { method: 'tspd', pageurl, tspd_cookie: 'TS=1', html_page_base64: 'PGh0bWw+', ...proxy }],
+      ['basilisk', { method: 'basilisk', sitekey: 'S', pageurl }],
+    ] as const
+  ).map(([name, params]): [string, Record<string, string>, string, string] => [
+    `${name}: the token`,
+    { ...params },
+    `OK|${tokens.token}`,
+    json(tokens.token),
+  ]),
 ];
 
 describe('answer shapes, exact bytes', () => {
@@ -125,8 +210,14 @@ describe('answer shapes, exact bytes', () => {
     expect(fake.sent('createTask')[0]).toEqual({
       clientKey: keys.good,
       task: {
-        type: 'ProsopoTask', websiteKey: 'S', websiteURL: pageurl, proxyType: 'http', proxyAddress: '127.0.0.1', proxyPort: 3128,
-        proxyLogin: 'user', proxyPassword: 'secret',
+        type: 'ProsopoTask',
+        websiteKey: 'S',
+        websiteURL: pageurl,
+        proxyType: 'http',
+        proxyAddress: '127.0.0.1',
+        proxyPort: 3128,
+        proxyLogin: 'user',
+        proxyPassword: 'secret',
       },
     });
     expect(await res({ action: 'get', id })).toBe(`OK|${tokens.token}`);
@@ -134,7 +225,11 @@ describe('answer shapes, exact bytes', () => {
 
   it('recaptcha: cookies the solver returns come as a json=1 extra', async () => {
     fake.fate = () => ({ polls: 0, solution: { gRecaptchaResponse: tokens.recaptcha, cookies: { NID: 'abc' } } });
-    const id = await submit({ method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl });
+    const id = await submit({
+      method: 'userrecaptcha',
+      googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+      pageurl,
+    });
     expect(await res({ action: 'get', id, json: '1' })).toBe(json(tokens.recaptcha, { cookies: { NID: 'abc' } }));
     expect(await res({ action: 'get', id })).toBe(`OK|${tokens.recaptcha}`);
   });
@@ -150,7 +245,9 @@ describe('in.php validation through the server', () => {
   it('a missing parameter answers its code, plain and json=1, without an upstream call', async () => {
     const r = await gw.http.get('/in.php').query({ key: keys.good, method: 'lemin', captcha_id: 'c', pageurl });
     expect(r.text).toBe('ERROR_BAD_PARAMETERS');
-    const j = await gw.http.get('/in.php').query({ key: keys.good, method: 'lemin', captcha_id: 'c', pageurl, json: '1' });
+    const j = await gw.http
+      .get('/in.php')
+      .query({ key: keys.good, method: 'lemin', captcha_id: 'c', pageurl, json: '1' });
     expect(JSON.parse(j.text)).toEqual({ status: 0, request: 'ERROR_BAD_PARAMETERS', error_text: expect.any(String) });
     expect(fake.sent('createTask')).toEqual([]);
   });
@@ -167,14 +264,23 @@ describe('in.php validation through the server', () => {
   });
 
   it('funcaptcha data[blob] from a query string reaches the task as a JSON string', async () => {
-    await gw.http.get('/in.php').query({ key: keys.good, method: 'funcaptcha', publickey: 'PK', pageurl, 'data[blob]': 'a+b/c=' });
+    await gw.http
+      .get('/in.php')
+      .query({ key: keys.good, method: 'funcaptcha', publickey: 'PK', pageurl, 'data[blob]': 'a+b/c=' });
     expect(fake.sent('createTask')[0]!.task).toEqual({
-      type: 'FunCaptchaTaskProxyless', websitePublicKey: 'PK', websiteURL: pageurl, data: '{"blob":"a+b/c="}',
+      type: 'FunCaptchaTaskProxyless',
+      websitePublicKey: 'PK',
+      websiteURL: pageurl,
+      data: '{"blob":"a+b/c="}',
     });
   });
 
   it('a multipart rotatecaptcha upload', async () => {
-    const r = await gw.http.post('/in.php').field('key', keys.good).field('method', 'rotatecaptcha').field('angle', '30')
+    const r = await gw.http
+      .post('/in.php')
+      .field('key', keys.good)
+      .field('method', 'rotatecaptcha')
+      .field('angle', '30')
       .attach('file', png, 'captcha');
     expect(r.text).toMatch(/^OK\|\d+$/);
     expect(fake.sent('createTask')[0]!.task).toEqual({ type: 'RotateTask', body: b64, angle: 30 });
@@ -223,7 +329,9 @@ describe('action=get2', () => {
   it('keeps the json=1 extras and object answers', async () => {
     fake.fate = () => ({ polls: 0, cost: 0.0012 });
     const id = await submit({ method: 'turnstile', sitekey: '0x4AAAAAAAVrOwQWPlm3Bnr5', pageurl });
-    expect(await res({ action: 'get2', id, json: '1' })).toBe(json(tokens.turnstile, { useragent: tokens.userAgent, price: '0.0012' }));
+    expect(await res({ action: 'get2', id, json: '1' })).toBe(
+      json(tokens.turnstile, { useragent: tokens.userAgent, price: '0.0012' }),
+    );
     const obj = await submit({ method: 'lemin', captcha_id: 'c', div_id: 'd', pageurl });
     expect(await res({ action: 'get2', id: obj })).toBe(
       'OK|{"answer":"0xaxakx0xaxaqx0xax9ex0xax9kx0x9vx9kx0x9mx9gx0x9cx98x0x8sx8w","challenge_id":"e0348984-92ec-23af-1488-446e3a58946c"}|0.0012',
@@ -245,7 +353,9 @@ describe('other actions', () => {
   it('userinfo (not a 2captcha action) → ERROR_EMPTY_ACTION, plain and json=1', async () => {
     expect(await res({ action: 'userinfo' })).toBe('ERROR_EMPTY_ACTION');
     expect(JSON.parse(await res({ action: 'userinfo', json: '1' }))).toEqual({
-      status: 0, request: 'ERROR_EMPTY_ACTION', error_text: expect.any(String),
+      status: 0,
+      request: 'ERROR_EMPTY_ACTION',
+      error_text: expect.any(String),
     });
   });
 });

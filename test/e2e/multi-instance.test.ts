@@ -16,7 +16,12 @@ let b: SpawnedGateway;
 /** The instance the kill -9 test kills. */
 let victim: SpawnedGateway;
 
-const env = () => ({ UPSTREAM_URL: fake.url, STORE_URL: redis.url, STORE_TIMEOUT_MS: '300', UPSTREAM_TIMEOUT_MS: '2000' });
+const env = () => ({
+  UPSTREAM_URL: fake.url,
+  STORE_URL: redis.url,
+  STORE_TIMEOUT_MS: '300',
+  UPSTREAM_TIMEOUT_MS: '2000',
+});
 
 beforeAll(async () => {
   fake = await startFakeUpstream();
@@ -30,11 +35,22 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/login' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/login',
+};
 
 /** One legacy call; a hang fails the test instead of stalling it. */
-async function call(gw: SpawnedGateway, path: string, params: Record<string, string>, key = keys.good): Promise<string> {
-  const res = await fetch(`${gw.url}${path}?${new URLSearchParams({ key, ...params })}`, { signal: AbortSignal.timeout(5000) });
+async function call(
+  gw: SpawnedGateway,
+  path: string,
+  params: Record<string, string>,
+  key = keys.good,
+): Promise<string> {
+  const res = await fetch(`${gw.url}${path}?${new URLSearchParams({ key, ...params })}`, {
+    signal: AbortSignal.timeout(5000),
+  });
   expect(res.status).toBe(200);
   return res.text();
 }
@@ -87,7 +103,10 @@ describe('Redis down and back', () => {
     await redis.stop();
     expect(await call(a, '/in.php', recaptcha)).toBe('ERROR_NO_SLOT_AVAILABLE');
     expect(await call(b, '/res.php', { action: 'get', id: before })).toBe('CAPCHA_NOT_READY');
-    expect(JSON.parse(await call(b, '/res.php', { action: 'get', id: before, json: '1' }))).toEqual({ status: 0, request: 'CAPCHA_NOT_READY' });
+    expect(JSON.parse(await call(b, '/res.php', { action: 'get', id: before, json: '1' }))).toEqual({
+      status: 0,
+      request: 'CAPCHA_NOT_READY',
+    });
     await redis.start();
     let text = '';
     for (let i = 0; i < 50 && !text.startsWith('OK|'); i++) {

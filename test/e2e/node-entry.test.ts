@@ -25,12 +25,20 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/',
+};
 const query = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
 describe('command line', () => {
   it('flags set the settings and win over the environment', async () => {
-    const gw = await spawnGateway({ UPSTREAM_URL: 'http://127.0.0.1:9', RATE_LIMIT_PER_IP: '50' }, 'node', ['--upstream', fake.url, '--rate-limit-per-ip=2']);
+    const gw = await spawnGateway({ UPSTREAM_URL: 'http://127.0.0.1:9', RATE_LIMIT_PER_IP: '50' }, 'node', [
+      '--upstream',
+      fake.url,
+      '--rate-limit-per-ip=2',
+    ]);
     try {
       const res = await fetch(`${gw.url}/res.php?${query({ key: keys.good, action: 'getbalance' })}`);
       expect(await res.text()).toBe('12.5000');
@@ -42,13 +50,19 @@ describe('command line', () => {
 
   it('--help lists every setting as a flag and exits 0; an unknown flag exits 2', () => {
     const node = join(import.meta.dirname, '../../node_modules/.bin/node');
-    const help = execFileSync(node, ['deploy/node/main.ts', '--help'], { cwd: join(import.meta.dirname, '../..'), encoding: 'utf8' });
+    const help = execFileSync(node, ['deploy/node/main.ts', '--help'], {
+      cwd: join(import.meta.dirname, '../..'),
+      encoding: 'utf8',
+    });
     expect(help).toContain('--upstream-url, --upstream');
     expect(help).toContain('--rate-limit-per-ip');
     expect(help).toContain('--tls-cert');
     let status: number | null = null;
     try {
-      execFileSync(node, ['deploy/node/main.ts', '--no-such-flag'], { cwd: join(import.meta.dirname, '../..'), stdio: 'pipe' });
+      execFileSync(node, ['deploy/node/main.ts', '--no-such-flag'], {
+        cwd: join(import.meta.dirname, '../..'),
+        stdio: 'pipe',
+      });
     } catch (e) {
       status = (e as { status: number }).status;
     }
@@ -62,7 +76,9 @@ describe('GATEWAY_KEYS_FILE', () => {
     writeFileSync(file, JSON.stringify({ gw_from_file_0000000000000000000001: { upstream: keys.good } }));
     const gw = await spawnGateway({ UPSTREAM_URL: fake.url, GATEWAY_KEYS_FILE: file });
     try {
-      const ok = await fetch(`${gw.url}/res.php?${query({ key: 'gw_from_file_0000000000000000000001', action: 'getbalance' })}`);
+      const ok = await fetch(
+        `${gw.url}/res.php?${query({ key: 'gw_from_file_0000000000000000000001', action: 'getbalance' })}`,
+      );
       const refused = await fetch(`${gw.url}/res.php?${query({ key: keys.good, action: 'getbalance' })}`);
       expect([await ok.text(), await refused.text()]).toEqual(['12.5000', 'ERROR_KEY_DOES_NOT_EXIST']);
     } finally {
@@ -78,7 +94,8 @@ describe('SIGHUP', () => {
     const [first, second] = ['gw_first_00000000000000000000000001', 'gw_second_0000000000000000000000002'];
     writeFileSync(file, JSON.stringify({ [first]: { upstream: keys.good } }));
     const gw = await spawnGateway({ UPSTREAM_URL: fake.url, GATEWAY_KEYS_FILE: file });
-    const balance = async (key: string) => (await fetch(`${gw.url}/res.php?${query({ key, action: 'getbalance' })}`)).text();
+    const balance = async (key: string) =>
+      (await fetch(`${gw.url}/res.php?${query({ key, action: 'getbalance' })}`)).text();
     const logged = (msg: string) => gw.logs.filter((l) => l.msg === msg).length;
     try {
       expect([await balance(first), await balance(second)]).toEqual(['12.5000', 'ERROR_KEY_DOES_NOT_EXIST']);
@@ -100,22 +117,43 @@ describe('SIGHUP', () => {
 function makeCertificate(): { cert: string; key: string } {
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=2captcha.com',
-    '-addext', 'subjectAltName=DNS:2captcha.com,DNS:rucaptcha.com,DNS:localhost,IP:127.0.0.1',
-  ], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=2captcha.com',
+      '-addext',
+      'subjectAltName=DNS:2captcha.com,DNS:rucaptcha.com,DNS:localhost,IP:127.0.0.1',
+    ],
+    { stdio: 'pipe' },
+  );
   return { cert, key };
 }
 
 /** GET over HTTPS to 127.0.0.1, as a client whose hosts file sends `host` there. */
 function httpsGet(port: number, path: string, host: string, ca?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest({ host: '127.0.0.1', port, path, servername: host, headers: { host }, ca }, (res: IncomingMessage) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    });
+    const req = httpsRequest(
+      { host: '127.0.0.1', port, path, servername: host, headers: { host }, ca },
+      (res: IncomingMessage) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -143,7 +181,12 @@ describe('TLS', () => {
 });
 
 /** An upstream that holds every createTask until the test lets it go. */
-async function startHeldUpstream(): Promise<{ url: string; held: () => number; release: () => void; close: () => Promise<void> }> {
+async function startHeldUpstream(): Promise<{
+  url: string;
+  held: () => number;
+  release: () => void;
+  close: () => Promise<void>;
+}> {
   const waiting: ServerResponse[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     req.resume();
@@ -154,12 +197,14 @@ async function startHeldUpstream(): Promise<{ url: string; held: () => number; r
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     held: () => waiting.length,
     release() {
-      for (const res of waiting.splice(0)) res.writeHead(200, { 'content-type': 'application/json' }).end('{"errorId":0,"taskId":"t-1"}');
+      for (const res of waiting.splice(0))
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"errorId":0,"taskId":"t-1"}');
     },
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -171,7 +216,11 @@ async function until(what: () => boolean): Promise<void> {
 describe('graceful shutdown', () => {
   it('on SIGTERM: stops accepting, finishes the request in flight, then exits', async () => {
     const upstream = await startHeldUpstream();
-    const gw = await spawnGateway({ UPSTREAM_URL: upstream.url, UPSTREAM_TIMEOUT_MS: '10000', SHUTDOWN_TIMEOUT_MS: '10000' });
+    const gw = await spawnGateway({
+      UPSTREAM_URL: upstream.url,
+      UPSTREAM_TIMEOUT_MS: '10000',
+      SHUTDOWN_TIMEOUT_MS: '10000',
+    });
     try {
       const inFlight = fetch(`${gw.url}/in.php?${query({ key: keys.good, ...recaptcha })}`).then((r) => r.text());
       await until(() => upstream.held() === 1);
@@ -190,13 +239,22 @@ describe('graceful shutdown', () => {
 
   it('cuts requests still running at SHUTDOWN_TIMEOUT_MS', async () => {
     const upstream = await startHeldUpstream();
-    const gw = await spawnGateway({ UPSTREAM_URL: upstream.url, UPSTREAM_TIMEOUT_MS: '30000', SHUTDOWN_TIMEOUT_MS: '200' });
+    const gw = await spawnGateway({
+      UPSTREAM_URL: upstream.url,
+      UPSTREAM_TIMEOUT_MS: '30000',
+      SHUTDOWN_TIMEOUT_MS: '200',
+    });
     try {
-      const inFlight = fetch(`${gw.url}/in.php?${query({ key: keys.good, ...recaptcha })}`).then((r) => r.text(), (e: Error) => e);
+      const inFlight = fetch(`${gw.url}/in.php?${query({ key: keys.good, ...recaptcha })}`).then(
+        (r) => r.text(),
+        (e: Error) => e,
+      );
       await until(() => upstream.held() === 1);
       await gw.kill('SIGTERM');
       expect(await inFlight).toBeInstanceOf(Error);
-      expect(gw.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutdown deadline reached; closing connections', 'stopped']));
+      expect(gw.logs.map((l) => l.msg)).toEqual(
+        expect.arrayContaining(['shutdown deadline reached; closing connections', 'stopped']),
+      );
     } finally {
       await upstream.close();
     }

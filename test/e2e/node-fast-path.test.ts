@@ -46,7 +46,18 @@ function send(method: string, path: string, body?: string, headers: Record<strin
 /** Headers that differ between any two answers (time, ids, the limiter's count). */
 const comparable = (headers: Record<string, unknown>) =>
   Object.fromEntries(
-    Object.entries(headers).filter(([k]) => !['date', 'x-request-id', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'connection', 'keep-alive', 'content-length'].includes(k)),
+    Object.entries(headers).filter(
+      ([k]) =>
+        ![
+          'date',
+          'x-request-id',
+          'x-ratelimit-remaining',
+          'x-ratelimit-reset',
+          'connection',
+          'keep-alive',
+          'content-length',
+        ].includes(k),
+    ),
   );
 
 const recaptcha = `key=${keys.good}&method=userrecaptcha&googlekey=6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-&pageurl=https://example.com/`;
@@ -68,7 +79,10 @@ describe('the fast path answers as the Hono route does', () => {
     ['POST', '/in.php', '--b\r\ngarbage', { 'content-type': 'multipart/form-data; boundary=b' }],
     ['OPTIONS', '/in.php', undefined, {}],
   ] as const)('%s %s', async (method, path, body, headers) => {
-    const [fast, viaHono] = [await send(method, path, body, headers), await app.request(path, { method, body, headers })];
+    const [fast, viaHono] = [
+      await send(method, path, body, headers),
+      await app.request(path, { method, body, headers }),
+    ];
     expect(fast.status).toBe(viaHono.status);
     expect(fast.body).toBe(await viaHono.text());
     expect(comparable(fast.headers)).toEqual(comparable(Object.fromEntries(viaHono.headers)));
@@ -85,7 +99,9 @@ describe('what the fast path does itself', () => {
   });
 
   it('keeps a client request id, and answers HEAD without a body', async () => {
-    const res = await send('HEAD', `/res.php?key=${keys.good}&action=getbalance`, undefined, { 'x-request-id': 'bot-7-poll-1' });
+    const res = await send('HEAD', `/res.php?key=${keys.good}&action=getbalance`, undefined, {
+      'x-request-id': 'bot-7-poll-1',
+    });
     expect([res.status, res.body, res.headers['x-request-id']]).toEqual([200, '', 'bot-7-poll-1']);
   });
 
@@ -97,7 +113,13 @@ describe('what the fast path does itself', () => {
   it('survives a client that goes away mid-upload, and answers the next request', async () => {
     const { hostname, port } = new URL(gw.url);
     await new Promise<void>((resolve) => {
-      const req = request({ hostname, port, path: '/in.php', method: 'POST', headers: { ...form, 'content-length': '5000' } });
+      const req = request({
+        hostname,
+        port,
+        path: '/in.php',
+        method: 'POST',
+        headers: { ...form, 'content-length': '5000' },
+      });
       req.on('error', () => resolve());
       req.write(recaptcha);
       setTimeout(() => {

@@ -6,11 +6,15 @@ import { startGateway } from '../support/gateway.ts';
 import { spawnGateway } from '../support/spawn-gateway.ts';
 import { addSuite } from './suite.ts';
 
-addSuite('node', async (upstreamUrl, env) => {
-  if (env) {
-    const gw = await spawnGateway({ UPSTREAM_URL: upstreamUrl, UPSTREAM_TIMEOUT_MS: '1000', ...env }, 'node');
-    return { baseUrl: gw.url, logs: gw.logs, signal: gw.signal, close: () => gw.kill('SIGKILL') };
-  }
-  const gw = await startGateway(upstreamUrl);
-  return { baseUrl: gw.url, close: () => gw.close() };
-}, { readsFiles: true, tls: true });
+addSuite(
+  'node',
+  async (upstreamUrl, env) => {
+    if (env) {
+      const gw = await spawnGateway({ UPSTREAM_URL: upstreamUrl, UPSTREAM_TIMEOUT_MS: '1000', ...env }, 'node');
+      return { baseUrl: gw.url, logs: gw.logs, signal: gw.signal, close: () => gw.kill('SIGKILL') };
+    }
+    const gw = await startGateway(upstreamUrl);
+    return { baseUrl: gw.url, close: () => gw.close() };
+  },
+  { readsFiles: true, tls: true },
+);

@@ -17,7 +17,14 @@ const logs: string[] = [];
 beforeAll(async () => {
   fake = await startFakeUpstream();
   child = spawn(process.execPath, ['deploy/node/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', UPSTREAM_URL: fake.url, LOG_LEVEL: 'debug', POLL_MIN_INTERVAL_MS: '0' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      UPSTREAM_URL: fake.url,
+      LOG_LEVEL: 'debug',
+      POLL_MIN_INTERVAL_MS: '0',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -38,7 +45,12 @@ afterAll(async () => {
 describe('npm start', () => {
   it('serves /healthz and the legacy flow, and never logs the key', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    const q = new URLSearchParams({ key: keys.good, method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/' });
+    const q = new URLSearchParams({
+      key: keys.good,
+      method: 'userrecaptcha',
+      googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+      pageurl: 'https://example.com/',
+    });
     const submitted = await (await fetch(`${base}/in.php?${q}`)).text();
     expect(submitted).toMatch(/^OK\|\d{15}$/);
     const poll = `${base}/res.php?key=${keys.good}&action=get&id=${submitted.slice(3)}`;

@@ -20,7 +20,11 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/',
+};
 
 /** The value of one series in a Prometheus text body, or undefined when it is absent. */
 function sample(text: string, series: string): number | undefined {
@@ -37,7 +41,16 @@ describe('X-Request-Id', () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(b.headers['x-request-id']).not.toBe(id);
     const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === id);
-    expect(logged).toMatchObject({ level: 'info', msg: 'request', method: 'GET', path: '/res.php', status: 200, endpoint: 'res.php', action: 'getbalance', code: 'OK' });
+    expect(logged).toMatchObject({
+      level: 'info',
+      msg: 'request',
+      method: 'GET',
+      path: '/res.php',
+      status: 200,
+      endpoint: 'res.php',
+      action: 'getbalance',
+      code: 'OK',
+    });
   });
 
   it('is taken from a valid incoming X-Request-Id', async () => {
@@ -58,21 +71,36 @@ describe('GET /metrics', () => {
     const res = await gw.http.get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
-    expect(sample(res.text, 'inres_requests_total{endpoint="in.php",action="none",method="userrecaptcha",code="OK"}')).toBeGreaterThanOrEqual(1);
-    expect(sample(res.text, 'inres_requests_total{endpoint="res.php",action="get",method="none",code="ERROR_WRONG_CAPTCHA_ID"}')).toBeGreaterThanOrEqual(1);
-    expect(sample(res.text, 'inres_upstream_calls_total{dialect="ucaptcha",call="createTask",outcome="ok"}')).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(res.text, 'inres_requests_total{endpoint="in.php",action="none",method="userrecaptcha",code="OK"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(
+        res.text,
+        'inres_requests_total{endpoint="res.php",action="get",method="none",code="ERROR_WRONG_CAPTCHA_ID"}',
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(res.text, 'inres_upstream_calls_total{dialect="ucaptcha",call="createTask",outcome="ok"}'),
+    ).toBeGreaterThanOrEqual(1);
     expect(sample(res.text, 'inres_store_entries')).toBeGreaterThanOrEqual(1);
     expect(sample(res.text, 'inres_requests_in_flight')).toBe(1);
     expect(res.text).toMatch(/^inres_request_duration_seconds_bucket\{endpoint="in\.php",le="\+Inf"\} \d+$/m);
-    expect(res.text).toMatch(/^inres_upstream_call_duration_seconds_count\{dialect="ucaptcha",call="createTask"\} \d+$/m);
+    expect(res.text).toMatch(
+      /^inres_upstream_call_duration_seconds_count\{dialect="ucaptcha",call="createTask"\} \d+$/m,
+    );
   });
 
   it('counts poll outcomes by task state', async () => {
     const id = /^OK\|(\d+)$/.exec((await gw.http.get('/in.php').query({ key: keys.good, ...recaptcha })).text)![1]!;
     await gw.http.get('/res.php').query({ key: keys.good, action: 'get', id });
     const text = (await gw.http.get('/metrics')).text;
-    expect(sample(text, 'inres_upstream_calls_total{dialect="ucaptcha",call="getTaskResult",outcome="processing"}')).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'inres_requests_total{endpoint="res.php",action="get",method="none",code="CAPCHA_NOT_READY"}')).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'inres_upstream_calls_total{dialect="ucaptcha",call="getTaskResult",outcome="processing"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'inres_requests_total{endpoint="res.php",action="get",method="none",code="CAPCHA_NOT_READY"}'),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('folds unknown methods, actions and paths into bounded values', async () => {
@@ -81,9 +109,15 @@ describe('GET /metrics', () => {
     await gw.http.get('/no/such/path/qzx');
     const text = (await gw.http.get('/metrics')).text;
     expect(text).not.toContain('qzx'); // no digits: a duration sum may contain any
-    expect(sample(text, 'inres_requests_total{endpoint="in.php",action="none",method="other",code="ERROR_NO_SUCH_METHOD"}')).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'inres_requests_total{endpoint="res.php",action="other",method="none",code="ERROR_EMPTY_ACTION"}')).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'inres_requests_total{endpoint="other",action="none",method="none",code="404"}')).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'inres_requests_total{endpoint="in.php",action="none",method="other",code="ERROR_NO_SUCH_METHOD"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'inres_requests_total{endpoint="res.php",action="other",method="none",code="ERROR_EMPTY_ACTION"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'inres_requests_total{endpoint="other",action="none",method="none",code="404"}'),
+    ).toBeGreaterThanOrEqual(1);
   });
 });
 
@@ -92,7 +126,10 @@ describe('keys stay out of logs and metrics', () => {
     const secret = 'ucap_SECRETSECRET0123456789abcdefgh';
     fake.fault = 'html500';
     await gw.http.get('/in.php').query({ key: secret, ...recaptcha });
-    await gw.http.post('/in.php').type('form').send({ key: secret, ...recaptcha });
+    await gw.http
+      .post('/in.php')
+      .type('form')
+      .send({ key: secret, ...recaptcha });
     fake.fault = undefined;
     await gw.http.get('/res.php').query({ key: secret, action: 'getbalance' });
     await gw.http.get(`/res.php/${secret}`).query({ key: secret });

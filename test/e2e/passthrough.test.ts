@@ -46,11 +46,22 @@ describe('POST /createTask, /getTaskResult, /getBalance, /feedbackTask', () => {
     const poll = `{"clientKey":"${keys.good}","taskId":"${answer.taskId}"}`;
     expect(await (await post(gw, 'getTaskResult', poll)).json()).toEqual({ errorId: 0, status: 'processing' });
     const ready = await post(gw, 'getTaskResult', poll);
-    expect(await ready.json()).toMatchObject({ errorId: 0, status: 'ready', solution: { gRecaptchaResponse: expect.any(String) } });
+    expect(await ready.json()).toMatchObject({
+      errorId: 0,
+      status: 'ready',
+      solution: { gRecaptchaResponse: expect.any(String) },
+    });
 
-    const feedback = await post(gw, 'feedbackTask', `{"clientKey":"${keys.good}","taskId":"${answer.taskId}","result":{"invalid":true,"message":"m"}}`);
+    const feedback = await post(
+      gw,
+      'feedbackTask',
+      `{"clientKey":"${keys.good}","taskId":"${answer.taskId}","result":{"invalid":true,"message":"m"}}`,
+    );
     expect(feedback.status).toBe(200);
-    expect(await (await post(gw, 'getBalance', `{"clientKey":"${keys.good}"}`)).json()).toEqual({ errorId: 0, balance: 12.5 });
+    expect(await (await post(gw, 'getBalance', `{"clientKey":"${keys.good}"}`)).json()).toEqual({
+      errorId: 0,
+      balance: 12.5,
+    });
   });
 
   it('the upstream’s error statuses come back as they are (401, 404), never as a legacy 200', async () => {
@@ -85,16 +96,29 @@ describe('POST /createTask, /getTaskResult, /getBalance, /feedbackTask', () => {
   });
 
   it('a body over MAX_BODY_BYTES (8 MiB) → 413 in the modern shape, read before the answer, no upstream call', async () => {
-    const r = await post(gw, 'createTask', `{"clientKey":"${keys.good}","task":{"body":"${'A'.repeat(8 * 1024 * 1024)}"}}`);
+    const r = await post(
+      gw,
+      'createTask',
+      `{"clientKey":"${keys.good}","task":{"body":"${'A'.repeat(8 * 1024 * 1024)}"}}`,
+    );
     expect(r.status).toBe(413);
-    expect(await r.json()).toEqual({ errorId: 1, errorCode: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE', errorDescription: 'The request body is too large.' });
+    expect(await r.json()).toEqual({
+      errorId: 1,
+      errorCode: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE',
+      errorDescription: 'The request body is too large.',
+    });
     expect(fake.requests).toEqual([]);
   });
 });
 
 describe('the same client plumbing as a legacy call', () => {
   const sample = (text: string, series: string): number =>
-    Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? 0);
+    Number(
+      text
+        .split('\n')
+        .find((l) => l.startsWith(`${series} `))
+        ?.split(' ')[1] ?? 0,
+    );
 
   it('is counted in inres_upstream_calls_total by dialect, call and outcome', async () => {
     const series = 'inres_upstream_calls_total{dialect="ucaptcha",call="getBalance",outcome="ok"}';
@@ -139,7 +163,11 @@ describe('the same client plumbing as a legacy call', () => {
 
 describe('the primary upstream’s report calls', () => {
   it('anticaptcha primary: reportIncorrectRecaptcha passes; feedbackTask is not one of its calls', async () => {
-    const created = await post(antiGw, 'createTask', `{"clientKey":"${keys.good}","task":{"type":"RecaptchaV2TaskProxyless","websiteURL":"https://example.com","websiteKey":"k"}}`);
+    const created = await post(
+      antiGw,
+      'createTask',
+      `{"clientKey":"${keys.good}","task":{"type":"RecaptchaV2TaskProxyless","websiteURL":"https://example.com","websiteKey":"k"}}`,
+    );
     const { taskId } = (await created.json()) as { taskId: number };
     expect(typeof taskId).toBe('number');
     const report = await post(antiGw, 'reportIncorrectRecaptcha', `{"clientKey":"${keys.good}","taskId":${taskId}}`);

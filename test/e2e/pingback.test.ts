@@ -33,13 +33,21 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString('utf8')));
     req.on('end', () => {
-      deliveries.push({ contentType: req.headers['content-type'], form: Object.fromEntries(new URLSearchParams(body)) });
+      deliveries.push({
+        contentType: req.headers['content-type'],
+        form: Object.fromEntries(new URLSearchParams(body)),
+      });
       res.writeHead(statuses.shift() ?? 200).end('ok');
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/callback`;
-  const env = { UPSTREAM_URL: fake.url, STORE_URL: redis.url, PINGBACK_ALLOW: '127.0.0.1', UPSTREAM_TIMEOUT_MS: '2000' };
+  const env = {
+    UPSTREAM_URL: fake.url,
+    STORE_URL: redis.url,
+    PINGBACK_ALLOW: '127.0.0.1',
+    UPSTREAM_TIMEOUT_MS: '2000',
+  };
   [a, b] = await Promise.all([spawnGateway(env), spawnGateway(env)]);
 });
 afterAll(async () => {
@@ -54,11 +62,17 @@ beforeEach(() => {
   statuses = [];
 });
 
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/login' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/login',
+};
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function call(gw: SpawnedGateway, path: string, params: Record<string, string>): Promise<string> {
-  const res = await fetch(`${gw.url}${path}?${new URLSearchParams({ key: keys.good, ...params })}`, { signal: AbortSignal.timeout(5000) });
+  const res = await fetch(`${gw.url}${path}?${new URLSearchParams({ key: keys.good, ...params })}`, {
+    signal: AbortSignal.timeout(5000),
+  });
   return res.text();
 }
 
@@ -86,8 +100,11 @@ describe('pingback', () => {
 
   it('many tasks at once: each delivered exactly once', async () => {
     fake.fate = () => ({ polls: 0 });
-    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      call(i % 2 ? a : b, '/in.php', { ...recaptcha, pingback: receiverUrl }).then((t) => t.slice(3))));
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        call(i % 2 ? a : b, '/in.php', { ...recaptcha, pingback: receiverUrl }).then((t) => t.slice(3)),
+      ),
+    );
     await delivered(20);
     await sleep(2500);
     expect(deliveries.map((d) => d.form.id).sort()).toEqual([...ids].sort());
@@ -104,7 +121,10 @@ describe('pingback', () => {
     statuses = [500];
     const id = (await call(a, '/in.php', { ...recaptcha, pingback: receiverUrl })).slice(3);
     const got = await delivered(2);
-    expect(got.map((d) => d.form)).toEqual([{ id, code: tokens.recaptcha }, { id, code: tokens.recaptcha }]);
+    expect(got.map((d) => d.form)).toEqual([
+      { id, code: tokens.recaptcha },
+      { id, code: tokens.recaptcha },
+    ]);
     await sleep(2500);
     expect(deliveries).toHaveLength(2);
   });
@@ -121,7 +141,9 @@ describe('pingback', () => {
       expect(await call(b, '/res.php', { action, addr: receiverUrl })).toBe('ERROR_PINGBACK_NO_REGISTRATION');
     }
     expect(JSON.parse(await call(b, '/res.php', { action: 'add_pingback', addr: receiverUrl, json: '1' }))).toEqual({
-      status: 0, request: 'ERROR_PINGBACK_NO_REGISTRATION', error_text: expect.stringContaining('pingback='),
+      status: 0,
+      request: 'ERROR_PINGBACK_NO_REGISTRATION',
+      error_text: expect.stringContaining('pingback='),
     });
   });
 });

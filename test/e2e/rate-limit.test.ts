@@ -64,7 +64,9 @@ describe('per IP', () => {
     expect(fake.requests.length).toBe(before);
     const metrics = (await gw.http.get('/metrics')).text;
     expect(metrics).toMatch(/^inres_rate_limited_total\{endpoint="res\.php"\} [1-9]\d*$/m);
-    expect(metrics).toMatch(/^inres_requests_total\{endpoint="res\.php",action="getbalance",method="none",code="ERROR: 1005"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(
+      /^inres_requests_total\{endpoint="res\.php",action="getbalance",method="none",code="ERROR: 1005"\} [1-9]\d*$/m,
+    );
   });
 
   it('leaves health and metrics unlimited', async () => {

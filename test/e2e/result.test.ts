@@ -101,7 +101,9 @@ describe.each(fakeDialectNames)('dialect %s', (dialect) => {
       const id = await submit(recaptcha);
       expect(await res({ action: 'get', id })).toBe('ERROR_CAPTCHA_UNSOLVABLE');
       expect(JSON.parse(await res({ action: 'get', id, json: '1' }))).toEqual({
-        status: 0, request: 'ERROR_CAPTCHA_UNSOLVABLE', error_text: expect.any(String),
+        status: 0,
+        request: 'ERROR_CAPTCHA_UNSOLVABLE',
+        error_text: expect.any(String),
       });
     });
 
@@ -167,7 +169,11 @@ describe.each(fakeDialectNames)('dialect %s', (dialect) => {
   describe('action errors', () => {
     it('a missing action → ERROR_EMPTY_ACTION', async () => {
       expect(await res({})).toBe('ERROR_EMPTY_ACTION');
-      expect(JSON.parse(await res({ json: '1' }))).toEqual({ status: 0, request: 'ERROR_EMPTY_ACTION', error_text: expect.any(String) });
+      expect(JSON.parse(await res({ json: '1' }))).toEqual({
+        status: 0,
+        request: 'ERROR_EMPTY_ACTION',
+        error_text: expect.any(String),
+      });
     });
 
     it('a missing key → ERROR_WRONG_USER_KEY', async () => {

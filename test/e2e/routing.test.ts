@@ -58,8 +58,19 @@ async function stub(status: number, body: unknown): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-type Up = { name?: string; url: string; dialect?: string; keys?: Record<string, string>; types?: string[]; priority?: number };
-async function start(upstreams: Up[], more: Partial<Record<keyof Settings, string>> = {}, deps: Partial<Deps> = {}): Promise<TestGateway> {
+type Up = {
+  name?: string;
+  url: string;
+  dialect?: string;
+  keys?: Record<string, string>;
+  types?: string[];
+  priority?: number;
+};
+async function start(
+  upstreams: Up[],
+  more: Partial<Record<keyof Settings, string>> = {},
+  deps: Partial<Deps> = {},
+): Promise<TestGateway> {
   gw = await startGateway(closedUrl, { UPSTREAMS: JSON.stringify(upstreams), ...more }, deps);
   return gw;
 }
@@ -89,7 +100,10 @@ describe('routing per task type', () => {
     const rc = await submit(recaptcha);
     await submit(image);
     expect(a.sent('createTask').map((r) => (r.task as { type: string }).type)).toEqual(['HCaptchaTaskProxyless']);
-    expect(b.sent('createTask').map((r) => (r.task as { type: string }).type)).toEqual(['RecaptchaV2TaskProxyless', 'ImageToTextTask']);
+    expect(b.sent('createTask').map((r) => (r.task as { type: string }).type)).toEqual([
+      'RecaptchaV2TaskProxyless',
+      'ImageToTextTask',
+    ]);
     expect(await get(hc)).toBe(`OK|${tokens.hcaptcha}`);
     expect(await get(rc)).toBe(`OK|${tokens.recaptcha}`);
     expect(a.sent('getTaskResult')).toHaveLength(1);
@@ -99,14 +113,20 @@ describe('routing per task type', () => {
   });
 
   it('a type no upstream takes → ERROR_NO_SUCH_METHOD, and no upstream call', async () => {
-    await start([{ url: a.url, types: ['HCaptchaTask'] }, { url: b.url, dialect: 'anticaptcha', types: ['ImageToTextTask'] }]);
+    await start([
+      { url: a.url, types: ['HCaptchaTask'] },
+      { url: b.url, dialect: 'anticaptcha', types: ['ImageToTextTask'] },
+    ]);
     expect(await legacy('/in.php', turnstile)).toBe('ERROR_NO_SUCH_METHOD');
     expect(a.requests).toEqual([]);
     expect(b.requests).toEqual([]);
   });
 
   it('priority decides before list order', async () => {
-    await start([{ name: 'later', url: a.url, priority: 2 }, { name: 'first', url: b.url, dialect: 'anticaptcha', priority: 1 }]);
+    await start([
+      { name: 'later', url: a.url, priority: 2 },
+      { name: 'first', url: b.url, dialect: 'anticaptcha', priority: 1 },
+    ]);
     await submit(recaptcha);
     expect(b.sent('createTask')).toHaveLength(1);
     expect(a.sent('createTask')).toHaveLength(0);
@@ -148,14 +168,20 @@ describe('key mapping', () => {
 
 describe('failover to the next upstream taking the type', () => {
   it('a refused connection', async () => {
-    await start([{ name: 'down', url: closedUrl }, { name: 'up', url: a.url }]);
+    await start([
+      { name: 'down', url: closedUrl },
+      { name: 'up', url: a.url },
+    ]);
     a.fate = () => ({ polls: 0 });
     const id = await submit(recaptcha);
     expect(await get(id)).toBe(`OK|${tokens.recaptcha}`);
   });
 
   it('a 500', async () => {
-    await start([{ name: 'broken', url: b.url, dialect: 'anticaptcha' }, { name: 'up', url: a.url }]);
+    await start([
+      { name: 'broken', url: b.url, dialect: 'anticaptcha' },
+      { name: 'up', url: a.url },
+    ]);
     b.fault = 'html500';
     a.fate = () => ({ polls: 0 });
     const id = await submit(recaptcha);
@@ -166,13 +192,22 @@ describe('failover to the next upstream taking the type', () => {
 
   it('a 5xx with a JSON error body', async () => {
     const url = await stub(503, { errorId: 1, errorCode: 'ERROR_SERVICE_UNAVALIABLE' });
-    await start([{ name: 'unavailable', url, dialect: 'capsolver' }, { name: 'up', url: a.url }]);
+    await start([
+      { name: 'unavailable', url, dialect: 'capsolver' },
+      { name: 'up', url: a.url },
+    ]);
     expect(await submit(recaptcha)).toMatch(/^\d{15}$/);
     expect(a.sent('createTask')).toHaveLength(1);
   });
 
   it('a timeout (UPSTREAM_TIMEOUT_MS)', async () => {
-    await start([{ name: 'slow', url: b.url, dialect: 'anticaptcha' }, { name: 'up', url: a.url }], { UPSTREAM_TIMEOUT_MS: '300' });
+    await start(
+      [
+        { name: 'slow', url: b.url, dialect: 'anticaptcha' },
+        { name: 'up', url: a.url },
+      ],
+      { UPSTREAM_TIMEOUT_MS: '300' },
+    );
     b.fault = 'hang';
     expect(await submit(recaptcha)).toMatch(/^\d{15}$/);
     expect(a.sent('createTask')).toHaveLength(1);
@@ -180,7 +215,10 @@ describe('failover to the next upstream taking the type', () => {
 
   it.each(['NO_PROVIDERS_AVAILABLE', 'ERROR_NO_SLOT_AVAILABLE'])('an answer %s', async (errorCode) => {
     const url = await stub(errorCode === 'NO_PROVIDERS_AVAILABLE' ? 400 : 200, { errorId: 1, errorCode });
-    await start([{ name: 'full', url }, { name: 'up', url: a.url }]);
+    await start([
+      { name: 'full', url },
+      { name: 'up', url: a.url },
+    ]);
     expect(await submit(recaptcha)).toMatch(/^\d{15}$/);
     expect(a.sent('createTask')).toHaveLength(1);
   });
@@ -194,7 +232,10 @@ describe('failover to the next upstream taking the type', () => {
     ['ERROR_RATE_LIMIT', 200, 'capsolver'],
   ])('an answer %s (HTTP %i, %s)', async (errorCode, status, dialect) => {
     const url = await stub(status, { errorId: 1, errorCode });
-    await start([{ name: 'limited', url, dialect }, { name: 'up', url: a.url }]);
+    await start([
+      { name: 'limited', url, dialect },
+      { name: 'up', url: a.url },
+    ]);
     a.fate = () => ({ polls: 0 });
     const id = await submit(recaptcha);
     expect(a.sent('createTask')).toHaveLength(1);
@@ -203,18 +244,27 @@ describe('failover to the next upstream taking the type', () => {
 
   it('a rate limit at the last upstream is the answer: ERROR_NO_SLOT_AVAILABLE', async () => {
     const url = await stub(429, { errorId: 1, errorCode: 'RATE_LIMITED' });
-    await start([{ name: 'down', url: closedUrl }, { name: 'limited', url }]);
+    await start([
+      { name: 'down', url: closedUrl },
+      { name: 'limited', url },
+    ]);
     expect(await legacy('/in.php', recaptcha)).toBe('ERROR_NO_SLOT_AVAILABLE');
   });
 
   it('a verdict on the task or the key is no reason to move on', async () => {
-    await start([{ name: 'first', url: a.url }, { name: 'second', url: b.url, dialect: 'anticaptcha' }]);
+    await start([
+      { name: 'first', url: a.url },
+      { name: 'second', url: b.url, dialect: 'anticaptcha' },
+    ]);
     expect(await legacy('/in.php', recaptcha, keys.broke)).toBe('ERROR_ZERO_BALANCE');
     expect(b.requests).toEqual([]);
   });
 
   it('every upstream down → ERROR_NO_SLOT_AVAILABLE', async () => {
-    await start([{ name: 'down', url: closedUrl }, { name: 'broken', url: b.url, dialect: 'anticaptcha' }]);
+    await start([
+      { name: 'down', url: closedUrl },
+      { name: 'broken', url: b.url, dialect: 'anticaptcha' },
+    ]);
     b.fault = 'status502';
     expect(await legacy('/in.php', recaptcha)).toBe('ERROR_NO_SLOT_AVAILABLE');
   });
@@ -224,7 +274,10 @@ describe('circuit breaker (injected clock)', () => {
   it('opens after BREAKER_FAILURES faults, skips the upstream, probes it after the cooldown, closes on success', async () => {
     let clock = 1_000_000;
     await start(
-      [{ name: 'flaky', url: b.url, dialect: 'anticaptcha' }, { name: 'steady', url: a.url }],
+      [
+        { name: 'flaky', url: b.url, dialect: 'anticaptcha' },
+        { name: 'steady', url: a.url },
+      ],
       { BREAKER_FAILURES: '2', BREAKER_COOLDOWN_MS: '60000' },
       { now: () => clock },
     );
@@ -252,7 +305,10 @@ describe('circuit breaker (injected clock)', () => {
   });
 
   it('with every breaker open, a submit is ERROR_NO_SLOT_AVAILABLE without an upstream call', async () => {
-    await start([{ name: 'only', url: b.url, dialect: 'anticaptcha' }], { BREAKER_FAILURES: '1', BREAKER_COOLDOWN_MS: '600000' });
+    await start([{ name: 'only', url: b.url, dialect: 'anticaptcha' }], {
+      BREAKER_FAILURES: '1',
+      BREAKER_COOLDOWN_MS: '600000',
+    });
     b.fault = 'html500';
     expect(await legacy('/in.php', recaptcha)).toBe('ERROR_NO_SLOT_AVAILABLE');
     expect(await legacy('/in.php', recaptcha)).toBe('ERROR_NO_SLOT_AVAILABLE');
@@ -262,7 +318,13 @@ describe('circuit breaker (injected clock)', () => {
 
 describe('transparent retry of ERROR_CAPTCHA_UNSOLVABLE', () => {
   it('resubmits to the next upstream while the client polls the same id and sees CAPCHA_NOT_READY', async () => {
-    await start([{ name: 'first', url: a.url }, { name: 'second', url: b.url, dialect: 'anticaptcha' }], { UNSOLVABLE_RETRIES: '1' });
+    await start(
+      [
+        { name: 'first', url: a.url },
+        { name: 'second', url: b.url, dialect: 'anticaptcha' },
+      ],
+      { UNSOLVABLE_RETRIES: '1' },
+    );
     a.fate = () => ({ polls: 0, fail: 'ERROR_CAPTCHA_UNSOLVABLE' });
     const id = await submit(recaptcha);
     expect(await get(id)).toBe('CAPCHA_NOT_READY'); // failed at first, resubmitted to second
@@ -288,7 +350,11 @@ describe('transparent retry of ERROR_CAPTCHA_UNSOLVABLE', () => {
 
   it('the time budget: no resubmission once the task is older than UNSOLVABLE_RETRY_WINDOW_MS', async () => {
     let clock = 5_000_000;
-    await start([{ url: a.url }], { UNSOLVABLE_RETRIES: '3', UNSOLVABLE_RETRY_WINDOW_MS: '10000' }, { now: () => clock });
+    await start(
+      [{ url: a.url }],
+      { UNSOLVABLE_RETRIES: '3', UNSOLVABLE_RETRY_WINDOW_MS: '10000' },
+      { now: () => clock },
+    );
     a.fate = () => ({ polls: 0, fail: 'ERROR_CAPTCHA_UNSOLVABLE' });
     const id = await submit(recaptcha);
     clock += 10_000;

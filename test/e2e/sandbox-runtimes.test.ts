@@ -23,11 +23,16 @@ afterAll(async () => {
 const text = async (url: string) => (await fetch(url, { signal: AbortSignal.timeout(5000) })).text();
 
 async function session(base: string): Promise<void> {
-  const submitted = await text(`${base}/in.php?key=k&method=hcaptcha&sitekey=b76cd927-d266-4cfb-a328-3b03ae07ded6&pageurl=https://example.com/&json=1`);
+  const submitted = await text(
+    `${base}/in.php?key=k&method=hcaptcha&sitekey=b76cd927-d266-4cfb-a328-3b03ae07ded6&pageurl=https://example.com/&json=1`,
+  );
   const id = (JSON.parse(submitted) as { request: string }).request;
   expect(id).toMatch(/^\d{15,}$/);
   expect(JSON.parse(await text(`${base}/res.php?key=k&action=get&id=${id}&json=1`))).toEqual({
-    status: 1, request: expect.stringMatching(/^SANDBOX-[0-9a-f]{8}$/), useragent: 'Mozilla/5.0 (sandbox) inres', respKey: expect.stringMatching(/^SANDBOX-/),
+    status: 1,
+    request: expect.stringMatching(/^SANDBOX-[0-9a-f]{8}$/),
+    useragent: 'Mozilla/5.0 (sandbox) inres',
+    respKey: expect.stringMatching(/^SANDBOX-/),
   });
   expect(await text(`${base}/res.php?key=k&action=reportbad&id=${id}`)).toBe('OK_REPORT_RECORDED');
   expect(await text(`${base}/res.php?key=k&action=getbalance`)).toBe('100.0000');
@@ -42,9 +47,20 @@ describe('the sandbox on every runtime', () => {
   it('workerd (the Worker, stateless ids)', async () => {
     const worker = await unstable_startWorker({
       config: fileURLToPath(new URL('../../deploy/cloudflare/wrangler.jsonc', import.meta.url)),
-      bindings: Object.fromEntries(Object.entries({ ...env, IDS: 'stateless', IDS_SECRET: 'a'.repeat(32) }).map(([k, value]) => [k, { type: 'plain_text' as const, value }])),
+      bindings: Object.fromEntries(
+        Object.entries({ ...env, IDS: 'stateless', IDS_SECRET: 'a'.repeat(32) }).map(([k, value]) => [
+          k,
+          { type: 'plain_text' as const, value },
+        ]),
+      ),
       sendMetrics: false,
-      dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: false, watch: false, logLevel: 'none' },
+      dev: {
+        server: { hostname: '127.0.0.1', port: 0 },
+        inspector: false,
+        persist: false,
+        watch: false,
+        logLevel: 'none',
+      },
     });
     try {
       await session((await worker.url).origin);

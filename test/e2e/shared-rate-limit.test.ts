@@ -15,7 +15,13 @@ let b: SpawnedGateway;
 beforeAll(async () => {
   fake = await startFakeUpstream();
   redis = await startRedis();
-  const env = { UPSTREAM_URL: fake.url, STORE_URL: redis.url, STORE_TIMEOUT_MS: '300', RATE_LIMIT_PER_IP: '3', RATE_LIMIT_WINDOW_SECONDS: '3600' };
+  const env = {
+    UPSTREAM_URL: fake.url,
+    STORE_URL: redis.url,
+    STORE_TIMEOUT_MS: '300',
+    RATE_LIMIT_PER_IP: '3',
+    RATE_LIMIT_WINDOW_SECONDS: '3600',
+  };
   [a, b] = await Promise.all([spawnGateway(env), spawnGateway(env)]);
 });
 afterAll(async () => {

@@ -24,7 +24,11 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/login' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/login',
+};
 
 async function res(gw: TestGateway, params: Record<string, string>, key = keys.good): Promise<string> {
   return (await gw.http.get('/res.php').query({ key, ...params })).text;

@@ -12,7 +12,11 @@ import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upst
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
 
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/login' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/login',
+};
 
 let fake: FakeUpstream;
 let redis: TestRedis;
@@ -39,7 +43,8 @@ async function res(params: Record<string, string>): Promise<string> {
   return r.text;
 }
 
-const stored = async (id: string): Promise<unknown> => JSON.parse(String(await client.command(['GET', `inres:task:${id}`])));
+const stored = async (id: string): Promise<unknown> =>
+  JSON.parse(String(await client.command(['GET', `inres:task:${id}`])));
 
 describe('a failure kept in Redis', () => {
   it('is written as the modern code and answered as the legacy one, without asking the upstream again', async () => {
@@ -60,10 +65,18 @@ describe('a failure kept in Redis', () => {
     ['ERROR_BAD_TOKEN_OR_PAGEURL', 'The site key and the page URL do not belong together.'],
   ])('written by the previous version as {"failed":"%s"} is answered as it was', async (legacy, text) => {
     const id = '100000000000042';
-    const old = { upstreamId: 'up-old', type: 'RecaptchaV2TaskProxyless', keyHash: await hashKey(keys.good), createdAt: Date.now(), outcome: { failed: legacy } };
+    const old = {
+      upstreamId: 'up-old',
+      type: 'RecaptchaV2TaskProxyless',
+      keyHash: await hashKey(keys.good),
+      createdAt: Date.now(),
+      outcome: { failed: legacy },
+    };
     expect(await client.command(['SET', `inres:task:${id}`, JSON.stringify(old), 'PX', '60000'])).toBe('OK');
     expect(await res({ action: 'get', id })).toBe(legacy);
-    expect(await res({ action: 'get', id, json: '1' })).toBe(`{"status":0,"request":"${legacy}","error_text":"${text}"}`);
+    expect(await res({ action: 'get', id, json: '1' })).toBe(
+      `{"status":0,"request":"${legacy}","error_text":"${text}"}`,
+    );
     expect(await res({ action: 'get', ids: `${id},${id}` })).toBe(`${legacy}|${legacy}`);
     expect(fake.requests).toEqual([]);
   });

@@ -59,7 +59,10 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
   beforeEach(() => fake.reset());
 
   /** A request's status, content type and exact body. */
-  async function call(path: string, init?: RequestInit): Promise<{ status: number; type: string | null; body: string; headers: Headers }> {
+  async function call(
+    path: string,
+    init?: RequestInit,
+  ): Promise<{ status: number; type: string | null; body: string; headers: Headers }> {
     const res = await fetch(`${served.baseUrl}${path}`, init);
     return { status: res.status, type: res.headers.get('content-type'), body: await res.text(), headers: res.headers };
   }
@@ -106,7 +109,9 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
       const first = await call(`/res.php?key=${keys.good}&action=get&id=${id}&json=1`);
       expect(first.type).toBe('application/json');
       expect(first.body).toBe('{"status":0,"request":"CAPCHA_NOT_READY"}');
-      expect(await get('/res.php', { action: 'get', id, json: '1' })).toBe(`{"status":1,"request":"${tokens.recaptcha}"}`);
+      expect(await get('/res.php', { action: 'get', id, json: '1' })).toBe(
+        `{"status":1,"request":"${tokens.recaptcha}"}`,
+      );
     });
 
     it('a solved answer is kept: the next poll needs no upstream call', async () => {
@@ -126,7 +131,9 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
     it('reportbad / reportgood: OK_REPORT_RECORDED, sent upstream as feedbackTask', async () => {
       const id = await submit();
       expect(await get('/res.php', { action: 'reportbad', id })).toBe('OK_REPORT_RECORDED');
-      expect(await get('/res.php', { action: 'reportgood', id, json: '1' })).toBe('{"status":1,"request":"OK_REPORT_RECORDED"}');
+      expect(await get('/res.php', { action: 'reportgood', id, json: '1' })).toBe(
+        '{"status":1,"request":"OK_REPORT_RECORDED"}',
+      );
       expect(fake.sent('feedbackTask').map((b) => (b.result as { invalid: boolean }).invalid)).toEqual([true, false]);
     });
 
@@ -174,7 +181,9 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
       expect(await get('/in.php', { method: 'nosuchthing' })).toBe('ERROR_NO_SUCH_METHOD');
       expect(await get('/in.php', { method: 'userrecaptcha', googlekey: sitekey })).toBe('ERROR_PAGEURL');
       expect(JSON.parse(await get('/in.php', { method: 'nosuchthing', json: '1' }))).toEqual({
-        status: 0, request: 'ERROR_NO_SUCH_METHOD', error_text: expect.any(String),
+        status: 0,
+        request: 'ERROR_NO_SUCH_METHOD',
+        error_text: expect.any(String),
       });
       expect(await get('/res.php', {})).toBe('ERROR_EMPTY_ACTION');
       expect(await get('/res.php', { action: 'get', id: 'abc' })).toBe('ERROR_WRONG_ID_FORMAT');
@@ -263,37 +272,68 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
       else await expectRefused({ GATEWAY_KEYS_FILE: file }, 'GATEWAY_KEYS_FILE');
     });
 
-    it.runIf(platform.readsFiles)('SIGHUP reloads GATEWAY_KEYS_FILE: a key added to the file is served without a restart', async () => {
-      const file = join(dir, 'reloaded.json');
-      writeFileSync(file, keyTable);
-      await withGateway({ GATEWAY_KEYS_FILE: file }, async (g) => {
-        const bob = { ...recaptcha, key: 'gw_bob' };
-        expect(await getFrom(g, '/in.php', bob)).toBe('ERROR_KEY_DOES_NOT_EXIST');
-        writeFileSync(file, JSON.stringify({ gw_bob: { upstream: keys.good } }));
-        g.signal!('SIGHUP');
-        for (let i = 0; i < 50 && !g.logs!.some((l) => l.msg === 'gateway keys reloaded'); i++) await new Promise((r) => setTimeout(r, 100));
-        expect(await getFrom(g, '/in.php', bob)).toMatch(plainId);
-        expect(await getFrom(g, '/in.php', { ...recaptcha, key: 'gw_alice' })).toBe('ERROR_KEY_DOES_NOT_EXIST');
-      });
-    });
+    it.runIf(platform.readsFiles)(
+      'SIGHUP reloads GATEWAY_KEYS_FILE: a key added to the file is served without a restart',
+      async () => {
+        const file = join(dir, 'reloaded.json');
+        writeFileSync(file, keyTable);
+        await withGateway({ GATEWAY_KEYS_FILE: file }, async (g) => {
+          const bob = { ...recaptcha, key: 'gw_bob' };
+          expect(await getFrom(g, '/in.php', bob)).toBe('ERROR_KEY_DOES_NOT_EXIST');
+          writeFileSync(file, JSON.stringify({ gw_bob: { upstream: keys.good } }));
+          g.signal!('SIGHUP');
+          for (let i = 0; i < 50 && !g.logs!.some((l) => l.msg === 'gateway keys reloaded'); i++)
+            await new Promise((r) => setTimeout(r, 100));
+          expect(await getFrom(g, '/in.php', bob)).toMatch(plainId);
+          expect(await getFrom(g, '/in.php', { ...recaptcha, key: 'gw_alice' })).toBe('ERROR_KEY_DOES_NOT_EXIST');
+        });
+      },
+    );
 
     it(`TLS_CERT and TLS_KEY: ${platform.tls ? 'HTTPS to a client that trusts the certificate' : 'refused by name'}`, async () => {
       const cert = join(dir, 'cert.pem');
       const key = join(dir, 'key.pem');
-      execFileSync('openssl', [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=2captcha.com',
-        '-addext', 'subjectAltName=DNS:2captcha.com,IP:127.0.0.1',
-      ], { stdio: 'pipe' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '1',
+          '-subj',
+          '/CN=2captcha.com',
+          '-addext',
+          'subjectAltName=DNS:2captcha.com,IP:127.0.0.1',
+        ],
+        { stdio: 'pipe' },
+      );
       if (!platform.tls) return expectRefused({ TLS_CERT: cert, TLS_KEY: key }, 'TLS_CERT');
       await withGateway({ TLS_CERT: cert, TLS_KEY: key }, async (g) => {
         const path = `/res.php?${new URLSearchParams({ key: keys.good, action: 'getbalance' })}`;
         const body = await new Promise<string>((resolve, reject) => {
-          const req = httpsRequest({ host: '127.0.0.1', port: Number(new URL(g.baseUrl).port), path, servername: '2captcha.com', ca: readFileSync(cert, 'utf8') }, (res) => {
-            let text = '';
-            res.on('data', (d: Buffer) => (text += d.toString('utf8')));
-            res.on('end', () => resolve(text));
-          });
+          const req = httpsRequest(
+            {
+              host: '127.0.0.1',
+              port: Number(new URL(g.baseUrl).port),
+              path,
+              servername: '2captcha.com',
+              ca: readFileSync(cert, 'utf8'),
+            },
+            (res) => {
+              let text = '';
+              res.on('data', (d: Buffer) => (text += d.toString('utf8')));
+              res.on('end', () => resolve(text));
+            },
+          );
           req.on('error', reject);
           req.end();
         });
@@ -303,10 +343,11 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
     });
 
     /** Two upstreams: images to one (with keys.other), everything else to the other (with keys.good). */
-    const upstreams = () => JSON.stringify([
-      { name: 'images', url: fake.url, types: ['ImageToTextTask'], keys: { '*': keys.other } },
-      { name: 'tokens', url: fake.url, keys: { '*': keys.good } },
-    ]);
+    const upstreams = () =>
+      JSON.stringify([
+        { name: 'images', url: fake.url, types: ['ImageToTextTask'], keys: { '*': keys.other } },
+        { name: 'tokens', url: fake.url, keys: { '*': keys.good } },
+      ]);
     async function expectRouted(g: Served): Promise<void> {
       await getFrom(g, '/in.php', { ...recaptcha, key: 'client' });
       await getFrom(g, '/in.php', { key: 'client', method: 'base64', body: png.toString('base64') });
@@ -316,7 +357,7 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
       if (g.logs) expect(listening).not.toHaveProperty('upstream');
     }
 
-    it('UPSTREAMS: each task type goes to its upstream with that upstream\'s key; the listening line names them', async () => {
+    it("UPSTREAMS: each task type goes to its upstream with that upstream's key; the listening line names them", async () => {
       await withGateway({ UPSTREAMS: upstreams() }, expectRouted);
     });
 
@@ -334,7 +375,11 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
 
     it('MAX_PARAM_BYTES and MAX_BODY_BYTES: over either, a legacy answer before any upstream call', async () => {
       await withGateway({ MAX_PARAM_BYTES: '1024', MAX_BODY_BYTES: '65536' }, async (g) => {
-        const answer = await getFrom(g, '/in.php', { ...recaptcha, key: keys.good, pageurl: `${pageurl}?${'x'.repeat(2048)}` });
+        const answer = await getFrom(g, '/in.php', {
+          ...recaptcha,
+          key: keys.good,
+          pageurl: `${pageurl}?${'x'.repeat(2048)}`,
+        });
         expect(answer).toBe('ERROR_BAD_PARAMETERS');
         const form = new FormData();
         form.set('key', keys.good);
@@ -378,11 +423,12 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
       afterAll(() => new Promise<void>((r) => receiver?.close(() => r())));
       /** Waits (bounded) until the receiver holds `n` deliveries. */
       async function delivered(n: number): Promise<Record<string, string>[]> {
-        for (let waited = 0; forms.length < n && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+        for (let waited = 0; forms.length < n && waited < 20_000; waited += 100)
+          await new Promise((r) => setTimeout(r, 100));
         return forms;
       }
 
-      it('POSTs 2captcha\'s form (id, code) to the receiver once solved, retrying one that failed', async () => {
+      it("POSTs 2captcha's form (id, code) to the receiver once solved, retrying one that failed", async () => {
         forms = [];
         types = [];
         statuses = [500];
@@ -391,7 +437,10 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
         await withGateway({ PINGBACK_ALLOW: '127.0.0.1' }, async (g) => {
           const id = (await getFrom(g, '/in.php', { ...recaptcha, key: keys.good, pingback: receiverUrl })).slice(3);
           expect(id).toMatch(/^\d{15}$/);
-          expect(await delivered(2)).toEqual([{ id, code: tokens.recaptcha }, { id, code: tokens.recaptcha }]);
+          expect(await delivered(2)).toEqual([
+            { id, code: tokens.recaptcha },
+            { id, code: tokens.recaptcha },
+          ]);
           expect(types).toEqual(['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded']);
         });
       }, 30_000);

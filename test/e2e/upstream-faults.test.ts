@@ -21,7 +21,11 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/',
+};
 const get = (path: string, params: Record<string, string>) => gw.http.get(path).query({ key: keys.good, ...params });
 
 const faults: Fault[] = ['html500', 'status502', 'non-json', 'truncated', 'hang', 'reset', 'huge'];
@@ -32,7 +36,11 @@ describe.each(faults)('upstream fault %s', (fault) => {
     const plain = await get('/in.php', recaptcha);
     expect([plain.status, plain.text]).toEqual([200, 'ERROR_NO_SLOT_AVAILABLE']);
     const json = await get('/in.php', { ...recaptcha, json: '1' });
-    expect(JSON.parse(json.text)).toEqual({ status: 0, request: 'ERROR_NO_SLOT_AVAILABLE', error_text: expect.any(String) });
+    expect(JSON.parse(json.text)).toEqual({
+      status: 0,
+      request: 'ERROR_NO_SLOT_AVAILABLE',
+      error_text: expect.any(String),
+    });
   });
 
   it('poll → CAPCHA_NOT_READY, and the answer once the upstream recovers', async () => {
@@ -40,7 +48,9 @@ describe.each(faults)('upstream fault %s', (fault) => {
     const id = (await get('/in.php', recaptcha)).text.slice(3);
     fake.fault = fault;
     expect((await get('/res.php', { action: 'get', id })).text).toBe('CAPCHA_NOT_READY');
-    expect((await get('/res.php', { action: 'get', id, json: '1' })).text).toBe('{"status":0,"request":"CAPCHA_NOT_READY"}');
+    expect((await get('/res.php', { action: 'get', id, json: '1' })).text).toBe(
+      '{"status":0,"request":"CAPCHA_NOT_READY"}',
+    );
     fake.fault = undefined;
     expect((await get('/res.php', { action: 'get', id })).text).toBe(`OK|${tokens.recaptcha}`);
   });

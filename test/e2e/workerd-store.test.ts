@@ -17,8 +17,13 @@ const config = fileURLToPath(new URL('../../deploy/cloudflare/wrangler.jsonc', i
 const entrypoint = fileURLToPath(new URL('../../deploy/cloudflare/worker.ts', import.meta.url));
 const vars = (values: Record<string, string>) =>
   Object.fromEntries(Object.entries(values).map(([k, value]) => [k, { type: 'plain_text' as const, value }]));
-const dev = (persist: string | false) =>
-  ({ server: { hostname: '127.0.0.1', port: 0 }, inspector: false as const, persist, watch: false, logLevel: 'none' as const });
+const dev = (persist: string | false) => ({
+  server: { hostname: '127.0.0.1', port: 0 },
+  inspector: false as const,
+  persist,
+  watch: false,
+  logLevel: 'none' as const,
+});
 
 let fake: FakeUpstream;
 let persist: string;
@@ -42,7 +47,10 @@ function unboundConfig(): string {
  * Runs `body` against a fresh Worker process: by default built from wrangler.jsonc, with the
  * Durable Object storage persisted in one folder across processes.
  */
-async function withWorker(body: (base: string) => Promise<void>, opts: { config?: string; vars?: Record<string, string> } = {}): Promise<void> {
+async function withWorker(
+  body: (base: string) => Promise<void>,
+  opts: { config?: string; vars?: Record<string, string> } = {},
+): Promise<void> {
   const worker = await unstable_startWorker({
     config: opts.config ?? config,
     bindings: vars({ UPSTREAM_URL: fake.url, POLL_MIN_INTERVAL_MS: '0', ...opts.vars }),
@@ -58,7 +66,12 @@ async function withWorker(body: (base: string) => Promise<void>, opts: { config?
 
 const text = async (url: string) => (await fetch(url)).text();
 
-const submitQuery = new URLSearchParams({ key: keys.good, method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/' });
+const submitQuery = new URLSearchParams({
+  key: keys.good,
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/',
+});
 
 /** Submits on one Worker process and polls on the next, each started by `start`. */
 async function submitThenPollElsewhere(start: typeof withWorker, idFormat: RegExp): Promise<void> {
@@ -85,14 +98,22 @@ describe('workerd: the Durable Object store', () => {
 describe('workerd: IDS=stateless', () => {
   it('needs no binding and no shared storage: the next Worker process answers the id', async () => {
     const stateless = { IDS: 'stateless', IDS_SECRET: 'workerd-stateless-secret-0123456789abcdef' };
-    await submitThenPollElsewhere((body) => withWorker(body, { config: unboundConfig(), vars: stateless }), /^OK\|\d+$/);
+    await submitThenPollElsewhere(
+      (body) => withWorker(body, { config: unboundConfig(), vars: stateless }),
+      /^OK\|\d+$/,
+    );
   }, 60_000);
 });
 
 describe('workerd: a misconfigured Worker answers 503 and says why', () => {
   /** The status and body of /healthz on a Worker with no Durable Object binding and these vars. */
   async function healthz(values: Record<string, string>): Promise<[number, string]> {
-    const worker = await unstable_startWorker({ config: unboundConfig(), bindings: vars(values), sendMetrics: false, dev: dev(false) });
+    const worker = await unstable_startWorker({
+      config: unboundConfig(),
+      bindings: vars(values),
+      sendMetrics: false,
+      dev: dev(false),
+    });
     try {
       const res = await fetch(`${(await worker.url).origin}/healthz`);
       return [res.status, await res.text()];
@@ -102,12 +123,16 @@ describe('workerd: a misconfigured Worker answers 503 and says why', () => {
   }
 
   it('a bad setting', async () => {
-    expect(await healthz({ UPSTREAM_URL: 'ftp://example.com' })).toEqual([503, 'inres: invalid setting UPSTREAM_URL: expected an http(s) URL']);
+    expect(await healthz({ UPSTREAM_URL: 'ftp://example.com' })).toEqual([
+      503,
+      'inres: invalid setting UPSTREAM_URL: expected an http(s) URL',
+    ]);
   }, 60_000);
 
   it('no TASKS binding', async () => {
     expect(await healthz({ UPSTREAM_URL: fake.url })).toEqual([
-      503, 'inres: the TASKS Durable Object binding is missing (see wrangler.jsonc); or set IDS=stateless',
+      503,
+      'inres: the TASKS Durable Object binding is missing (see wrangler.jsonc); or set IDS=stateless',
     ]);
   }, 60_000);
 });

@@ -18,7 +18,11 @@ const windowMs = 1000;
 const tickMs = 50;
 const ticks = 80;
 
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/login' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/login',
+};
 const solved = `OK|${tokens.recaptcha}`;
 
 let fake: FakeUpstream;
@@ -47,7 +51,9 @@ afterAll(async () => {
 });
 
 async function call(gw: SpawnedGateway, path: string, params: Record<string, string>): Promise<string> {
-  const res = await fetch(`${gw.url}${path}?${new URLSearchParams({ key: keys.good, ...params })}`, { signal: AbortSignal.timeout(5000) });
+  const res = await fetch(`${gw.url}${path}?${new URLSearchParams({ key: keys.good, ...params })}`, {
+    signal: AbortSignal.timeout(5000),
+  });
   const text = await res.text();
   return res.status === 200 ? text : `HTTP ${res.status}: ${text}`;
 }
@@ -106,9 +112,21 @@ describe('two instances, one Redis, UPSTREAM_RATE_LIMIT=20/1, load at 60 request
     }
 
     const perWindow = new Map<number, number>();
-    for (const at of fake.arrivals) perWindow.set(Math.floor(at / windowMs), (perWindow.get(Math.floor(at / windowMs)) ?? 0) + 1);
+    for (const at of fake.arrivals)
+      perWindow.set(Math.floor(at / windowMs), (perWindow.get(Math.floor(at / windowMs)) ?? 0) + 1);
     const highest = Math.max(...perWindow.values());
-    console.log(JSON.stringify({ loadMs, ...counts, accepted: accepted.length, answered: answered.size, upstreamCalls: fake.requests.length, windows: perWindow.size, highestPerWindow: highest, perWindow: [...perWindow.values()] }));
+    console.log(
+      JSON.stringify({
+        loadMs,
+        ...counts,
+        accepted: accepted.length,
+        answered: answered.size,
+        upstreamCalls: fake.requests.length,
+        windows: perWindow.size,
+        highestPerWindow: highest,
+        perWindow: [...perWindow.values()],
+      }),
+    );
 
     expect(malformed).toEqual([]);
     expect(highest).toBeLessThanOrEqual(budget);

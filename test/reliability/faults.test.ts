@@ -74,7 +74,8 @@ async function timed(send: () => Promise<Response>, json: boolean): Promise<Answ
   return { status: res.status, text, json, end, ms: end - t0 };
 }
 const query = (params: Record<string, string>) => new URLSearchParams({ key: keys.good, ...params }).toString();
-const settings = (url: string) => defaultSettings({ UPSTREAM_URL: url, UPSTREAM_TIMEOUT_MS: String(timeoutMs), POLL_MIN_INTERVAL_MS: '0' });
+const settings = (url: string) =>
+  defaultSettings({ UPSTREAM_URL: url, UPSTREAM_TIMEOUT_MS: String(timeoutMs), POLL_MIN_INTERVAL_MS: '0' });
 
 const runtimes: [string, Start][] = [
   [
@@ -100,7 +101,11 @@ const runtimes: [string, Start][] = [
   ],
 ];
 
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/',
+};
 
 let fake: FakeUpstream;
 let downUrl: string;

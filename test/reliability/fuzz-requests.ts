@@ -28,22 +28,118 @@ export interface FuzzRequest {
 const pngBase64 = Buffer.from(png).toString('base64');
 const pageurl = 'https://example.com/login';
 const paramNames = [
-  'key', 'method', 'action', 'id', 'ids', 'json', 'header_acao', 'googlekey', 'sitekey', 'pageurl', 'body', 'file',
-  'proxy', 'proxytype', 'textcaptcha', 'version', 'min_score', 'enterprise', 'invisible', 'data', 'pagedata', 'phrase',
-  'regsense', 'numeric', 'calc', 'min_len', 'max_len', 'language', 'lang', 'textinstructions', 'imginstructions',
-  'soft_id', 'userAgent', 'cookies', 'domain', 'data-s', 'recaptcha', 'coordinatescaptcha',
+  'key',
+  'method',
+  'action',
+  'id',
+  'ids',
+  'json',
+  'header_acao',
+  'googlekey',
+  'sitekey',
+  'pageurl',
+  'body',
+  'file',
+  'proxy',
+  'proxytype',
+  'textcaptcha',
+  'version',
+  'min_score',
+  'enterprise',
+  'invisible',
+  'data',
+  'pagedata',
+  'phrase',
+  'regsense',
+  'numeric',
+  'calc',
+  'min_len',
+  'max_len',
+  'language',
+  'lang',
+  'textinstructions',
+  'imginstructions',
+  'soft_id',
+  'userAgent',
+  'cookies',
+  'domain',
+  'data-s',
+  'recaptcha',
+  'coordinatescaptcha',
 ];
-const oddNames = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'key[]', 'id[]', 'json[]', 'ids[0]', 'KEY', 'Method', ''];
+const oddNames = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'key[]',
+  'id[]',
+  'json[]',
+  'ids[0]',
+  'KEY',
+  'Method',
+  '',
+];
 const goodValues = [
-  keys.good, keys.good, keys.other, keys.unknown, keys.broke, '$id', '$id',
-  'userrecaptcha', 'hcaptcha', 'turnstile', 'post', 'base64', 'textcaptcha', 'funcaptcha', 'geetest',
-  'get', 'get2', 'getbalance', 'reportbad', 'reportgood', 'GET', ' get ',
-  '0', '1', 'true', 'false', 'yes', '', ' ', 'v3', '0.3', '0.9', '-1', '1e999', 'NaN',
-  '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', 'b76cd927-d266-4cfb-a328-3b03ae07ded6', '0x4AAAAAAAVrOwQWPlm3Bnr5',
-  pageurl, 'example.com', 'javascript:alert(1)', 'http://', 'ftp://example.com/',
-  'login:pass@127.0.0.1:3128', '127.0.0.1:3128', 'HTTP', 'SOCKS5', 'nonsense',
-  pngBase64, `data:image/png;base64,${pngBase64}`, pngBase64.replaceAll('+', ' '), 'not*base64', 'A', 'AAAA', '====',
-  '123456789012345', '99999999999999999999', '000000000000000', '12,34',
+  keys.good,
+  keys.good,
+  keys.other,
+  keys.unknown,
+  keys.broke,
+  '$id',
+  '$id',
+  'userrecaptcha',
+  'hcaptcha',
+  'turnstile',
+  'post',
+  'base64',
+  'textcaptcha',
+  'funcaptcha',
+  'geetest',
+  'get',
+  'get2',
+  'getbalance',
+  'reportbad',
+  'reportgood',
+  'GET',
+  ' get ',
+  '0',
+  '1',
+  'true',
+  'false',
+  'yes',
+  '',
+  ' ',
+  'v3',
+  '0.3',
+  '0.9',
+  '-1',
+  '1e999',
+  'NaN',
+  '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  'b76cd927-d266-4cfb-a328-3b03ae07ded6',
+  '0x4AAAAAAAVrOwQWPlm3Bnr5',
+  pageurl,
+  'example.com',
+  'javascript:alert(1)',
+  'http://',
+  'ftp://example.com/',
+  'login:pass@127.0.0.1:3128',
+  '127.0.0.1:3128',
+  'HTTP',
+  'SOCKS5',
+  'nonsense',
+  pngBase64,
+  `data:image/png;base64,${pngBase64}`,
+  pngBase64.replaceAll('+', ' '),
+  'not*base64',
+  'A',
+  'AAAA',
+  '====',
+  '123456789012345',
+  '99999999999999999999',
+  '000000000000000',
+  '12,34',
 ];
 
 /** Unicode of every kind, lone surrogates included. */
@@ -53,9 +149,20 @@ const unicode = fc.oneof(
   fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 20 }).map((cs) => String.fromCharCode(...cs)),
 );
 /** Built once: generating them per run would cost more than sending them. */
-const hugeValues = ['A'.repeat(300_000), 'A'.repeat(40_000), 'é'.repeat(20_000), '\u{1F600}'.repeat(10_000), '%&='.repeat(10_000), 'x'.repeat(2_000)];
+const hugeValues = [
+  'A'.repeat(300_000),
+  'A'.repeat(40_000),
+  'é'.repeat(20_000),
+  '\u{1F600}'.repeat(10_000),
+  '%&='.repeat(10_000),
+  'x'.repeat(2_000),
+];
 
-const name = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...paramNames) }, { weight: 1, arbitrary: fc.constantFrom(...oddNames) }, { weight: 1, arbitrary: unicode });
+const name = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom(...paramNames) },
+  { weight: 1, arbitrary: fc.constantFrom(...oddNames) },
+  { weight: 1, arbitrary: unicode },
+);
 const value = fc.oneof(
   { weight: 10, arbitrary: fc.constantFrom(...goodValues) },
   { weight: 3, arbitrary: unicode },
@@ -65,18 +172,71 @@ const value = fc.oneof(
 
 /** A valid request of each kind, as the seed that mutations start from. */
 const templates: [string, string][][] = [
-  [['key', keys.good], ['method', 'userrecaptcha'], ['googlekey', '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-'], ['pageurl', pageurl]],
-  [['key', keys.good], ['method', 'hcaptcha'], ['sitekey', 'b76cd927-d266-4cfb-a328-3b03ae07ded6'], ['pageurl', pageurl]],
-  [['key', keys.good], ['method', 'turnstile'], ['sitekey', '0x4AAAAAAAVrOwQWPlm3Bnr5'], ['pageurl', pageurl]],
-  [['key', keys.good], ['method', 'base64'], ['body', pngBase64]],
-  [['key', keys.good], ['method', 'userrecaptcha'], ['version', 'v3'], ['googlekey', '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-'], ['pageurl', pageurl], ['min_score', '0.3']],
-  [['key', keys.good], ['action', 'get'], ['id', '$id']],
-  [['key', keys.good], ['action', 'get'], ['id', '$id']],
-  [['key', keys.good], ['action', 'get'], ['ids', '$id,$id,1']],
-  [['key', keys.good], ['action', 'get2'], ['id', '$id']],
-  [['key', keys.good], ['action', 'getbalance']],
-  [['key', keys.good], ['action', 'reportbad'], ['id', '$id']],
-  [['key', keys.good], ['action', 'reportgood'], ['id', '$id']],
+  [
+    ['key', keys.good],
+    ['method', 'userrecaptcha'],
+    ['googlekey', '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-'],
+    ['pageurl', pageurl],
+  ],
+  [
+    ['key', keys.good],
+    ['method', 'hcaptcha'],
+    ['sitekey', 'b76cd927-d266-4cfb-a328-3b03ae07ded6'],
+    ['pageurl', pageurl],
+  ],
+  [
+    ['key', keys.good],
+    ['method', 'turnstile'],
+    ['sitekey', '0x4AAAAAAAVrOwQWPlm3Bnr5'],
+    ['pageurl', pageurl],
+  ],
+  [
+    ['key', keys.good],
+    ['method', 'base64'],
+    ['body', pngBase64],
+  ],
+  [
+    ['key', keys.good],
+    ['method', 'userrecaptcha'],
+    ['version', 'v3'],
+    ['googlekey', '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-'],
+    ['pageurl', pageurl],
+    ['min_score', '0.3'],
+  ],
+  [
+    ['key', keys.good],
+    ['action', 'get'],
+    ['id', '$id'],
+  ],
+  [
+    ['key', keys.good],
+    ['action', 'get'],
+    ['id', '$id'],
+  ],
+  [
+    ['key', keys.good],
+    ['action', 'get'],
+    ['ids', '$id,$id,1'],
+  ],
+  [
+    ['key', keys.good],
+    ['action', 'get2'],
+    ['id', '$id'],
+  ],
+  [
+    ['key', keys.good],
+    ['action', 'getbalance'],
+  ],
+  [
+    ['key', keys.good],
+    ['action', 'reportbad'],
+    ['id', '$id'],
+  ],
+  [
+    ['key', keys.good],
+    ['action', 'reportgood'],
+    ['id', '$id'],
+  ],
 ];
 
 /** A template, some of its parameters dropped, others added (a huge one in 1 of 20 when `big`). */
@@ -89,7 +249,13 @@ const entries = (big: boolean): fc.Arbitrary<[string, string][]> =>
       fc.constantFrom(undefined, '0', '1', '1', 'true'),
       fc.oneof(
         { weight: 19, arbitrary: fc.constant(undefined) },
-        { weight: big ? 1 : 0, arbitrary: fc.tuple(name, fc.nat({ max: hugeValues.length - 1 }).map((i) => hugeValues[i]!)) },
+        {
+          weight: big ? 1 : 0,
+          arbitrary: fc.tuple(
+            name,
+            fc.nat({ max: hugeValues.length - 1 }).map((i) => hugeValues[i]!),
+          ),
+        },
       ),
     )
     .map(([template, extra, drop, json, hugeOne]) => {
@@ -101,13 +267,40 @@ const entries = (big: boolean): fc.Arbitrary<[string, string][]> =>
 
 /** URLSearchParams, not encodeURIComponent: it sends lone surrogates as U+FFFD, as browsers do. */
 const encode = (list: [string, string][]) => new URLSearchParams(list).toString();
-const rawJunk = fc.constantFrom('', '', '', '&&', '=', '%', '%zz', '%E0%A4%A', 'a=1=2', ';key=x', '+++', 'json', 'json=1&json=0', 'key=');
+const rawJunk = fc.constantFrom(
+  '',
+  '',
+  '',
+  '&&',
+  '=',
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  'a=1=2',
+  ';key=x',
+  '+++',
+  'json',
+  'json=1&json=0',
+  'key=',
+);
 
 const contentTypes = [
-  undefined, 'application/x-www-form-urlencoded', 'APPLICATION/X-WWW-FORM-URLENCODED; charset=utf-8', 'application/json',
-  'application/json; charset=utf-16', 'text/plain', 'text/xml', 'image/png', 'application/octet-stream',
-  'multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=zzz', 'multipart/mixed; boundary=x',
-  '*/*', 'garbage', 'application/x-www-form-urlencoded, application/json',
+  undefined,
+  'application/x-www-form-urlencoded',
+  'APPLICATION/X-WWW-FORM-URLENCODED; charset=utf-8',
+  'application/json',
+  'application/json; charset=utf-16',
+  'text/plain',
+  'text/xml',
+  'image/png',
+  'application/octet-stream',
+  'multipart/form-data',
+  'multipart/form-data; boundary=',
+  'multipart/form-data; boundary=zzz',
+  'multipart/mixed; boundary=x',
+  '*/*',
+  'garbage',
+  'application/x-www-form-urlencoded, application/json',
 ];
 
 function body(big: boolean): fc.Arbitrary<Body> {
@@ -115,8 +308,18 @@ function body(big: boolean): fc.Arbitrary<Body> {
   const type = fc.constantFrom(...contentTypes);
   return fc.oneof(
     { weight: 3, arbitrary: fc.constant<Body>({ kind: 'none' }) },
-    { weight: 3, arbitrary: fc.tuple(list, fc.constantFrom('application/x-www-form-urlencoded', undefined)).map(([l, t]): Body => ({ kind: 'text', type: t, text: encode(l) })) },
-    { weight: 3, arbitrary: fc.tuple(list, fc.constantFrom('application/json', 'text/plain', undefined)).map(([l, t]): Body => ({ kind: 'text', type: t, text: JSON.stringify(Object.fromEntries(l)) })) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(list, fc.constantFrom('application/x-www-form-urlencoded', undefined))
+        .map(([l, t]): Body => ({ kind: 'text', type: t, text: encode(l) })),
+    },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(list, fc.constantFrom('application/json', 'text/plain', undefined))
+        .map(([l, t]): Body => ({ kind: 'text', type: t, text: JSON.stringify(Object.fromEntries(l)) })),
+    },
     {
       weight: 3,
       arbitrary: fc
@@ -128,14 +331,33 @@ function body(big: boolean): fc.Arbitrary<Body> {
         })),
     },
     { weight: 1, arbitrary: fc.tuple(type, fc.json()).map(([t, text]): Body => ({ kind: 'text', type: t, text })) },
-    { weight: 1, arbitrary: fc.tuple(type, fc.constantFrom('{', '{"key":', '[1,2]', 'null', '{"key":"k"}}', '\u0000', '{"a":' .repeat(5000))).map(([t, text]): Body => ({ kind: 'text', type: t, text })) },
-    { weight: 1, arbitrary: fc.tuple(type, fc.uint8Array({ maxLength: 256 })).map(([t, bytes]): Body => ({ kind: 'bytes', type: t, bytes })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(type, fc.constantFrom('{', '{"key":', '[1,2]', 'null', '{"key":"k"}}', '\u0000', '{"a":'.repeat(5000)))
+        .map(([t, text]): Body => ({ kind: 'text', type: t, text })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(type, fc.uint8Array({ maxLength: 256 }))
+        .map(([t, bytes]): Body => ({ kind: 'bytes', type: t, bytes })),
+    },
     { weight: 1, arbitrary: fc.tuple(type, unicode).map(([t, text]): Body => ({ kind: 'text', type: t, text })) },
   );
 }
 
 const fastFaults: Fault[] = [
-  'html500', 'status502', 'status503', 'non-json', 'truncated', 'reset', 'no-task-id', 'task-id-type', 'unknown-error', 'unknown-status',
+  'html500',
+  'status502',
+  'status503',
+  'non-json',
+  'truncated',
+  'reset',
+  'no-task-id',
+  'task-id-type',
+  'unknown-error',
+  'unknown-status',
 ];
 
 export function fuzzRequest(opts: { big: boolean; methods: readonly string[] }): fc.Arbitrary<FuzzRequest> {
@@ -145,7 +367,10 @@ export function fuzzRequest(opts: { big: boolean; methods: readonly string[] }):
     // Huge values go in bodies only: a URL past the server's header limit is not a legacy request.
     query: fc.tuple(entries(false), rawJunk).map(([l, junk]) => [encode(l), junk].filter(Boolean).join('&')),
     body: body(opts.big),
-    fault: fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...fastFaults) }),
+    fault: fc.oneof(
+      { weight: 9, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.constantFrom(...fastFaults) },
+    ),
     idPick: fc.nat(),
   });
 }

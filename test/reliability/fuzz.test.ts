@@ -69,7 +69,12 @@ async function prepare(req: FuzzRequest): Promise<Prepared> {
   const query = resolve(req.query);
   const noBody = req.method === 'GET' || req.method === 'HEAD';
   const { body, type } = noBody ? {} : await bodyInit(req.body, resolve);
-  return { method: req.method, path: `${req.path}${query ? `?${query}` : ''}`, headers: type ? { 'content-type': type } : {}, body };
+  return {
+    method: req.method,
+    path: `${req.path}${query ? `?${query}` : ''}`,
+    headers: type ? { 'content-type': type } : {},
+    body,
+  };
 }
 
 /** Sends one request and checks its answer; remembers ids it issued for later polls. */
@@ -115,7 +120,21 @@ describe('fuzzed legacy requests', () => {
       const res = await target.request(p.path, { method: p.method, headers: p.headers, body: p.body ?? null });
       return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
     };
-    const methods = ['GET', 'GET', 'GET', 'POST', 'POST', 'POST', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'PROPFIND'];
+    const methods = [
+      'GET',
+      'GET',
+      'GET',
+      'POST',
+      'POST',
+      'POST',
+      'POST',
+      'PUT',
+      'DELETE',
+      'PATCH',
+      'HEAD',
+      'OPTIONS',
+      'PROPFIND',
+    ];
     test.prop([fuzzRequest({ big: true, methods })], { numRuns: inProcessRuns, seed })(
       `${inProcessRuns} requests answer in the legacy grammar`,
       (req) => property(req, send),

@@ -14,7 +14,11 @@ import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upst
 import { sentinelTiming, startCluster, startRedis, startSentinel, type TestRedis } from '../support/redis.ts';
 import { spawnGateway, type SpawnedGateway } from '../support/spawn-gateway.ts';
 
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/login' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/login',
+};
 const storeTimeoutMs = 500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -30,7 +34,9 @@ afterAll(async () => {
 /** One legacy call; its status, body and how long it took (a hang is cut at 10 s and fails). */
 async function call(gw: SpawnedGateway, path: string, params: Record<string, string>) {
   const started = performance.now();
-  const res = await fetch(`${gw.url}${path}?${new URLSearchParams({ key: keys.good, ...params })}`, { signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(`${gw.url}${path}?${new URLSearchParams({ key: keys.good, ...params })}`, {
+    signal: AbortSignal.timeout(10_000),
+  });
   return { status: res.status, text: await res.text(), ms: performance.now() - started, headers: res.headers };
 }
 
@@ -47,8 +53,15 @@ describe('a 3-primary Cluster', () => {
   let gw: SpawnedGateway;
   beforeAll(async () => {
     nodes = await startCluster(3);
-    const seeds = nodes.slice(0, 2).map((n) => `127.0.0.1:${n.port}`).join(',');
-    gw = await spawnGateway({ UPSTREAM_URL: fake.url, STORE_URL: `redis+cluster://${seeds}`, STORE_TIMEOUT_MS: '2000' });
+    const seeds = nodes
+      .slice(0, 2)
+      .map((n) => `127.0.0.1:${n.port}`)
+      .join(',');
+    gw = await spawnGateway({
+      UPSTREAM_URL: fake.url,
+      STORE_URL: `redis+cluster://${seeds}`,
+      STORE_TIMEOUT_MS: '2000',
+    });
   }, 40_000);
   afterAll(async () => {
     await gw?.kill();
@@ -75,14 +88,25 @@ describe('a 3-primary Cluster', () => {
     const first = await call(gw, '/res.php', { action: 'get', id: '123456789012345' });
     const second = await call(gw, '/res.php', { action: 'get', id: '123456789012345' });
     expect(first.text).toBe('ERROR_WRONG_CAPTCHA_ID');
-    expect(Number(second.headers.get('x-ratelimit-remaining'))).toBe(Number(first.headers.get('x-ratelimit-remaining')) - 1);
+    expect(Number(second.headers.get('x-ratelimit-remaining'))).toBe(
+      Number(first.headers.get('x-ratelimit-remaining')) - 1,
+    );
   });
 
   it('the pingback queue claims on the Cluster: its script reads only keys of its own slot', async () => {
-    const client = createRedisClient(`redis+cluster://127.0.0.1:${nodes[0]!.port}`, { timeoutMs: 2000, logger: silentLogger });
+    const client = createRedisClient(`redis+cluster://127.0.0.1:${nodes[0]!.port}`, {
+      timeoutMs: 2000,
+      logger: silentLogger,
+    });
     try {
       const queue = createRedisQueue(client.command, 'inres-test:');
-      const jobs = ['100000000000001', '100000000000002', '100000000000003'].map((id) => ({ id, key: keys.good, url: 'https://example.com/hook', deadline: Date.now() + 60_000, attempts: 0 }));
+      const jobs = ['100000000000001', '100000000000002', '100000000000003'].map((id) => ({
+        id,
+        key: keys.good,
+        url: 'https://example.com/hook',
+        deadline: Date.now() + 60_000,
+        attempts: 0,
+      }));
       for (const job of jobs) await queue.add(job, 1000);
       const claimed = await queue.claim(2000, 5000, 10);
       expect(claimed.map((j) => j.id).sort()).toEqual(jobs.map((j) => j.id));
@@ -116,12 +140,22 @@ describe('a primary, a replica and three sentinels; the primary killed with SIGK
   beforeAll(async () => {
     primary = await startRedis();
     replica = await startRedis({ args: ['--replicaof', '127.0.0.1', String(primary.port)] });
-    await waitFor('the replica to sync', async () => /slave0:.*state=online/.test(await primary.raw('INFO replication')));
+    await waitFor('the replica to sync', async () =>
+      /slave0:.*state=online/.test(await primary.raw('INFO replication')),
+    );
     sentinels = await Promise.all([0, 1, 2].map(() => startSentinel(primary.port, name, 2)));
     await waitFor('the sentinels to know each other', async () =>
-      (await Promise.all(sentinels.map((s) => s.raw(`SENTINEL CKQUORUM ${name}`)))).every((r) => r.startsWith('+OK 3 usable')));
+      (await Promise.all(sentinels.map((s) => s.raw(`SENTINEL CKQUORUM ${name}`)))).every((r) =>
+        r.startsWith('+OK 3 usable'),
+      ),
+    );
     const url = `redis+sentinel://${sentinels.map((s) => `127.0.0.1:${s.port}`).join(',')}/${name}`;
-    const env = { UPSTREAM_URL: fake.url, STORE_URL: url, STORE_TIMEOUT_MS: String(storeTimeoutMs), RATE_LIMIT_PER_IP: '0' };
+    const env = {
+      UPSTREAM_URL: fake.url,
+      STORE_URL: url,
+      STORE_TIMEOUT_MS: String(storeTimeoutMs),
+      RATE_LIMIT_PER_IP: '0',
+    };
     gateways = await Promise.all([spawnGateway(env), spawnGateway(env)]);
   }, 40_000);
   afterAll(async () => {
@@ -130,7 +164,15 @@ describe('a primary, a replica and three sentinels; the primary killed with SIGK
   });
 
   it('no accepted task is lost, every answer is well-formed, and the fleet serves again by itself', async () => {
-    const figures: Figures = { accepted: 0, lost: 0, malformed: [], longestWaitMs: 0, recoveredAfterMs: 0, refusedSubmits: 0, notReadyWhileDown: 0 };
+    const figures: Figures = {
+      accepted: 0,
+      lost: 0,
+      malformed: [],
+      longestWaitMs: 0,
+      recoveredAfterMs: 0,
+      refusedSubmits: 0,
+      notReadyWhileDown: 0,
+    };
     const solved = new Set<string>();
     const accepted: string[] = [];
     let killedAt = 0;
@@ -181,17 +223,22 @@ describe('a primary, a replica and three sentinels; the primary killed with SIGK
     killedAt = performance.now();
     await primary.stop();
     // Serving normally again: no bad answer for 3 s after the last one, ending the load.
-    await waitFor('the fleet to serve normally again', async () => {
-      const now = performance.now();
-      return now - killedAt > sentinelTiming.downAfterMs && now - Math.max(lastBadAt, killedAt) > 3000;
-    }, 250);
+    await waitFor(
+      'the fleet to serve normally again',
+      async () => {
+        const now = performance.now();
+        return now - killedAt > sentinelTiming.downAfterMs && now - Math.max(lastBadAt, killedAt) > 3000;
+      },
+      250,
+    );
     stopAt = performance.now();
     await load;
 
     // Every task a client was told OK|<id> about is still there, on both instances.
     for (const id of accepted.filter((i) => !solved.has(i))) {
       let text = '';
-      for (let p = 0; p < 20 && text !== `OK|${tokens.recaptcha}`; p++) text = (await call(gateways[p % 2]!, '/res.php', { action: 'get', id })).text;
+      for (let p = 0; p < 20 && text !== `OK|${tokens.recaptcha}`; p++)
+        text = (await call(gateways[p % 2]!, '/res.php', { action: 'get', id })).text;
       if (text === `OK|${tokens.recaptcha}`) solved.add(id);
     }
     figures.accepted = accepted.length;

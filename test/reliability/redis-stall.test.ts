@@ -11,7 +11,11 @@ import { startRedis, type TestRedis } from '../support/redis.ts';
 import { spawnGateway, type SpawnedGateway } from '../support/spawn-gateway.ts';
 
 const timeoutMs = 800;
-const recaptcha = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com/login' };
+const recaptcha = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com/login',
+};
 
 let fake: FakeUpstream;
 beforeAll(async () => {
@@ -22,9 +26,15 @@ afterAll(async () => {
 });
 
 /** One legacy call: its exact body and how long it took. */
-async function call(gw: SpawnedGateway, path: string, params: Record<string, string>): Promise<{ text: string; ms: number }> {
+async function call(
+  gw: SpawnedGateway,
+  path: string,
+  params: Record<string, string>,
+): Promise<{ text: string; ms: number }> {
   const started = performance.now();
-  const res = await fetch(`${gw.url}${path}?${new URLSearchParams({ key: keys.good, ...params })}`, { signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(`${gw.url}${path}?${new URLSearchParams({ key: keys.good, ...params })}`, {
+    signal: AbortSignal.timeout(10_000),
+  });
   expect(res.status).toBe(200);
   return { text: await res.text(), ms: performance.now() - started };
 }
@@ -89,7 +99,9 @@ describe('a primary with a replica', () => {
   beforeAll(async () => {
     primary = await startRedis();
     replica = await startRedis({ args: ['--replicaof', '127.0.0.1', String(primary.port)] });
-    await waitFor('the replica to sync', async () => /slave0:.*state=online/.test(await primary.raw('INFO replication')));
+    await waitFor('the replica to sync', async () =>
+      /slave0:.*state=online/.test(await primary.raw('INFO replication')),
+    );
     const env = { UPSTREAM_URL: fake.url, STORE_URL: primary.url, STORE_TIMEOUT_MS: String(timeoutMs) };
     [waiting, notWaiting] = await Promise.all([spawnGateway(env), spawnGateway({ ...env, STORE_WAIT_REPLICAS: '0' })]);
   });
@@ -111,7 +123,9 @@ describe('a primary with a replica', () => {
     expect(refused.ms).toBeLessThan(timeoutMs * 1.5);
     expect((await call(notWaiting, '/in.php', recaptcha)).text).toMatch(/^OK\|\d{15}$/);
     replica.resume();
-    await waitFor('the replica to catch up', async () => (await call(waiting, '/in.php', recaptcha)).text.startsWith('OK|'));
+    await waitFor('the replica to catch up', async () =>
+      (await call(waiting, '/in.php', recaptcha)).text.startsWith('OK|'),
+    );
   });
 
   it('a stored outcome waits for the replica too: while it lags, the poll stays CAPCHA_NOT_READY', async () => {

@@ -16,7 +16,12 @@ let fake: FakeUpstream;
 let redis: TestRedis;
 const instances: { name: string; gw: SpawnedGateway; up: boolean }[] = [];
 
-const env = () => ({ UPSTREAM_URL: fake.url, STORE_URL: redis.url, UPSTREAM_TIMEOUT_MS: '2000', RATE_LIMIT_PER_IP: '0' });
+const env = () => ({
+  UPSTREAM_URL: fake.url,
+  STORE_URL: redis.url,
+  UPSTREAM_TIMEOUT_MS: '2000',
+  RATE_LIMIT_PER_IP: '0',
+});
 
 beforeAll(async () => {
   fake = await startFakeUpstream();

@@ -63,7 +63,10 @@ function slowClient(first: string, drip = ''): Slow {
   return { socket, closed, stop: () => (clearInterval(timer), socket.destroy()) };
 }
 
-const connections = () => new Promise<number>((resolve, reject) => (gw.server as Server).getConnections((e, n) => (e ? reject(e) : resolve(n))));
+const connections = () =>
+  new Promise<number>((resolve, reject) =>
+    (gw.server as Server).getConnections((e, n) => (e ? reject(e) : resolve(n))),
+  );
 
 /** A whole request written at once, then the raw response (the server closes the socket). */
 function exchange(parts: string[], pauseMs = 0): Promise<string> {
@@ -83,7 +86,14 @@ function exchange(parts: string[], pauseMs = 0): Promise<string> {
   return closed;
 }
 
-const balanceRequest = ['GET /res.php?key=', keys.good, '&action=getbalance HTTP/1.1\r\n', 'Host: x\r\n', 'Connection: close\r\n', '\r\n'];
+const balanceRequest = [
+  'GET /res.php?key=',
+  keys.good,
+  '&action=getbalance HTTP/1.1\r\n',
+  'Host: x\r\n',
+  'Connection: close\r\n',
+  '\r\n',
+];
 const balanceAnswer = /^HTTP\/1\.1 200 [\s\S]*\r\n\r\n12\.5000$/;
 
 async function answersNormally(): Promise<void> {
@@ -110,7 +120,10 @@ describe('slow clients', () => {
   });
 
   it('a body trickled a byte at a time: cut off after the request timeout', async () => {
-    const c = slowClient('POST /in.php HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n', 'a');
+    const c = slowClient(
+      'POST /in.php HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n',
+      'a',
+    );
     const { ms } = await c.closed;
     expect(ms).toBeLessThan(requestMs + slackMs);
   });

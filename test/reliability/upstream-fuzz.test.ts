@@ -16,20 +16,32 @@ import { png } from '../support/images.ts';
 import { parseLegacy } from '../support/legacy-grammar.ts';
 
 const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-console.log(`upstream fuzz seed ${seed} (replay: FUZZ_SEED=${seed} npx vitest run test/reliability/upstream-fuzz.test.ts)`);
+console.log(
+  `upstream fuzz seed ${seed} (replay: FUZZ_SEED=${seed} npx vitest run test/reliability/upstream-fuzz.test.ts)`,
+);
 
 const anything = fc.oneof(
   fc.constantFrom(null, true, false, 0, 1, -1, 1.5, 2 ** 60, Number.MAX_SAFE_INTEGER, '', '0', '1', 'x'),
   fc.string({ unit: 'binary', maxLength: 30 }),
   fc.jsonValue({ maxDepth: 2 }),
 );
-const text = fc.oneof(fc.constantFrom('03AGdBq25SxXT-pmSeBXjzScW', 'w8Kp3', ' padded ', 'line\nbreak', 'ends with newline\n', ''), fc.string({ unit: 'binary', maxLength: 30 }));
-const point = fc.record({ x: fc.oneof(fc.integer(), anything), y: fc.oneof(fc.integer(), anything) }, { requiredKeys: [] });
+const text = fc.oneof(
+  fc.constantFrom('03AGdBq25SxXT-pmSeBXjzScW', 'w8Kp3', ' padded ', 'line\nbreak', 'ends with newline\n', ''),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+);
+const point = fc.record(
+  { x: fc.oneof(fc.integer(), anything), y: fc.oneof(fc.integer(), anything) },
+  { requiredKeys: [] },
+);
 const solution = fc.oneof(
   fc.record(
     {
-      gRecaptchaResponse: fc.oneof(text, anything), token: fc.oneof(text, anything), text: fc.oneof(text, anything),
-      userAgent: anything, respKey: anything, cookies: anything,
+      gRecaptchaResponse: fc.oneof(text, anything),
+      token: fc.oneof(text, anything),
+      text: fc.oneof(text, anything),
+      userAgent: anything,
+      respKey: anything,
+      cookies: anything,
       click: fc.oneof(fc.array(fc.oneof(fc.integer(), anything), { maxLength: 4 }), anything),
       coordinates: fc.oneof(fc.array(fc.oneof(point, anything), { maxLength: 3 }), anything),
       canvas: fc.oneof(fc.array(fc.array(point, { maxLength: 3 }), { maxLength: 2 }), anything),
@@ -41,7 +53,10 @@ const solution = fc.oneof(
 const document = fc.record(
   {
     errorId: fc.oneof(fc.constantFrom(0, 0, 0, 1, '0', '1', null, 2), anything),
-    errorCode: fc.oneof(fc.constantFrom(...Object.keys(modernCodes), 'ERROR_FROM_THE_FUTURE', '__proto__', 'toString'), anything),
+    errorCode: fc.oneof(
+      fc.constantFrom(...Object.keys(modernCodes), 'ERROR_FROM_THE_FUTURE', '__proto__', 'toString'),
+      anything,
+    ),
     errorDescription: anything,
     taskId: fc.oneof(fc.uuid(), fc.integer(), anything),
     status: fc.oneof(fc.constantFrom('ready', 'ready', 'processing', 'failed', 'idle', 'READY', 'pondering'), anything),
@@ -57,7 +72,10 @@ const response: fc.Arbitrary<TransportResponse> = fc.record({
     { weight: 6, arbitrary: document.map((d) => JSON.stringify(d)) },
     { weight: 1, arbitrary: fc.json() },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 50 }) },
-    { weight: 1, arbitrary: fc.constantFrom('', '{', '<html>502</html>', '{"errorId":0,"taskId":"a"', 'null', '[]', '"str"') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('', '{', '<html>502</html>', '{"errorId":0,"taskId":"a"', 'null', '[]', '"str"'),
+    },
   ),
 });
 
@@ -71,7 +89,12 @@ const calls = fc.record({
 });
 
 const errors: string[] = [];
-const logger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: (msg, fields) => errors.push(`${msg} ${JSON.stringify(fields)}`) };
+const logger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: (msg, fields) => errors.push(`${msg} ${JSON.stringify(fields)}`),
+};
 const image = `method=base64&body=${encodeURIComponent(Buffer.from(png).toString('base64'))}`;
 const submits = {
   recaptcha: 'method=userrecaptcha&googlekey=6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-&pageurl=https://example.com/',

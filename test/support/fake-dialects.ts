@@ -64,20 +64,37 @@ const turnstileCapMonster: VendorType = { rename: { action: 'pageAction', pageda
 const scoreQueues: VendorType = { require: ['minScore'], allowed: { minScore: [0.3, 0.7, 0.9] } };
 /** 2captcha's own recognition types, which the anti-captcha-shaped vendors do not list. */
 const twoCaptchaImages = Object.fromEntries(
-  ['GridTask', 'DrawAroundTask', 'BoundingBoxTask', 'RotateTask', 'DragAndDropTask', 'AudioTask', 'TextCaptchaTask', 'VKCaptchaImageTask', 'TemuImageTask']
-    .map((t) => [t, { none: true } as VendorType]),
+  [
+    'GridTask',
+    'DrawAroundTask',
+    'BoundingBoxTask',
+    'RotateTask',
+    'DragAndDropTask',
+    'AudioTask',
+    'TextCaptchaTask',
+    'VKCaptchaImageTask',
+    'TemuImageTask',
+  ].map((t) => [t, { none: true } as VendorType]),
 );
 
 /** Anti-Captcha's and CapMonster's GeeTest v4: `gt` is the captcha_id (their SDKs' v4 requests). */
-const geetestGt: VendorType = { rename: { 'initParameters.captcha_id': 'gt', 'initParameters.risk_type': 'initParameters.riskType' } };
+const geetestGt: VendorType = {
+  rename: { 'initParameters.captcha_id': 'gt', 'initParameters.risk_type': 'initParameters.riskType' },
+};
 const turnstileCapSolver: VendorType = {
-  type: 'AntiTurnstileTaskProxyLess', rename: { action: 'metadata.action', data: 'metadata.cdata' }, drop: ['pagedata'],
+  type: 'AntiTurnstileTaskProxyLess',
+  rename: { action: 'metadata.action', data: 'metadata.cdata' },
+  drop: ['pagedata'],
 };
 
 const vendors: Record<DialectName, Vendor> = {
   ucaptcha: {
-    ids: 'uuid', failure: 'status', notFound: { code: 'ERROR_WRONG_CAPTCHA_ID', http: 404 }, errorsAt200: false,
-    proxy: 'fields', created: { status: 'processing' },
+    ids: 'uuid',
+    failure: 'status',
+    notFound: { code: 'ERROR_WRONG_CAPTCHA_ID', http: 404 },
+    errorsAt200: false,
+    proxy: 'fields',
+    created: { status: 'processing' },
     types: {
       // ucaptcha.net/docs/tasks/recognition/image-coordinates
       CoordinatesTask: { type: 'ImageCoordinatesTask' },
@@ -86,8 +103,12 @@ const vendors: Record<DialectName, Vendor> = {
     recaptchaReports: ['feedbackTask', 'feedbackTask'],
   },
   anticaptcha: {
-    ids: 'integer', failure: 'error', notFound: { code: 'ERROR_NO_SUCH_CAPCHA_ID', http: 200 }, errorsAt200: true,
-    proxy: 'fields', created: {},
+    ids: 'integer',
+    failure: 'error',
+    notFound: { code: 'ERROR_NO_SUCH_CAPCHA_ID', http: 200 },
+    errorsAt200: true,
+    proxy: 'fields',
+    created: {},
     // anti-captcha.com/apidoc/task-types/GeeTestTask: "http: usual http/https proxy", socks4, socks5.
     proxyTypes: ['http', 'socks4', 'socks5'],
     types: {
@@ -109,8 +130,12 @@ const vendors: Record<DialectName, Vendor> = {
     recaptchaReports: ['reportIncorrectRecaptcha', 'reportCorrectRecaptcha'],
   },
   capmonster: {
-    ids: 'integer', failure: 'error', notFound: { code: 'ERROR_NO_SUCH_CAPCHA_ID', http: 200 }, errorsAt200: true,
-    proxy: 'fields', created: {},
+    ids: 'integer',
+    failure: 'error',
+    notFound: { code: 'ERROR_NO_SUCH_CAPCHA_ID', http: 200 },
+    errorsAt200: true,
+    proxy: 'fields',
+    created: {},
     types: {
       ...twoCaptchaImages,
       CoordinatesTask: { none: true },
@@ -119,10 +144,17 @@ const vendors: Record<DialectName, Vendor> = {
       TurnstileTask: turnstileCapMonster,
       GeeTestTaskProxyless: { ...geetestGt, type: 'GeeTestTask', require: ['gt'] },
       GeeTestTask: { ...geetestGt, require: ['gt'] },
-      RecaptchaV3TaskProxyless: { drop: ['isEnterprise'], when: { field: 'isEnterprise', type: 'RecaptchaV3EnterpriseTask' } },
+      RecaptchaV3TaskProxyless: {
+        drop: ['isEnterprise'],
+        when: { field: 'isEnterprise', type: 'RecaptchaV3EnterpriseTask' },
+      },
       // The SDK's requests name one type each, proxy or not; hCaptcha's rqdata is `data`.
       RecaptchaV2EnterpriseTaskProxyless: { type: 'RecaptchaV2EnterpriseTask' },
-      HCaptchaTaskProxyless: { type: 'HCaptchaTask', rename: { 'enterprisePayload.rqdata': 'data' }, extra: { data: 'string' } },
+      HCaptchaTaskProxyless: {
+        type: 'HCaptchaTask',
+        rename: { 'enterprisePayload.rqdata': 'data' },
+        extra: { data: 'string' },
+      },
       HCaptchaTask: { rename: { 'enterprisePayload.rqdata': 'data' }, extra: { data: 'string' } },
       FunCaptchaTaskProxyless: { type: 'FunCaptchaTask' },
       AmazonTaskProxyless: { type: 'AmazonTask' },
@@ -132,8 +164,16 @@ const vendors: Record<DialectName, Vendor> = {
       MtCaptchaTaskProxyless: { type: 'MTCaptchaTask' },
       MtCaptchaTask: { type: 'MTCaptchaTask' },
       // CustomTask classes in the SDK (Basilisk, Altcha, TenDI, DataDome): not as the canonical types.
-      ...Object.fromEntries(['BasiliskTask', 'AltchaTask', 'TencentTask', 'DataDomeSliderTask'].flatMap((t) => [[t, { none: true }], [`${t}Proxyless`, { none: true }]])),
-      ImageToTextTask: { rename: { case: 'Case' }, drop: ['phrase', 'minLength', 'maxLength', 'comment', 'imgInstructions'] },
+      ...Object.fromEntries(
+        ['BasiliskTask', 'AltchaTask', 'TencentTask', 'DataDomeSliderTask'].flatMap((t) => [
+          [t, { none: true }],
+          [`${t}Proxyless`, { none: true }],
+        ]),
+      ),
+      ImageToTextTask: {
+        rename: { case: 'Case' },
+        drop: ['phrase', 'minLength', 'maxLength', 'comment', 'imgInstructions'],
+      },
     },
     reports: {
       reportIncorrectImageCaptcha: { bad: true, body: 'taskId' },
@@ -152,15 +192,23 @@ const vendors: Record<DialectName, Vendor> = {
     },
   },
   capsolver: {
-    ids: 'uuid', failure: 'error', notFound: { code: 'ERROR_TASKID_INVALID', http: 400 }, errorsAt200: false,
-    proxy: 'string', created: { status: 'idle' },
+    ids: 'uuid',
+    failure: 'error',
+    notFound: { code: 'ERROR_TASKID_INVALID', http: 400 },
+    errorsAt200: false,
+    proxy: 'string',
+    created: { status: 'idle' },
     types: {
       ...twoCaptchaImages,
       CoordinatesTask: { none: true },
       // docs.capsolver.com/guide/api-how-to-use-cookies: a list of {name, value}.
       RecaptchaV2TaskProxyless: { type: 'ReCaptchaV2TaskProxyLess', extra: { cookies: 'array' }, cookieList: true },
       RecaptchaV2Task: { type: 'ReCaptchaV2Task', extra: { cookies: 'array' }, cookieList: true },
-      RecaptchaV2EnterpriseTaskProxyless: { type: 'ReCaptchaV2EnterpriseTaskProxyLess', extra: { cookies: 'array' }, cookieList: true },
+      RecaptchaV2EnterpriseTaskProxyless: {
+        type: 'ReCaptchaV2EnterpriseTaskProxyLess',
+        extra: { cookies: 'array' },
+        cookieList: true,
+      },
       RecaptchaV2EnterpriseTask: { type: 'ReCaptchaV2EnterpriseTask', extra: { cookies: 'array' }, cookieList: true },
       // The current task list (docs.capsolver.com) has neither hCaptcha nor FunCaptcha.
       HCaptchaTaskProxyless: { none: true },
@@ -168,10 +216,15 @@ const vendors: Record<DialectName, Vendor> = {
       FunCaptchaTaskProxyless: { none: true },
       FunCaptchaTask: { none: true },
       // docs.capsolver.com/guide/captcha/Geetest: v4 as a top-level captchaId, no version, no initParameters.
-      GeeTestTaskProxyless: { type: 'GeeTestTaskProxyLess', drop: ['initParameters', 'version'], extra: { captchaId: 'string' } },
+      GeeTestTaskProxyless: {
+        type: 'GeeTestTaskProxyLess',
+        drop: ['initParameters', 'version'],
+        extra: { captchaId: 'string' },
+      },
       GeeTestTask: { drop: ['initParameters', 'version'], extra: { captchaId: 'string' } },
       RecaptchaV3TaskProxyless: {
-        type: 'ReCaptchaV3TaskProxyLess', drop: ['isEnterprise'],
+        type: 'ReCaptchaV3TaskProxyLess',
+        drop: ['isEnterprise'],
         when: { field: 'isEnterprise', type: 'ReCaptchaV3EnterpriseTaskProxyLess' },
       },
       TurnstileTaskProxyless: turnstileCapSolver,
@@ -182,8 +235,13 @@ const vendors: Record<DialectName, Vendor> = {
     recaptchaReports: ['feedbackTask', 'feedbackTask'],
   },
   '2captcha': {
-    ids: 'integer', failure: 'error', notFound: { code: 'ERROR_NO_SUCH_CAPCHA_ID', http: 200 }, errorsAt200: true,
-    proxy: 'fields', created: {}, types: { RecaptchaV3TaskProxyless: scoreQueues },
+    ids: 'integer',
+    failure: 'error',
+    notFound: { code: 'ERROR_NO_SUCH_CAPCHA_ID', http: 200 },
+    errorsAt200: true,
+    proxy: 'fields',
+    created: {},
+    types: { RecaptchaV3TaskProxyless: scoreQueues },
     reports: { reportIncorrect: { bad: true, body: 'taskId' }, reportCorrect: { bad: false, body: 'taskId' } },
     recaptchaReports: ['reportIncorrect', 'reportCorrect'],
   },
@@ -204,7 +262,8 @@ function toVendor(vendor: Vendor, task: Json): Json {
   const canonical = typeof task.type === 'string' ? task.type : '';
   const rule = vendor.types[canonical] ?? {};
   const out: Json = {};
-  if (task.type !== undefined) out.type = rule.when && task[rule.when.field] === true ? rule.when.type : rule.type ?? canonical;
+  if (task.type !== undefined)
+    out.type = rule.when && task[rule.when.field] === true ? rule.when.type : (rule.type ?? canonical);
   const hasProxy = task.proxyAddress !== undefined || task.proxyType !== undefined;
   for (const [name, value] of Object.entries(task)) {
     if (name === 'type' || rule.drop?.includes(name)) continue;
@@ -221,9 +280,10 @@ function toVendor(vendor: Vendor, task: Json): Json {
       if (Object.keys(rest).length > 0) out[name] = { ...(out[name] as Json | undefined), ...rest };
       continue;
     }
-    const cookies = rule.cookieList && name === 'cookies' && typeof value === 'string'
-      ? value.split('; ').map((pair) => ({ name: pair.split('=')[0], value: pair.slice(pair.indexOf('=') + 1) }))
-      : value;
+    const cookies =
+      rule.cookieList && name === 'cookies' && typeof value === 'string'
+        ? value.split('; ').map((pair) => ({ name: pair.split('=')[0], value: pair.slice(pair.indexOf('=') + 1) }))
+        : value;
     placed(out, rule.rename?.[name] ?? name, cookies);
   }
   if (hasProxy && vendor.proxy === 'string' && !rule.noProxy) {
@@ -256,7 +316,9 @@ function vendorTypes(vendor: Vendor): Record<string, FakeTaskType> {
     const twin = table[name];
     if (twin) {
       // One vendor type for both twins (CapMonster's HCaptchaTask): the proxy fields become optional.
-      if (!rule.noProxy) for (const [field, kind] of Object.entries({ ...required, ...optional })) if (!(field in twin.required)) twin.optional![field] = kind;
+      if (!rule.noProxy)
+        for (const [field, kind] of Object.entries({ ...required, ...optional }))
+          if (!(field in twin.required)) twin.optional![field] = kind;
       continue;
     }
     for (const field of rule.require ?? []) {
@@ -316,7 +378,10 @@ export function fakeDialect(name: DialectName): FakeDialect {
     failed: (code) =>
       vendor.failure === 'status'
         ? { http: 200, body: { errorId: 0, status: 'failed', errorCode: code, errorDescription: 'fake failure' } }
-        : { http: vendor.errorsAt200 ? 200 : 400, body: { errorId: 12, errorCode: code, errorDescription: 'fake failure' } },
+        : {
+            http: vendor.errorsAt200 ? 200 : 400,
+            body: { errorId: 12, errorCode: code, errorDescription: 'fake failure' },
+          },
     report(call, body) {
       const spec = vendor.reports[call];
       if (!spec) return 'no-such-call';
@@ -328,9 +393,10 @@ export function fakeDialect(name: DialectName): FakeDialect {
     recaptchaReports: (clientKey) =>
       vendor.recaptchaReports.map((call, i) => ({
         call,
-        body: vendor.reports[call]!.body === 'feedback'
-          ? { clientKey, taskId: idMatcher, result: { invalid: i === 0, message: expect.any(String) } }
-          : { clientKey, taskId: idMatcher },
+        body:
+          vendor.reports[call]!.body === 'feedback'
+            ? { clientKey, taskId: idMatcher, result: { invalid: i === 0, message: expect.any(String) } }
+            : { clientKey, taskId: idMatcher },
       })),
   };
 }

@@ -35,8 +35,17 @@ export interface RecordedRequest {
 
 /** Ways the fake can misbehave, for every call until cleared. */
 export type Fault =
-  | 'html500' | 'status502' | 'status503' | 'non-json' | 'truncated' | 'hang' | 'reset' | 'huge'
-  | 'drip' | 'reset-mid-body' | Spoiler;
+  | 'html500'
+  | 'status502'
+  | 'status503'
+  | 'non-json'
+  | 'truncated'
+  | 'hang'
+  | 'reset'
+  | 'huge'
+  | 'drip'
+  | 'reset-mid-body'
+  | Spoiler;
 
 /** Faults that serve the call (a task is created or polled) but spoil the JSON answer. */
 type Spoiler = 'no-task-id' | 'task-id-type' | 'unknown-error' | 'unknown-status';
@@ -130,14 +139,19 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
   function outcome(t: FakeTask): { http: number; body: Record<string, unknown> } {
     if (t.fate.fail) return d.failed(t.fate.fail);
     const solution = t.fate.solution ?? d.solution(t.task);
-    return { http: 200, body: { errorId: 0, status: 'ready', solution, cost: t.fate.cost ?? 0.00299, solveTime: 1234 } };
+    return {
+      http: 200,
+      body: { errorId: 0, status: 'ready', solution, cost: t.fate.cost ?? 0.00299, solveTime: 1234 },
+    };
   }
 
   /** Misbehaves as `fault` says; true when the response has been dealt with. */
   function misbehave(res: ServerResponse, fault: Fault): void {
     switch (fault) {
       case 'html500':
-        res.writeHead(500, { 'content-type': 'text/html' }).end('<html><body><h1>500 Internal Server Error</h1></body></html>');
+        res
+          .writeHead(500, { 'content-type': 'text/html' })
+          .end('<html><body><h1>500 Internal Server Error</h1></body></html>');
         return;
       case 'status502':
         res.writeHead(502, { 'content-type': 'text/plain' }).end('Bad Gateway');
@@ -152,7 +166,9 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"errorId":0,"taskId":"abc');
         return;
       case 'huge':
-        res.writeHead(200, { 'content-type': 'application/json' }).end(`{"errorId":0,"pad":"${'x'.repeat(10 * 1024 * 1024)}"}`);
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(`{"errorId":0,"pad":"${'x'.repeat(10 * 1024 * 1024)}"}`);
         return;
       case 'reset':
         res.socket?.destroy();
@@ -203,7 +219,8 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
         const idKey = d.idKey(body.taskId);
         const t = idKey === undefined ? undefined : tasks.get(idKey);
         if (!t || t.key !== key) return error(res, d.notFound.http, d.notFound.code);
-        if (!t.fate.sync && t.polls++ < (t.fate.polls ?? 1)) return send(res, 200, { errorId: 0, status: 'processing' });
+        if (!t.fate.sync && t.polls++ < (t.fate.polls ?? 1))
+          return send(res, 200, { errorId: 0, status: 'processing' });
         const done = outcome(t);
         return send(res, done.http, done.body);
       }
@@ -211,7 +228,8 @@ export async function startFakeUpstream(opts: { dialect?: DialectName } = {}): P
         return send(res, 200, { errorId: 0, balance: key === keys.broke ? 0 : fake.balance });
       default: {
         const report = d.report(call, body);
-        if (report === 'no-such-call') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+        if (report === 'no-such-call')
+          return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
         const idKey = d.idKey(body.taskId);
         const t = idKey === undefined ? undefined : tasks.get(idKey);
         if (!t || t.key !== key) return error(res, d.notFound.http, d.notFound.code);

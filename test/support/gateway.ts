@@ -20,7 +20,12 @@ export async function startGateway(
   overrides: Partial<Record<keyof Settings, string>> = {},
   deps: Partial<Deps> = {},
 ): Promise<TestGateway> {
-  const settings = defaultSettings({ UPSTREAM_URL: upstreamUrl, UPSTREAM_TIMEOUT_MS: '1000', POLL_MIN_INTERVAL_MS: '0', ...overrides });
+  const settings = defaultSettings({
+    UPSTREAM_URL: upstreamUrl,
+    UPSTREAM_TIMEOUT_MS: '1000',
+    POLL_MIN_INTERVAL_MS: '0',
+    ...overrides,
+  });
   const gw = createNodeGateway(settings, deps);
   await new Promise<void>((resolve) => gw.server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(gw.server.address() as AddressInfo).port}`;

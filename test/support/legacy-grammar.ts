@@ -35,7 +35,8 @@ export function parseLegacy(body: string, json: boolean): LegacyAnswer | string 
     const extra = Object.keys(o).find((k) => k !== 'status' && k !== 'request' && k !== 'error_text');
     if (extra !== undefined) return `unexpected key ${extra} in an error`;
     if (!isLegacyCode(o.request)) return `status 0 with request ${JSON.stringify(o.request)}`;
-    if (o.request !== 'CAPCHA_NOT_READY' && o.error_text !== legacyCodes[o.request]) return 'error_text does not match the code';
+    if (o.request !== 'CAPCHA_NOT_READY' && o.error_text !== legacyCodes[o.request])
+      return 'error_text does not match the code';
     return { kind: 'code', code: o.request };
   }
   // A success may carry extras beside `request` (useragent, respKey, cookies, price…).
@@ -55,11 +56,14 @@ export function parseIdsAnswer(body: string, json: boolean): LegacyAnswer | stri
   let text = body;
   if (json) {
     const o = JSON.parse(body) as Record<string, unknown>;
-    if (o.status !== 1 || typeof o.request !== 'string' || Object.keys(o).length !== 2) return `bad ids answer: ${body.slice(0, 200)}`;
+    if (o.status !== 1 || typeof o.request !== 'string' || Object.keys(o).length !== 2)
+      return `bad ids answer: ${body.slice(0, 200)}`;
     text = o.request;
   }
   const items = text.split('|');
-  const bad = items.find((item) => item === '' || (/^[A-Z_]+$/.test(item) && item.includes('ERROR') && !isLegacyCode(item)));
+  const bad = items.find(
+    (item) => item === '' || (/^[A-Z_]+$/.test(item) && item.includes('ERROR') && !isLegacyCode(item)),
+  );
   if (bad !== undefined || /[\r\n]$/.test(body)) return `bad ids answer: ${JSON.stringify(body.slice(0, 200))}`;
   return { kind: 'ok', value: items };
 }

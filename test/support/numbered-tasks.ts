@@ -12,10 +12,14 @@ const pngBase64 = Buffer.from(png).toString('base64');
 export function numberedSubmit(n: number): Record<string, string> {
   const pageurl = `https://load.example/task-${n}`;
   switch (n % 4) {
-    case 0: return { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl };
-    case 1: return { method: 'hcaptcha', sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6', pageurl };
-    case 2: return { method: 'turnstile', sitekey: '0x4AAAAAAAVrOwQWPlm3Bnr5', pageurl };
-    default: return { method: 'base64', body: pngBase64, textinstructions: `task-${n}` };
+    case 0:
+      return { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl };
+    case 1:
+      return { method: 'hcaptcha', sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6', pageurl };
+    case 2:
+      return { method: 'turnstile', sitekey: '0x4AAAAAAAVrOwQWPlm3Bnr5', pageurl };
+    default:
+      return { method: 'base64', body: pngBase64, textinstructions: `task-${n}` };
   }
 }
 

@@ -29,12 +29,18 @@ export interface TestRedis {
 }
 
 const binary = 'redis-server';
-const packageOf: Readonly<Record<string, string>> = { 'redis-server': 'redis-server', 'redis-sentinel': 'redis-sentinel', 'redis-cli': 'redis-tools' };
+const packageOf: Readonly<Record<string, string>> = {
+  'redis-server': 'redis-server',
+  'redis-sentinel': 'redis-sentinel',
+  'redis-cli': 'redis-tools',
+};
 
 function requireBinary(name = binary): void {
   const probe = spawnSync(name, ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    throw new Error(`${name} is not installed; these tests need it: apt-get update && apt-get install -y ${packageOf[name]}`);
+    throw new Error(
+      `${name} is not installed; these tests need it: apt-get update && apt-get install -y ${packageOf[name]}`,
+    );
   }
 }
 
@@ -101,17 +107,40 @@ export async function startRedis(options: RedisOptions = {}): Promise<TestRedis>
   const port = options.cluster ? await freeClusterPort() : await freePort();
   // Its own directory: a replica writes the RDB it receives there, a Cluster node its nodes.conf.
   const dir = scratchDir();
-  const clusterArgs = options.cluster ? ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000'] : [];
-  const base = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--repl-diskless-sync-delay', '0'];
+  const clusterArgs = options.cluster
+    ? ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000']
+    : [];
+  const base = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--repl-diskless-sync-delay',
+    '0',
+  ];
   let child: ChildProcess | undefined;
 
   async function start(): Promise<void> {
     const proc = spawn(binary, [...base, ...clusterArgs, ...(options.args ?? [])], { stdio: 'ignore' });
     child = proc;
-    const exited = new Promise<never>((_, reject) => proc.once('exit', (code) => reject(new Error(`redis-server exited (${code})`))));
+    const exited = new Promise<never>((_, reject) =>
+      proc.once('exit', (code) => reject(new Error(`redis-server exited (${code})`))),
+    );
     exited.catch(() => {});
     for (let i = 0; i < 100; i++) {
-      const up = await Promise.race([send(port, 'PING').then((r) => r === '+PONG', () => false), exited]);
+      const up = await Promise.race([
+        send(port, 'PING').then(
+          (r) => r === '+PONG',
+          () => false,
+        ),
+        exited,
+      ]);
       if (up) return;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -146,13 +175,16 @@ export const sentinelTiming = { downAfterMs: 1000, failoverTimeoutMs: 3000 };
 /** A redis-sentinel on a free port watching `primaryPort` as `name`, with a quorum of `quorum`. */
 export async function startSentinel(primaryPort: number, name: string, quorum: number): Promise<TestRedis> {
   const conf = join(scratchDir(), 'sentinel.conf');
-  writeFileSync(conf, [
-    `sentinel monitor ${name} 127.0.0.1 ${primaryPort} ${quorum}`,
-    `sentinel down-after-milliseconds ${name} ${sentinelTiming.downAfterMs}`,
-    `sentinel failover-timeout ${name} ${sentinelTiming.failoverTimeoutMs}`,
-    `sentinel parallel-syncs ${name} 1`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      `sentinel monitor ${name} 127.0.0.1 ${primaryPort} ${quorum}`,
+      `sentinel down-after-milliseconds ${name} ${sentinelTiming.downAfterMs}`,
+      `sentinel failover-timeout ${name} ${sentinelTiming.failoverTimeoutMs}`,
+      `sentinel parallel-syncs ${name} 1`,
+      '',
+    ].join('\n'),
+  );
   // redis-sentinel rewrites its config file: one per process, and the flags after it.
   return startRedisWithConfig(conf);
 }
@@ -162,17 +194,29 @@ async function startRedisWithConfig(conf: string): Promise<TestRedis> {
   const port = await freePort();
   const proc = spawn('redis-sentinel', [conf, '--port', String(port), '--bind', '127.0.0.1'], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
-    if (await send(port, 'PING').then((r) => r === '+PONG', () => false)) break;
+    if (
+      await send(port, 'PING').then(
+        (r) => r === '+PONG',
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  const stop = () => new Promise<void>((resolve) => {
-    if (proc.exitCode !== null) return resolve();
-    proc.once('exit', () => resolve());
-    proc.kill('SIGKILL');
-  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (proc.exitCode !== null) return resolve();
+      proc.once('exit', () => resolve());
+      proc.kill('SIGKILL');
+    });
   return {
-    url: `redis://127.0.0.1:${port}`, port, raw: (c) => send(port, c), stop, start: async () => {},
-    pause: () => proc.kill('SIGSTOP'), resume: () => proc.kill('SIGCONT'),
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    raw: (c) => send(port, c),
+    stop,
+    start: async () => {},
+    pause: () => proc.kill('SIGSTOP'),
+    resume: () => proc.kill('SIGCONT'),
   };
 }
 
@@ -180,9 +224,14 @@ async function startRedisWithConfig(conf: string): Promise<TestRedis> {
 export async function startCluster(size = 3): Promise<TestRedis[]> {
   requireBinary('redis-cli');
   const nodes = await Promise.all(Array.from({ length: size }, () => startRedis({ cluster: true })));
-  const made = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-yes'], {
-    encoding: 'utf8', timeout: 20_000,
-  });
+  const made = spawnSync(
+    'redis-cli',
+    ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-yes'],
+    {
+      encoding: 'utf8',
+      timeout: 20_000,
+    },
+  );
   if (made.status !== 0) throw new Error(`redis-cli --cluster create failed: ${made.stdout}${made.stderr}`);
   for (let i = 0; i < 100; i++) {
     const states = await Promise.all(nodes.map((n) => n.raw('CLUSTER INFO').catch(() => '')));

@@ -17,7 +17,8 @@ export function route2captchaTo(port: number): () => void {
   const original = agent.createConnection;
   agent.createConnection = (opts) => {
     const host = opts.servername ?? opts.host ?? '';
-    if (!routedHosts.has(host)) throw new Error(`test tried to reach ${host}: only 2captcha.com is routed (to 127.0.0.1)`);
+    if (!routedHosts.has(host))
+      throw new Error(`test tried to reach ${host}: only 2captcha.com is routed (to 127.0.0.1)`);
     return net.createConnection({ host: '127.0.0.1', port });
   };
   return () => {

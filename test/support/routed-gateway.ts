@@ -36,14 +36,22 @@ export function useRoutedGateway(): Routed {
 
 /** The legacy code a client library's rejection carries (the `err` of its APIError). */
 export async function rejectionCode(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   const code = e instanceof Error && e.name === 'APIError' ? (e as { err?: unknown }).err : undefined;
   if (typeof code !== 'string') throw new Error(`expected an APIError, got ${String(e)}`);
   return code;
 }
 
 /** Runs a solve and checks the answer the client returned and the one task inres created. */
-export async function expectSolve(env: Routed, solve: Promise<unknown>, answer: unknown, task: Record<string, unknown>): Promise<void> {
+export async function expectSolve(
+  env: Routed,
+  solve: Promise<unknown>,
+  answer: unknown,
+  task: Record<string, unknown>,
+): Promise<void> {
   expect(await solve).toEqual(answer);
   expect(env.fake.sent('createTask')).toEqual([{ clientKey: keys.good, task }]);
 }

@@ -25,7 +25,19 @@ const bin = (name: string) => resolve(root, 'node_modules/.bin', name);
 export const runtimes = {
   node: { command: bin('node'), args: ['deploy/node/main.ts'], cwd: root },
   bun: { command: bin('bun'), args: ['--max-http-header-size=262144', 'deploy/bun/main.ts'], cwd: root },
-  deno: { command: bin('deno'), args: ['run', '--allow-net', '--allow-env', '--allow-read', '--config', 'deploy/deno/deno.json', 'deploy/deno/main.ts'], cwd: root },
+  deno: {
+    command: bin('deno'),
+    args: [
+      'run',
+      '--allow-net',
+      '--allow-env',
+      '--allow-read',
+      '--config',
+      'deploy/deno/deno.json',
+      'deploy/deno/main.ts',
+    ],
+    cwd: root,
+  },
 };
 export type Runtime = keyof typeof runtimes;
 
@@ -33,13 +45,24 @@ export type Runtime = keyof typeof runtimes;
  * Starts a gateway with `env` as its settings (and `extraArgs` on its command line); resolves once
  * it listens (and, with a STORE_URL, once its store is connected).
  */
-export function spawnGateway(env: Record<string, string>, runtime: Runtime = 'node', extraArgs: readonly string[] = []): Promise<SpawnedGateway> {
+export function spawnGateway(
+  env: Record<string, string>,
+  runtime: Runtime = 'node',
+  extraArgs: readonly string[] = [],
+): Promise<SpawnedGateway> {
   const { command, args, cwd } = runtimes[runtime];
   const child: ChildProcess = spawn(command, [...args, ...extraArgs], {
     cwd,
     env: {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1',
-      HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', POLL_MIN_INTERVAL_MS: '0', ...env,
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DENO_NO_UPDATE_CHECK: '1',
+      NO_COLOR: '1',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      POLL_MIN_INTERVAL_MS: '0',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

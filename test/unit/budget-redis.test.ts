@@ -21,7 +21,9 @@ const now = () => clock;
 beforeAll(async () => {
   redis = await startRedis();
   clients = [0, 1, 2].map(() => createRedisClient(redis.url, { timeoutMs: 200, logger: silentLogger }));
-  counters = clients.map((c) => createRedisBudgetCounter({ command: c.command, now: Date.now, prefix: 'budget-test:' }));
+  counters = clients.map((c) =>
+    createRedisBudgetCounter({ command: c.command, now: Date.now, prefix: 'budget-test:' }),
+  );
 });
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
@@ -76,7 +78,8 @@ describe('the shared budget on Redis', () => {
     expect(await takeAll(budget, 'submit', 20)).toBe(2);
     await redis.start();
     // The client reconnects by itself; bounded wait for it.
-    for (let i = 0; i < 50 && (await clients[0]!.command(['PING']).catch(() => 'down')) !== 'PONG'; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && (await clients[0]!.command(['PING']).catch(() => 'down')) !== 'PONG'; i++)
+      await new Promise((r) => setTimeout(r, 100));
     clock += 10_000;
     expect(await takeAll(budget, 'submit', 40)).toBe(30);
     expect(log).toEqual(['fallback', 'shared']);

@@ -15,18 +15,33 @@ describe('UPSTREAM_RATE_LIMIT', () => {
     expect(unset.ok && unset.settings.UPSTREAM_RATE_LIMIT).toBeUndefined();
   });
 
-  it.each(['10000', '10 per 10', '0/10', '10/0', '10/3601', '-1/10', '1.5/10'])('refuses %j by name, without echoing it', (value) => {
-    const r = load({ UPSTREAM_RATE_LIMIT: value });
-    expect(r).toEqual({
-      ok: false,
-      message: 'invalid setting UPSTREAM_RATE_LIMIT: expected <requests>/<seconds>, e.g. 10000/10 (requests ≥ 1, seconds 1 to 3600)',
-    });
-  });
+  it.each(['10000', '10 per 10', '0/10', '10/0', '10/3601', '-1/10', '1.5/10'])(
+    'refuses %j by name, without echoing it',
+    (value) => {
+      const r = load({ UPSTREAM_RATE_LIMIT: value });
+      expect(r).toEqual({
+        ok: false,
+        message:
+          'invalid setting UPSTREAM_RATE_LIMIT: expected <requests>/<seconds>, e.g. 10000/10 (requests ≥ 1, seconds 1 to 3600)',
+      });
+    },
+  );
 
   it('an UPSTREAMS entry takes its own rateLimit', () => {
-    const r = load({ UPSTREAMS: JSON.stringify([{ name: 'a', url: 'http://127.0.0.1:1', rateLimit: '50/1' }, { name: 'b', url: 'http://127.0.0.1:2' }]) });
-    expect(r.ok && r.settings.UPSTREAMS!.map((u) => u.rateLimit)).toEqual([{ requests: 50, windowMs: 1000 }, undefined]);
-    expect(load({ UPSTREAMS: JSON.stringify([{ url: 'http://127.0.0.1:1', rateLimit: 50 }]) })).toMatchObject({ ok: false, message: expect.stringContaining('invalid setting UPSTREAMS: rateLimit expected') });
+    const r = load({
+      UPSTREAMS: JSON.stringify([
+        { name: 'a', url: 'http://127.0.0.1:1', rateLimit: '50/1' },
+        { name: 'b', url: 'http://127.0.0.1:2' },
+      ]),
+    });
+    expect(r.ok && r.settings.UPSTREAMS!.map((u) => u.rateLimit)).toEqual([
+      { requests: 50, windowMs: 1000 },
+      undefined,
+    ]);
+    expect(load({ UPSTREAMS: JSON.stringify([{ url: 'http://127.0.0.1:1', rateLimit: 50 }]) })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('invalid setting UPSTREAMS: rateLimit expected'),
+    });
   });
 });
 
@@ -36,6 +51,9 @@ describe('POLL_MIN_INTERVAL_MS', () => {
     expect(d.ok && d.settings.POLL_MIN_INTERVAL_MS).toBe(1000);
     const off = load({ POLL_MIN_INTERVAL_MS: '0' });
     expect(off.ok && off.settings.POLL_MIN_INTERVAL_MS).toBe(0);
-    expect(load({ POLL_MIN_INTERVAL_MS: '60001' })).toEqual({ ok: false, message: 'invalid setting POLL_MIN_INTERVAL_MS: expected an integer from 0 to 60000' });
+    expect(load({ POLL_MIN_INTERVAL_MS: '60001' })).toEqual({
+      ok: false,
+      message: 'invalid setting POLL_MIN_INTERVAL_MS: expected an integer from 0 to 60000',
+    });
   });
 });

@@ -5,14 +5,22 @@ import { defaultSettings, settingNames } from '../../src/settings.ts';
 
 describe('command line', () => {
   it('maps --kebab-case flags and short aliases onto setting names, over the environment', () => {
-    expect(parseCli(['--upstream', 'http://u', '--port=9', '--rate-limit-per-ip', '5', '--dialect', 'capsolver'], { PORT: '1', HOST: 'h' })).toEqual({
+    expect(
+      parseCli(['--upstream', 'http://u', '--port=9', '--rate-limit-per-ip', '5', '--dialect', 'capsolver'], {
+        PORT: '1',
+        HOST: 'h',
+      }),
+    ).toEqual({
       kind: 'run',
       env: { PORT: '9', HOST: 'h', UPSTREAM_URL: 'http://u', RATE_LIMIT_PER_IP: '5', UPSTREAM_DIALECT: 'capsolver' },
     });
   });
 
   it('keeps values that hold = signs', () => {
-    expect(parseCli(['--upstream-url=http://u/?a=b'], {})).toEqual({ kind: 'run', env: { UPSTREAM_URL: 'http://u/?a=b' } });
+    expect(parseCli(['--upstream-url=http://u/?a=b'], {})).toEqual({
+      kind: 'run',
+      env: { UPSTREAM_URL: 'http://u/?a=b' },
+    });
   });
 
   it('refuses unknown flags and flags without a value', () => {
@@ -30,7 +38,10 @@ describe('command line', () => {
 describe('readiness', () => {
   it('/readyz answers 503 while draining, /healthz stays 200', async () => {
     let draining = false;
-    const app = createApp(defaultSettings(), { transport: async () => ({ status: 500, body: '' }), draining: () => draining });
+    const app = createApp(defaultSettings(), {
+      transport: async () => ({ status: 500, body: '' }),
+      draining: () => draining,
+    });
     expect((await app.request('/readyz')).status).toBe(200);
     draining = true;
     expect((await app.request('/readyz')).status).toBe(503);

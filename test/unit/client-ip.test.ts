@@ -6,8 +6,21 @@ import { ipMatcher } from '../../src/access/ip-match.ts';
 describe('ipMatcher', () => {
   it('matches addresses and CIDR ranges, IPv4 also in its IPv6-mapped form', () => {
     const m = ipMatcher(['10.0.0.0/8', '192.0.2.1', '2001:db8::/32', '::1']);
-    expect(['10.1.2.3', '::ffff:10.1.2.3', '192.0.2.1', '2001:db8::5', '::1'].map(m)).toEqual([true, true, true, true, true]);
-    expect(['11.0.0.1', '192.0.2.2', '2001:db9::1', '::2', 'not-an-ip', ''].map(m)).toEqual([false, false, false, false, false, false]);
+    expect(['10.1.2.3', '::ffff:10.1.2.3', '192.0.2.1', '2001:db8::5', '::1'].map(m)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['11.0.0.1', '192.0.2.2', '2001:db9::1', '::2', 'not-an-ip', ''].map(m)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('throws on a malformed rule', () => {

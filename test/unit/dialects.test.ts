@@ -28,9 +28,19 @@ describe('encodeTask', () => {
   });
 
   it('capsolver: a proxy without credentials is type:host:port', () => {
-    const task = { type: 'RecaptchaV2Task', websiteURL: 'https://a.example', websiteKey: 'k', proxyType: 'http', proxyAddress: 'p.example', proxyPort: 8080 };
+    const task = {
+      type: 'RecaptchaV2Task',
+      websiteURL: 'https://a.example',
+      websiteKey: 'k',
+      proxyType: 'http',
+      proxyAddress: 'p.example',
+      proxyPort: 8080,
+    };
     expect(encodeTask(dialects.capsolver, task.type, task, {}).task).toEqual({
-      type: 'ReCaptchaV2Task', websiteURL: 'https://a.example', websiteKey: 'k', proxy: 'http:p.example:8080',
+      type: 'ReCaptchaV2Task',
+      websiteURL: 'https://a.example',
+      websiteKey: 'k',
+      proxy: 'http:p.example:8080',
     });
   });
 });
@@ -42,6 +52,9 @@ describe('reportCall', () => {
   });
 
   it('a proxied task reports like its proxyless twin', () => {
-    expect(reportCall(dialects.anticaptcha, 'HCaptchaTask', true, 7)).toEqual({ call: 'reportIncorrectHcaptcha', body: { taskId: 7 } });
+    expect(reportCall(dialects.anticaptcha, 'HCaptchaTask', true, 7)).toEqual({
+      call: 'reportIncorrectHcaptcha',
+      body: { taskId: 7 },
+    });
   });
 });

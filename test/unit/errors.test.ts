@@ -34,7 +34,9 @@ describe('the error table', () => {
 
   it('names a proxy fault per endpoint', () => {
     expect(legacyCodeFor('ERROR_PROXY_CONNECT_REFUSED', 'submit', 'ERROR_BAD_PARAMETERS')).toBe('ERROR_BAD_PROXY');
-    expect(legacyCodeFor('ERROR_PROXY_CONNECT_REFUSED', 'poll', 'ERROR_BAD_PARAMETERS')).toBe('ERROR_PROXY_CONNECTION_FAILED');
+    expect(legacyCodeFor('ERROR_PROXY_CONNECT_REFUSED', 'poll', 'ERROR_BAD_PARAMETERS')).toBe(
+      'ERROR_PROXY_CONNECTION_FAILED',
+    );
   });
 
   it('a code it does not know (or an inherited property name) falls back to the caller’s code', () => {
@@ -77,7 +79,9 @@ describe('the legacy answer for another layer’s error', () => {
 
   it('a rejection answers its code in the call’s phase, or the call’s fallback, never CAPCHA_NOT_READY', () => {
     expect(upstreamCode(new UpstreamError('createTask', 'ERROR_PROXY_BANNED'))).toBe('ERROR_BAD_PROXY');
-    expect(upstreamCode(new UpstreamError('getTaskResult', 'ERROR_PROXY_BANNED'))).toBe('ERROR_PROXY_CONNECTION_FAILED');
+    expect(upstreamCode(new UpstreamError('getTaskResult', 'ERROR_PROXY_BANNED'))).toBe(
+      'ERROR_PROXY_CONNECTION_FAILED',
+    );
     expect(upstreamCode(new UpstreamError('createTask', 'SOMETHING_NEW'))).toBe('ERROR_BAD_PARAMETERS');
     expect(upstreamCode(new UpstreamError('getTaskResult', ''))).toBe('ERROR_CAPTCHA_UNSOLVABLE');
     expect(upstreamCode(new UpstreamError('report', 'SOMETHING_NEW'))).toBe('ERROR_REPORT_NOT_RECORDED');

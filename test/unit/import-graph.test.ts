@@ -15,7 +15,8 @@ const src = fileURLToPath(new URL('../../src', import.meta.url));
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesUnder(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** File (relative to src/) → the src/ files it imports, and the packages it imports. */
@@ -83,7 +84,10 @@ describe('the import graph of src/', () => {
     const task = [...graph].filter(([file]) => folderOf(file) === 'task');
     expect(task.length).toBeGreaterThan(0);
     for (const [file, { files, packages }] of task) {
-      expect(files.filter((to) => folderOf(to) !== 'task'), file).toEqual([]);
+      expect(
+        files.filter((to) => folderOf(to) !== 'task'),
+        file,
+      ).toEqual([]);
       expect(packages, file).toEqual([]);
     }
   });
@@ -93,7 +97,11 @@ describe('the import graph of src/', () => {
   });
 
   it('finds a cycle where there is one (the checker itself)', () => {
-    const looped = new Map([['a.ts', { files: ['b.ts'] }], ['b.ts', { files: ['c.ts'] }], ['c.ts', { files: ['a.ts'] }]]);
+    const looped = new Map([
+      ['a.ts', { files: ['b.ts'] }],
+      ['b.ts', { files: ['c.ts'] }],
+      ['c.ts', { files: ['a.ts'] }],
+    ]);
     expect(cycles(looped)).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
   });
 });

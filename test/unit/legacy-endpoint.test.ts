@@ -11,7 +11,14 @@ function endpoint(admit: Parameters<typeof createLegacyEndpoint>[0]['admit']) {
   const logger = createLogger('info', (l) => lines.push(l));
   const metrics = createGatewayMetrics({ upstreamInFlight: () => 0 });
   const ctx = {} as LegacyContext;
-  const answer = createLegacyEndpoint({ ctx, admit, clientIp: clientIpRule([]), metrics, logger, record: recorder(metrics, logger) });
+  const answer = createLegacyEndpoint({
+    ctx,
+    admit,
+    clientIp: clientIpRule([]),
+    metrics,
+    logger,
+    record: recorder(metrics, logger),
+  });
   return { answer, lines, metrics };
 }
 
@@ -29,7 +36,11 @@ describe('the legacy endpoint', () => {
       throw new Error('redis: connection refused');
     });
     const plain = await answer(get('/res.php?key=SECRETKEY&action=getbalance'));
-    expect([plain.status, plain.body, plain.headers['content-type']]).toEqual([200, 'ERROR_NO_SLOT_AVAILABLE', 'text/plain; charset=utf-8']);
+    expect([plain.status, plain.body, plain.headers['content-type']]).toEqual([
+      200,
+      'ERROR_NO_SLOT_AVAILABLE',
+      'text/plain; charset=utf-8',
+    ]);
     const json = await answer(get('/res.php?key=SECRETKEY&action=getbalance&json=1'));
     expect(JSON.parse(json.body!)).toMatchObject({ status: 0, request: 'ERROR_NO_SLOT_AVAILABLE' });
     expect(lines.some((l) => l.includes('"internal error"'))).toBe(true);
@@ -41,7 +52,15 @@ describe('the legacy endpoint', () => {
     const reply = await answer(get('/res.php?key=k&action=get&id=1'));
     expect(reply.body).toBe('ERROR: 1005');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'request', requestId: reply.headers['x-request-id'], path: '/res.php', action: 'get', code: 'ERROR: 1005' });
-    expect(metrics.registry.render()).toContain('inres_requests_total{endpoint="res.php",action="get",method="none",code="ERROR: 1005"} 1');
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      msg: 'request',
+      requestId: reply.headers['x-request-id'],
+      path: '/res.php',
+      action: 'get',
+      code: 'ERROR: 1005',
+    });
+    expect(metrics.registry.render()).toContain(
+      'inres_requests_total{endpoint="res.php",action="get",method="none",code="ERROR: 1005"} 1',
+    );
   });
 });

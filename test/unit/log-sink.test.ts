@@ -21,7 +21,11 @@ function fakeStream() {
 /** A hand-run end of turn instead of setImmediate. */
 function turns() {
   const queued: (() => void)[] = [];
-  return { schedule: (f: () => void) => void queued.push(f), end: () => queued.splice(0).forEach((f) => f()), pending: () => queued.length };
+  return {
+    schedule: (f: () => void) => void queued.push(f),
+    end: () => queued.splice(0).forEach((f) => f()),
+    pending: () => queued.length,
+  };
 }
 
 describe('log line sink', () => {

@@ -5,7 +5,11 @@ import { createLogger } from '../../src/ops/log.ts';
 describe('logger', () => {
   it('writes one JSON object per line, at or above its level', () => {
     const lines: string[] = [];
-    const log = createLogger('warn', (l) => lines.push(l), () => 0);
+    const log = createLogger(
+      'warn',
+      (l) => lines.push(l),
+      () => 0,
+    );
     log.info('skipped');
     log.warn('kept', { code: 'ERROR_X' });
     expect(lines).toEqual(['{"time":"1970-01-01T00:00:00.000Z","level":"warn","msg":"kept","code":"ERROR_X"}']);
@@ -23,36 +27,59 @@ describe('logger', () => {
     });
     for (let i = 0; i < 2; i++) log.warn('again', { clientKey: 'k8SECRET' });
     expect(lines.join('\n')).not.toContain('SECRET');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ key: '[redacted]', clientKey: '[redacted]', API_KEY: '[redacted]', detail: 'KEY=[redacted]' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      key: '[redacted]',
+      clientKey: '[redacted]',
+      API_KEY: '[redacted]',
+      detail: 'KEY=[redacted]',
+    });
     expect(JSON.parse(lines[2]!)).toMatchObject({ clientKey: '[redacted]' });
   });
 
   it('keeps the timestamp of each line', () => {
     const lines: string[] = [];
     let t = 0;
-    const log = createLogger('info', (l) => lines.push(l), () => t);
+    const log = createLogger(
+      'info',
+      (l) => lines.push(l),
+      () => t,
+    );
     log.info('a');
     log.info('b');
     t = 1500;
     log.info('c');
-    expect(lines.map((l) => (JSON.parse(l) as { time: string }).time)).toEqual(['1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00.000Z', '1970-01-01T00:00:01.500Z']);
+    expect(lines.map((l) => (JSON.parse(l) as { time: string }).time)).toEqual([
+      '1970-01-01T00:00:00.000Z',
+      '1970-01-01T00:00:00.000Z',
+      '1970-01-01T00:00:01.500Z',
+    ]);
   });
 
-  test.prop([fc.array(fc.oneof(fc.integer({ min: 0, max: 2 ** 42 }), fc.double({ min: 0, max: 2 ** 42, noNaN: true })), { minLength: 1, maxLength: 20 })])(
-    'stamps each line with the ISO time of its clock reading',
-    (readings) => {
-      const lines: string[] = [];
-      let i = 0;
-      const log = createLogger('info', (l) => lines.push(l), () => readings[i++]!);
-      readings.forEach(() => log.info('x'));
-      expect(lines.map((l) => (JSON.parse(l) as { time: string }).time)).toEqual(readings.map((t) => new Date(t).toISOString()));
-    },
-  );
+  test.prop([
+    fc.array(fc.oneof(fc.integer({ min: 0, max: 2 ** 42 }), fc.double({ min: 0, max: 2 ** 42, noNaN: true })), {
+      minLength: 1,
+      maxLength: 20,
+    }),
+  ])('stamps each line with the ISO time of its clock reading', (readings) => {
+    const lines: string[] = [];
+    let i = 0;
+    const log = createLogger(
+      'info',
+      (l) => lines.push(l),
+      () => readings[i++]!,
+    );
+    readings.forEach(() => log.info('x'));
+    expect(lines.map((l) => (JSON.parse(l) as { time: string }).time)).toEqual(
+      readings.map((t) => new Date(t).toISOString()),
+    );
+  });
 
   // Field names and texts that mention no key: the line is what JSON.stringify makes of it
   // (index-like names aside, which an object would move ahead of `time`).
   const plain = (s: string) => !/key/i.test(s);
-  const name = fc.string({ maxLength: 12 }).filter((n) => plain(n) && !['time', 'level', 'msg'].includes(n) && !/^(0|[1-9]\d*)$/.test(n));
+  const name = fc
+    .string({ maxLength: 12 })
+    .filter((n) => plain(n) && !['time', 'level', 'msg'].includes(n) && !/^(0|[1-9]\d*)$/.test(n));
   const value = fc.oneof(
     fc.string({ unit: 'binary' }).filter(plain),
     fc.double(),
@@ -62,9 +89,16 @@ describe('logger', () => {
     fc.constant(undefined),
     fc.array(fc.integer(), { maxLength: 3 }),
   );
-  test.prop([fc.string().filter(plain), fc.dictionary(name, value)])('writes the same JSON as JSON.stringify of the whole line', (msg, fields) => {
-    const lines: string[] = [];
-    createLogger('info', (l) => lines.push(l), () => 0).info(msg, fields);
-    expect(lines[0]).toBe(JSON.stringify({ time: '1970-01-01T00:00:00.000Z', level: 'info', msg, ...fields }));
-  });
+  test.prop([fc.string().filter(plain), fc.dictionary(name, value)])(
+    'writes the same JSON as JSON.stringify of the whole line',
+    (msg, fields) => {
+      const lines: string[] = [];
+      createLogger(
+        'info',
+        (l) => lines.push(l),
+        () => 0,
+      ).info(msg, fields);
+      expect(lines[0]).toBe(JSON.stringify({ time: '1970-01-01T00:00:00.000Z', level: 'info', msg, ...fields }));
+    },
+  );
 });

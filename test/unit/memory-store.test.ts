@@ -3,7 +3,12 @@ import { hashKey, isIdFormat, randomId, storeIds } from '../../src/ids/ids.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import type { TaskRecord } from '../../src/store/types.ts';
 
-const rec = (n: number): TaskRecord => ({ upstreamId: `u${n}`, type: 'RecaptchaV2TaskProxyless', keyHash: 'k', createdAt: n });
+const rec = (n: number): TaskRecord => ({
+  upstreamId: `u${n}`,
+  type: 'RecaptchaV2TaskProxyless',
+  keyHash: 'k',
+  createdAt: n,
+});
 
 describe('memory store', () => {
   it('forgets an entry after its TTL', async () => {

@@ -22,9 +22,14 @@ describe('metrics registry', () => {
   it('renders labelled gauges read when scraped', () => {
     const r = createRegistry();
     let state = 0;
-    r.gaugesFn('b_state', 'Per upstream.', ['upstream'], () => [[['main'], state], [['spare'], 2]]);
+    r.gaugesFn('b_state', 'Per upstream.', ['upstream'], () => [
+      [['main'], state],
+      [['spare'], 2],
+    ]);
     state = 1;
-    expect(r.render()).toBe('# HELP b_state Per upstream.\n# TYPE b_state gauge\nb_state{upstream="main"} 1\nb_state{upstream="spare"} 2\n');
+    expect(r.render()).toBe(
+      '# HELP b_state Per upstream.\n# TYPE b_state gauge\nb_state{upstream="main"} 1\nb_state{upstream="spare"} 2\n',
+    );
   });
 
   it('renders histograms with cumulative buckets, +Inf, sum and count', () => {
@@ -44,7 +49,12 @@ describe('metrics registry', () => {
     const r = createRegistry();
     const c = r.counter('n_total', 'N.', ['a', 'b']);
     for (let i = 0; i < 100; i++) c.inc(['x', 'y']);
-    expect(r.render().split('\n').filter((l) => l.startsWith('n_total{'))).toEqual(['n_total{a="x",b="y"} 100']);
+    expect(
+      r
+        .render()
+        .split('\n')
+        .filter((l) => l.startsWith('n_total{')),
+    ).toEqual(['n_total{a="x",b="y"} 100']);
   });
 
   it('renders series in the order they first appeared, each found again by its labels', () => {

@@ -34,7 +34,7 @@ const names = (from: string | readonly string[]) => (typeof from === 'string' ? 
 describe('GET /openapi.json', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
     const validator = new Validator();
-    const result = await validator.validate(await fetchDoc() as never);
+    const result = await validator.validate((await fetchDoc()) as never);
     expect(result.errors).toBeUndefined();
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');
@@ -49,7 +49,8 @@ describe('GET /openapi.json', () => {
       for (const m of names(row.method)) expect(methodEnum).toContain(m);
       const schema = rows[i]!;
       expect(schema['x-task-type']).toBe(row.type);
-      for (const field of row.fields) for (const n of names(field.from)) expect(Object.keys(schema.properties!), `${row.type} ${n}`).toContain(n);
+      for (const field of row.fields)
+        for (const n of names(field.from)) expect(Object.keys(schema.properties!), `${row.type} ${n}`).toContain(n);
     });
   });
 
@@ -58,9 +59,17 @@ describe('GET /openapi.json', () => {
   });
 
   it("has the modern passthrough of the primary's dialect", async () => {
-    expect(Object.keys((await fetchDoc('anticaptcha')).paths)).toEqual(expect.arrayContaining([
-      '/createTask', '/getTaskResult', '/getBalance', '/reportIncorrectImageCaptcha', '/reportIncorrectRecaptcha', '/reportCorrectRecaptcha', '/reportIncorrectHcaptcha',
-    ]));
+    expect(Object.keys((await fetchDoc('anticaptcha')).paths)).toEqual(
+      expect.arrayContaining([
+        '/createTask',
+        '/getTaskResult',
+        '/getBalance',
+        '/reportIncorrectImageCaptcha',
+        '/reportIncorrectRecaptcha',
+        '/reportCorrectRecaptcha',
+        '/reportIncorrectHcaptcha',
+      ]),
+    );
     expect(Object.keys((await fetchDoc('ucaptcha')).paths)).toContain('/feedbackTask');
   });
 });

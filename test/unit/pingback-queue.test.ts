@@ -11,7 +11,13 @@ import { useRedisClient } from '../support/redis.ts';
 const { client } = useRedisClient();
 
 const t0 = 1_800_000_000_000;
-const job = (n: number): PingbackJob => ({ id: String(100000000000000 + n), key: 'k', url: 'http://127.0.0.1/cb', deadline: t0 + 3_600_000, attempts: 0 });
+const job = (n: number): PingbackJob => ({
+  id: String(100000000000000 + n),
+  key: 'k',
+  url: 'http://127.0.0.1/cb',
+  deadline: t0 + 3_600_000,
+  attempts: 0,
+});
 
 const queues: Record<string, () => PingbackQueue[]> = {
   memory: () => {

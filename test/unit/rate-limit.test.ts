@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { combine, createMemoryCounter, createRateLimiter, rateHeaders, type RateCounter } from '../../src/access/rate-limit.ts';
+import {
+  combine,
+  createMemoryCounter,
+  createRateLimiter,
+  rateHeaders,
+  type RateCounter,
+} from '../../src/access/rate-limit.ts';
 
 describe('rate limiter', () => {
   it('allows `limit` hits per window, then refuses until the window turns over', async () => {
@@ -7,7 +13,11 @@ describe('rate limiter', () => {
     const limiter = createRateLimiter({ perIp: 2, perKey: 0, windowMs: 10_000 }, createMemoryCounter(), () => t);
     const seen = [];
     for (let i = 0; i < 3; i++) seen.push(await limiter.hit('ip', '1.2.3.4'));
-    expect(seen.map((d) => [d?.limited, d?.remaining])).toEqual([[false, 1], [false, 0], [true, 0]]);
+    expect(seen.map((d) => [d?.limited, d?.remaining])).toEqual([
+      [false, 1],
+      [false, 0],
+      [true, 0],
+    ]);
     expect(seen[0]!.reset).toBe(1010);
     expect((await limiter.hit('ip', '5.6.7.8'))?.limited).toBe(false);
     t += 10_000;
@@ -35,14 +45,23 @@ describe('rate limiter', () => {
     const key = { limited: true, limit: 5, remaining: 0, reset: 20 };
     expect(combine(ip, key)).toEqual({ limited: true, limit: 5, remaining: 0, reset: 20 });
     expect(combine(ip, undefined)).toBe(ip);
-    expect(rateHeaders(ip)).toEqual({ 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '50', 'x-ratelimit-reset': '10' });
+    expect(rateHeaders(ip)).toEqual({
+      'x-ratelimit-limit': '100',
+      'x-ratelimit-remaining': '50',
+      'x-ratelimit-reset': '10',
+    });
   });
 });
 
 describe('memory counter', () => {
   it('counts per bucket and window', async () => {
     const c = createMemoryCounter();
-    expect([await c.hit('a', 0, 10), await c.hit('a', 0, 10), await c.hit('b', 0, 10), await c.hit('a', 10, 10)]).toEqual([1, 2, 1, 1]);
+    expect([
+      await c.hit('a', 0, 10),
+      await c.hit('a', 0, 10),
+      await c.hit('b', 0, 10),
+      await c.hit('a', 10, 10),
+    ]).toEqual([1, 2, 1, 1]);
   });
 
   it('holds at most maxBuckets buckets, dropping the oldest', async () => {

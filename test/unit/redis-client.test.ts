@@ -17,7 +17,10 @@ describe('the store wait of one request', () => {
     const started = performance.now();
     const outcome = await withStoreBudget(async () => {
       expect(await slow()).toBeNull();
-      return slow().then(() => 'answered', (e: Error) => e.message);
+      return slow().then(
+        () => 'answered',
+        (e: Error) => e.message,
+      );
     });
     expect(outcome).toBe('store did not answer in time');
     expect(performance.now() - started).toBeLessThan(1000 + 300);

@@ -10,7 +10,9 @@ describe('answer formats', () => {
   });
 
   it('json=1: status and request, extras after, error_text on errors only', () => {
-    expect(renderBody(ok('tok', 'tok', { useragent: 'UA' }), true)).toBe('{"status":1,"request":"tok","useragent":"UA"}');
+    expect(renderBody(ok('tok', 'tok', { useragent: 'UA' }), true)).toBe(
+      '{"status":1,"request":"tok","useragent":"UA"}',
+    );
     expect(renderBody(ok('{"a":1}', { a: 1 }), true)).toBe('{"status":1,"request":{"a":1}}');
     expect(renderBody(bare('OK_REPORT_RECORDED'), true)).toBe('{"status":1,"request":"OK_REPORT_RECORDED"}');
     expect(renderBody(notReady, true)).toBe('{"status":0,"request":"CAPCHA_NOT_READY"}');

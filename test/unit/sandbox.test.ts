@@ -15,16 +15,25 @@ import { dialectNames, dialects, type DialectName } from '../../src/upstream/dia
 function setup(dialect: DialectName = 'ucaptcha', delayMs = 0) {
   const clock = { t: 1_800_000_000_000 };
   const sandbox = createSandbox({ delayMs, now: () => clock.t });
-  const client = createUpstream({ baseUrl: 'sandbox', dialect: dialects[dialect], transport: sandbox.transport, timeoutMs: 1000 });
+  const client = createUpstream({
+    baseUrl: 'sandbox',
+    dialect: dialects[dialect],
+    transport: sandbox.transport,
+    timeoutMs: 1000,
+  });
   return { clock, sandbox, client };
 }
 
-const types = [...new Set(methods.flatMap((row) => (row.proxy === 'optional' ? [row.type, row.type.replace(/Proxyless$/, '')] : [row.type])))];
+const types = [
+  ...new Set(
+    methods.flatMap((row) => (row.proxy === 'optional' ? [row.type, row.type.replace(/Proxyless$/, '')] : [row.type])),
+  ),
+];
 const task = { websiteURL: 'https://example.com/page', websiteKey: 'k' };
 
 describe('every task type of the method table, in every dialect', () => {
   const cases = dialectNames.flatMap((d) => types.map((t) => [d, t] as const));
-  it.each(cases)('%s %s: a SANDBOX answer of the type\'s shape', async (dialect, type) => {
+  it.each(cases)("%s %s: a SANDBOX answer of the type's shape", async (dialect, type) => {
     const { client } = setup(dialect);
     const { taskId } = await client.createTask('any', type, task, {});
     const state = await client.getTaskResult('any', taskId);
@@ -54,7 +63,8 @@ describe('the sandbox', () => {
 
   it('differs for different tasks', async () => {
     const { client } = setup();
-    const solve = async (t: Record<string, unknown>) => client.getTaskResult('k', (await client.createTask('k', 'ImageToTextTask', t, {})).taskId);
+    const solve = async (t: Record<string, unknown>) =>
+      client.getTaskResult('k', (await client.createTask('k', 'ImageToTextTask', t, {})).taskId);
     expect(await solve({ body: 'a' })).not.toEqual(await solve({ body: 'b' }));
   });
 
@@ -62,19 +72,28 @@ describe('the sandbox', () => {
     const { client } = setup();
     expect(await client.getBalance('whatever')).toBe(sandboxBalance);
     expect(await client.getBalance(triggers.zeroBalance)).toBe(0);
-    await expect(client.createTask(triggers.zeroBalance, 'RecaptchaV2TaskProxyless', task, {})).rejects.toMatchObject({ modern: 'ERROR_ZERO_BALANCE' });
+    await expect(client.createTask(triggers.zeroBalance, 'RecaptchaV2TaskProxyless', task, {})).rejects.toMatchObject({
+      modern: 'ERROR_ZERO_BALANCE',
+    });
   });
 
   it('sandbox-bad-key does not exist, on every call', async () => {
     const { client } = setup();
     await expect(client.getBalance(triggers.badKey)).rejects.toMatchObject({ modern: 'ERROR_KEY_DOES_NOT_EXIST' });
-    await expect(client.createTask(triggers.badKey, 'RecaptchaV2TaskProxyless', task, {})).rejects.toMatchObject({ modern: 'ERROR_KEY_DOES_NOT_EXIST' });
+    await expect(client.createTask(triggers.badKey, 'RecaptchaV2TaskProxyless', task, {})).rejects.toMatchObject({
+      modern: 'ERROR_KEY_DOES_NOT_EXIST',
+    });
   });
 
   it('a pageurl containing sandbox-unsolvable fails as unsolvable, in every dialect', async () => {
     for (const dialect of dialectNames) {
       const { client } = setup(dialect);
-      const { taskId } = await client.createTask('k', 'HCaptchaTaskProxyless', { ...task, websiteURL: `https://x.test/${triggers.unsolvable}` }, {});
+      const { taskId } = await client.createTask(
+        'k',
+        'HCaptchaTaskProxyless',
+        { ...task, websiteURL: `https://x.test/${triggers.unsolvable}` },
+        {},
+      );
       expect(await client.getTaskResult('k', taskId)).toEqual({ state: 'failed', code: 'ERROR_CAPTCHA_UNSOLVABLE' });
     }
   });

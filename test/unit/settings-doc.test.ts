@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { defaultSettings, settingNames } from '../../src/settings.ts';
 
 const page = readFileSync(new URL('../../docs/settings.md', import.meta.url), 'utf8');
-const rows = page.split('\n').filter((l) => /^\| `[A-Z_]+`/.test(l)).map((l) => l.split(' | ').map((c) => c.replace(/^\| /, '')));
+const rows = page
+  .split('\n')
+  .filter((l) => /^\| `[A-Z_]+`/.test(l))
+  .map((l) => l.split(' | ').map((c) => c.replace(/^\| /, '')));
 const ticked = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
 
 describe('docs/settings.md', () => {

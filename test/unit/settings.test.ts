@@ -6,7 +6,11 @@ describe('settings', () => {
   it('defaults from design.md', () => {
     const r = loadSettings({});
     expect(r.ok && r.settings).toMatchObject({
-      PORT: 8080, HOST: '0.0.0.0', UPSTREAM_URL: 'https://api.ucaptcha.net', UPSTREAM_DIALECT: 'ucaptcha', LOG_LEVEL: 'info',
+      PORT: 8080,
+      HOST: '0.0.0.0',
+      UPSTREAM_URL: 'https://api.ucaptcha.net',
+      UPSTREAM_DIALECT: 'ucaptcha',
+      LOG_LEVEL: 'info',
     });
   });
 
@@ -16,8 +20,13 @@ describe('settings', () => {
   });
 
   it.each([
-    ['PORT', 'abc'], ['PORT', '70000'], ['UPSTREAM_URL', 'ftp://x'], ['UPSTREAM_URL', 'not a url'],
-    ['UPSTREAM_DIALECT', 'nope'], ['LOG_LEVEL', 'loud'], ['UPSTREAM_TIMEOUT_MS', '1.5'],
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['UPSTREAM_URL', 'ftp://x'],
+    ['UPSTREAM_URL', 'not a url'],
+    ['UPSTREAM_DIALECT', 'nope'],
+    ['LOG_LEVEL', 'loud'],
+    ['UPSTREAM_TIMEOUT_MS', '1.5'],
   ])('%s=%s is refused in one line naming the setting, without its value', (name, value) => {
     const r = loadSettings({ [name]: value });
     expect(r.ok).toBe(false);
@@ -31,7 +40,8 @@ describe('settings', () => {
     const support = Object.fromEntries(serverSettings.map((name) => [name, true])) as Support;
     const noFiles = { ...support, GATEWAY_KEYS_FILE: 'a Worker cannot read files' };
     expect(loadSettings({ GATEWAY_KEYS_FILE: '/etc/inres/keys.json' }, noFiles)).toEqual({
-      ok: false, message: 'invalid setting GATEWAY_KEYS_FILE: a Worker cannot read files',
+      ok: false,
+      message: 'invalid setting GATEWAY_KEYS_FILE: a Worker cannot read files',
     });
     expect(loadSettings({ GATEWAY_KEYS_FILE: ' ' }, noFiles).ok).toBe(true);
     expect(loadSettings({ GATEWAY_KEYS_FILE: '/etc/inres/keys.json' }, support).ok).toBe(true);
@@ -39,7 +49,9 @@ describe('settings', () => {
 
   it('npm start with a bad value exits 1 with that one line', () => {
     const r = spawnSync(process.execPath, ['deploy/node/main.ts'], {
-      env: { ...process.env, PORT: 'abc' }, encoding: 'utf8', timeout: 10_000,
+      env: { ...process.env, PORT: 'abc' },
+      encoding: 'utf8',
+      timeout: 10_000,
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('inres: invalid setting PORT: expected an integer from 0 to 65535\n');

@@ -13,7 +13,12 @@ const keyHash = '0123456789abcdef0123456789abcdef';
 const otherKeyHash = 'fedcba9876543210fedcba9876543210';
 const t0 = 1_780_000_000_000;
 
-const rec = (upstreamId: string, type = 'RecaptchaV2TaskProxyless'): TaskRecord => ({ upstreamId, type, keyHash, createdAt: t0 });
+const rec = (upstreamId: string, type = 'RecaptchaV2TaskProxyless'): TaskRecord => ({
+  upstreamId,
+  type,
+  keyHash,
+  createdAt: t0,
+});
 
 function make(now = () => t0 + 1000, key = secret) {
   return signedIds({ secret: key, ttlMs: 3_600_000, now });

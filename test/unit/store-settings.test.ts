@@ -20,7 +20,10 @@ describe('STORE_URL', () => {
 
   it('refuses anything else in one line, without the value', () => {
     const r = loadSettings({ STORE_URL: 'http://user:secret@redis.internal' });
-    expect(r).toEqual({ ok: false, message: 'invalid setting STORE_URL: expected a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL' });
+    expect(r).toEqual({
+      ok: false,
+      message: 'invalid setting STORE_URL: expected a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL',
+    });
   });
 });
 
@@ -31,15 +34,22 @@ describe('IDS and IDS_SECRET', () => {
   });
 
   it('stateless needs a secret of 32 characters or more', () => {
-    expect(loadSettings({ IDS: 'stateless' })).toEqual({ ok: false, message: 'invalid setting IDS_SECRET: required with IDS=stateless' });
+    expect(loadSettings({ IDS: 'stateless' })).toEqual({
+      ok: false,
+      message: 'invalid setting IDS_SECRET: required with IDS=stateless',
+    });
     expect(loadSettings({ IDS: 'stateless', IDS_SECRET: 'short' })).toEqual({
-      ok: false, message: 'invalid setting IDS_SECRET: expected at least 32 characters',
+      ok: false,
+      message: 'invalid setting IDS_SECRET: expected at least 32 characters',
     });
     expect(loadSettings({ IDS: 'stateless', IDS_SECRET: 's'.repeat(32) }).ok).toBe(true);
   });
 
   it('refuses an unknown mode', () => {
-    expect(loadSettings({ IDS: 'uuid' })).toEqual({ ok: false, message: 'invalid setting IDS: expected store or stateless' });
+    expect(loadSettings({ IDS: 'uuid' })).toEqual({
+      ok: false,
+      message: 'invalid setting IDS: expected store or stateless',
+    });
   });
 });
 
@@ -51,7 +61,8 @@ describe('PINGBACK_ALLOW', () => {
 
   it('refuses anything else in one line', () => {
     expect(loadSettings({ PINGBACK_ALLOW: 'http://x/?a=b' })).toEqual({
-      ok: false, message: 'invalid setting PINGBACK_ALLOW: expected host names, addresses or CIDR ranges, comma-separated',
+      ok: false,
+      message: 'invalid setting PINGBACK_ALLOW: expected host names, addresses or CIDR ranges, comma-separated',
     });
   });
 });

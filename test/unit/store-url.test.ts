@@ -18,7 +18,11 @@ describe('parseStoreUrl', () => {
       ok: true,
       target: {
         kind: 'sentinel',
-        sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: 'sentinel-b', port: 26380 }, { host: '::1', port: 26381 }],
+        sentinels: [
+          { host: '10.0.0.1', port: 26379 },
+          { host: 'sentinel-b', port: 26380 },
+          { host: '::1', port: 26381 },
+        ],
         name: 'mymaster',
         password: 'p@ss',
       },
@@ -28,25 +32,52 @@ describe('parseStoreUrl', () => {
   it('a sentinel without a port is on 26379; without a password, none is sent', () => {
     expect(parseStoreUrl('redis+sentinel://s1,s2:26380/primary-1')).toEqual({
       ok: true,
-      target: { kind: 'sentinel', sentinels: [{ host: 's1', port: 26379 }, { host: 's2', port: 26380 }], name: 'primary-1' },
+      target: {
+        kind: 'sentinel',
+        sentinels: [
+          { host: 's1', port: 26379 },
+          { host: 's2', port: 26380 },
+        ],
+        name: 'primary-1',
+      },
     });
   });
 
   it('redis+cluster://: the seed nodes and the password', () => {
     expect(parseStoreUrl('redis+cluster://:pw@127.0.0.1:7000,127.0.0.1:7001')).toEqual({
       ok: true,
-      target: { kind: 'cluster', nodes: [{ host: '127.0.0.1', port: 7000 }, { host: '127.0.0.1', port: 7001 }], password: 'pw' },
+      target: {
+        kind: 'cluster',
+        nodes: [
+          { host: '127.0.0.1', port: 7000 },
+          { host: '127.0.0.1', port: 7001 },
+        ],
+        password: 'pw',
+      },
     });
   });
 
   it('refuses what it cannot use, by what is missing', () => {
-    expect(parseStoreUrl('redis+sentinel://h1:26379,h2:26380')).toEqual({ ok: false, error: 'expected redis+sentinel://…/<primary-name>' });
-    expect(parseStoreUrl('redis+cluster://h1:7000/0')).toEqual({
-      ok: false, error: 'expected no path in redis+cluster:// (a cluster has one database)',
+    expect(parseStoreUrl('redis+sentinel://h1:26379,h2:26380')).toEqual({
+      ok: false,
+      error: 'expected redis+sentinel://…/<primary-name>',
     });
-    expect(parseStoreUrl('redis+cluster://h1:99999')).toEqual({ ok: false, error: 'expected redis+cluster:// with host:port,host:port' });
-    expect(parseStoreUrl('redis+cluster://h1:7000,,h2')).toEqual({ ok: false, error: 'expected redis+cluster:// with host:port,host:port' });
-    expect(parseStoreUrl('redis+sentinel://secret@h1/m')).toEqual({ ok: false, error: 'expected redis+sentinel://[:password@]host:port,…' });
+    expect(parseStoreUrl('redis+cluster://h1:7000/0')).toEqual({
+      ok: false,
+      error: 'expected no path in redis+cluster:// (a cluster has one database)',
+    });
+    expect(parseStoreUrl('redis+cluster://h1:99999')).toEqual({
+      ok: false,
+      error: 'expected redis+cluster:// with host:port,host:port',
+    });
+    expect(parseStoreUrl('redis+cluster://h1:7000,,h2')).toEqual({
+      ok: false,
+      error: 'expected redis+cluster:// with host:port,host:port',
+    });
+    expect(parseStoreUrl('redis+sentinel://secret@h1/m')).toEqual({
+      ok: false,
+      error: 'expected redis+sentinel://[:password@]host:port,…',
+    });
   });
 });
 
@@ -69,7 +100,8 @@ describe('STORE_URL and STORE_WAIT_REPLICAS settings', () => {
     expect(on.ok && on.settings.STORE_WAIT_REPLICAS).toBe(1);
     expect(off.ok && off.settings.STORE_WAIT_REPLICAS).toBe(0);
     expect(loadSettings({ STORE_WAIT_REPLICAS: '2' })).toEqual({
-      ok: false, message: 'invalid setting STORE_WAIT_REPLICAS: expected an integer from 0 to 1',
+      ok: false,
+      message: 'invalid setting STORE_WAIT_REPLICAS: expected an integer from 0 to 1',
     });
   });
 });

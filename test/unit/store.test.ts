@@ -11,7 +11,11 @@ import { StoreUnavailable, type TaskRecord, type TaskStore } from '../../src/sto
 import { startRedis, type TestRedis } from '../support/redis.ts';
 
 const rec = (n: number, extra: Partial<TaskRecord> = {}): TaskRecord => ({
-  upstreamId: `up-${n}`, type: 'RecaptchaV2TaskProxyless', keyHash: 'k'.repeat(32), createdAt: 1_700_000_000_000 + n, ...extra,
+  upstreamId: `up-${n}`,
+  type: 'RecaptchaV2TaskProxyless',
+  keyHash: 'k'.repeat(32),
+  createdAt: 1_700_000_000_000 + n,
+  ...extra,
 });
 const solved = (n: number) => rec(n, { outcome: { solution: { gRecaptchaResponse: `token-${n}` }, cost: '0.001' } });
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -20,9 +20,15 @@ describe('proxiedOf / familyOf', () => {
 
   it('is the type a submit with a proxy builds', () => {
     const params = (values: Record<string, string>) => ({ values: new Map(Object.entries(values)), files: new Map() });
-    const built = buildTask(params({
-      method: 'hcaptcha', sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6', pageurl: 'https://example.com/', proxy: 'u:p@10.0.0.1:3128', proxytype: 'HTTP',
-    }));
+    const built = buildTask(
+      params({
+        method: 'hcaptcha',
+        sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6',
+        pageurl: 'https://example.com/',
+        proxy: 'u:p@10.0.0.1:3128',
+        proxytype: 'HTTP',
+      }),
+    );
     expect(built.type).toBe(proxiedOf('HCaptchaTaskProxyless'));
   });
 

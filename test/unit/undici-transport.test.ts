@@ -37,7 +37,8 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const call = (url: string) => createUndiciTransport({ timeoutMs: 2000, limit: 1024 }).transport({ url, body: '{}', timeoutMs: 2000 });
+const call = (url: string) =>
+  createUndiciTransport({ timeoutMs: 2000, limit: 1024 }).transport({ url, body: '{}', timeoutMs: 2000 });
 const timeout = { name: 'TimeoutError', message: 'upstream timeout' };
 
 describe('the undici transport', () => {

@@ -17,12 +17,14 @@ function gateway(body: string) {
 }
 
 describe('an errorId that is an object', () => {
-  it.each(['{"errorId":{"toString":0}}', '{"errorId":{"valueOf":null,"toString":null}}', '{"errorId":[1]}', '{"errorId":{}}'])(
-    '%s is a rejected call, not an internal error',
-    async (body) => {
-      const gw = gateway(body);
-      expect(await gw.balance()).toBe('ERROR_BAD_PARAMETERS');
-      expect(gw.errors).toEqual([]);
-    },
-  );
+  it.each([
+    '{"errorId":{"toString":0}}',
+    '{"errorId":{"valueOf":null,"toString":null}}',
+    '{"errorId":[1]}',
+    '{"errorId":{}}',
+  ])('%s is a rejected call, not an internal error', async (body) => {
+    const gw = gateway(body);
+    expect(await gw.balance()).toBe('ERROR_BAD_PARAMETERS');
+    expect(gw.errors).toEqual([]);
+  });
 });

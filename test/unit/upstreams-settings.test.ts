@@ -26,8 +26,20 @@ describe('UPSTREAMS', () => {
   it('a list: names defaulted, dialect defaulted, ordered by priority then list order', () => {
     const r = loadSettings({ UPSTREAMS: JSON.stringify(list) });
     expect(r.ok && r.settings.UPSTREAMS).toEqual([
-      { name: 'main', url: 'https://api.ucaptcha.net', dialect: 'ucaptcha', priority: 0, keys: { 'gw-1': 'ucap_x', '*': 'ucap_y' } },
-      { name: 'anticaptcha-1', url: 'https://api.anti-captcha.com', dialect: 'anticaptcha', priority: 2, types: ['ImageToTextTask'] },
+      {
+        name: 'main',
+        url: 'https://api.ucaptcha.net',
+        dialect: 'ucaptcha',
+        priority: 0,
+        keys: { 'gw-1': 'ucap_x', '*': 'ucap_y' },
+      },
+      {
+        name: 'anticaptcha-1',
+        url: 'https://api.anti-captcha.com',
+        dialect: 'anticaptcha',
+        priority: 2,
+        types: ['ImageToTextTask'],
+      },
     ]);
   });
 
@@ -73,13 +85,15 @@ describe('CONFIG (Node)', () => {
   });
 
   it('CONFIG and UPSTREAMS both set: one line naming CONFIG', () => {
-    expect(() => withConfigFile({ CONFIG: join(dir, 'upstreams.json'), UPSTREAMS: JSON.stringify(list) }, readText)).toThrow(
-      'invalid setting CONFIG: set it or UPSTREAMS, not both',
-    );
+    expect(() =>
+      withConfigFile({ CONFIG: join(dir, 'upstreams.json'), UPSTREAMS: JSON.stringify(list) }, readText),
+    ).toThrow('invalid setting CONFIG: set it or UPSTREAMS, not both');
   });
 
   it('a missing file: one line naming CONFIG, without the file content', () => {
     const missing = join(dir, 'missing.json');
-    expect(() => withConfigFile({ CONFIG: missing }, readText)).toThrow(`invalid setting CONFIG: cannot read ${missing} (ENOENT)`);
+    expect(() => withConfigFile({ CONFIG: missing }, readText)).toThrow(
+      `invalid setting CONFIG: cannot read ${missing} (ENOENT)`,
+    );
   });
 });

@@ -15,17 +15,29 @@ import { keys, type FakeUpstream } from '../support/fake-upstream.ts';
 import type { TestGateway } from '../support/gateway.ts';
 import { png } from '../support/images.ts';
 
-const grid = { method: 'base64', body: png.toString('base64'), recaptcha: '1', recaptcharows: '3', recaptchacols: '3', textinstructions: 'Select all buses' };
+const grid = {
+  method: 'base64',
+  body: png.toString('base64'),
+  recaptcha: '1',
+  recaptcharows: '3',
+  recaptchacols: '3',
+  textinstructions: 'Select all buses',
+};
 
 async function post(gw: TestGateway, path: string, params: Record<string, string>): Promise<string> {
-  const r = await gw.http.post(path).type('form').send({ key: keys.good, ...params });
+  const r = await gw.http
+    .post(path)
+    .type('form')
+    .send({ key: keys.good, ...params });
   expect(r.status).toBe(200);
   return r.text;
 }
 
 // The dialects whose grid is 2captcha's GridTask with its `click` list (CapMonster answers one
 // boolean per tile instead, numbered from 1 by inres: test/vendors/docs-wire.test.ts).
-const clickDialects = dialectNames.filter((d) => hasType(dialects[d], 'GridTask') && !Object.hasOwn(dialects[d].types, 'GridTask'));
+const clickDialects = dialectNames.filter(
+  (d) => hasType(dialects[d], 'GridTask') && !Object.hasOwn(dialects[d].types, 'GridTask'),
+);
 
 describe.each(clickDialects)('%s', (dialect) => {
   let fake: FakeUpstream;
@@ -39,6 +51,9 @@ describe.each(clickDialects)('%s', (dialect) => {
     fake.fate = () => ({ polls: 0, solution: { click: [1, 5, 9] } });
     const id = (await post(gw, '/in.php', grid)).slice(3);
     expect(await post(gw, '/res.php', { action: 'get', id })).toBe('OK|click:1/5/9');
-    expect(JSON.parse(await post(gw, '/res.php', { action: 'get', id, json: '1' }))).toEqual({ status: 1, request: 'click:1/5/9' });
+    expect(JSON.parse(await post(gw, '/res.php', { action: 'get', id, json: '1' }))).toEqual({
+      status: 1,
+      request: 'click:1/5/9',
+    });
   });
 });

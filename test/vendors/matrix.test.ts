@@ -36,14 +36,32 @@ const samples: Record<string, string>[] = [
   { method: 'geetest_v4', captcha_id: 'e392e1d7fd421dc63325744d5a2b9c73', pageurl },
   site('amazon_waf', { iv: 'CgAHbCe2GgAAAAAj', context: 'ctx' }),
   { method: 'capy', captchakey: sitekey, pageurl },
-  { method: 'keycaptcha', pageurl, s_s_c_user_id: '1', s_s_c_session_id: '2', s_s_c_web_server_sign: '3', s_s_c_web_server_sign2: '4' },
+  {
+    method: 'keycaptcha',
+    pageurl,
+    s_s_c_user_id: '1',
+    s_s_c_session_id: '2',
+    s_s_c_web_server_sign: '3',
+    s_s_c_web_server_sign2: '4',
+  },
   { method: 'lemin', captcha_id: 'CROPPED_1', div_id: 'lemin-cropped-captcha', pageurl },
   site('mt_captcha'),
   site('friendly_captcha'),
   { method: 'cutcaptcha', misery_key: 'm', api_key: 'a', pageurl },
   { method: 'tencent', app_id: '190014885', pageurl },
-  { method: 'datadome', captcha_url: 'https://geo.captcha-delivery.com/captcha/?x=1', pageurl, userAgent: ua, ...proxy },
-  { method: 'atb_captcha', app_id: 'af25e409b33d722a95e56a230ff8771c', api_server: 'https://cap.aisecurius.com', pageurl },
+  {
+    method: 'datadome',
+    captcha_url: 'https://geo.captcha-delivery.com/captcha/?x=1',
+    pageurl,
+    userAgent: ua,
+    ...proxy,
+  },
+  {
+    method: 'atb_captcha',
+    app_id: 'af25e409b33d722a95e56a230ff8771c',
+    api_server: 'https://cap.aisecurius.com',
+    pageurl,
+  },
   site('yandex'),
   { method: 'cybersiara', master_url_id: 'tpjOCKjjpdzv3d8Ub2E9COEWKt1vl1Mv', pageurl, userAgent: ua },
   site('prosopo'),
@@ -79,7 +97,10 @@ it('every row of the method table has a sample, and each sample selects its own 
 });
 
 async function post(gw: TestGateway, path: string, params: Record<string, string>): Promise<string> {
-  const r = await gw.http.post(path).type('form').send({ key: keys.good, ...params });
+  const r = await gw.http
+    .post(path)
+    .type('form')
+    .send({ key: keys.good, ...params });
   expect(r.status).toBe(200);
   return r.text;
 }
@@ -103,7 +124,10 @@ describe.each(dialectNames)('%s', (dialect) => {
     expect(submitted).toMatch(/^OK\|\d+$/);
     const id = submitted.slice(3);
     expect(await post(gw, '/res.php', { action: 'get', id })).toMatch(/^OK\|./);
-    const json = JSON.parse(await post(gw, '/res.php', { action: 'get', id, json: '1' })) as { status: number; request: unknown };
+    const json = JSON.parse(await post(gw, '/res.php', { action: 'get', id, json: '1' })) as {
+      status: number;
+      request: unknown;
+    };
     expect(json.status).toBe(1);
     expect(json.request).not.toBe('');
   });
@@ -115,12 +139,22 @@ describe('docs/dialects.md', () => {
 
   it('shows the capability matrix the dialect table makes', () => {
     const lines = matrix.split('\n').filter((l) => l.startsWith('| `'));
-    const shown = Object.fromEntries(lines.map((l) => {
-      const [type, ...cells] = l.split('|').slice(1, -1).map((c) => c.trim());
-      return [type!.replaceAll('`', ''), cells.map((c) => c === 'yes')];
-    }));
+    const shown = Object.fromEntries(
+      lines.map((l) => {
+        const [type, ...cells] = l
+          .split('|')
+          .slice(1, -1)
+          .map((c) => c.trim());
+        return [type!.replaceAll('`', ''), cells.map((c) => c === 'yes')];
+      }),
+    );
     const types = [...new Set(methods.map((m) => m.type))];
-    const header = matrix.split('\n').find((l) => l.startsWith('| type'))!.split('|').slice(2, -1).map((c) => c.trim());
+    const header = matrix
+      .split('\n')
+      .find((l) => l.startsWith('| type'))!
+      .split('|')
+      .slice(2, -1)
+      .map((c) => c.trim());
     expect(header).toEqual(dialectNames);
     expect(shown).toEqual(Object.fromEntries(types.map((t) => [t, dialectNames.map((d) => hasType(dialects[d], t))])));
   });

@@ -25,9 +25,10 @@ export async function startRecorder(): Promise<Recorder> {
       const call = (req.url ?? '/').replace(/^\/+/, '');
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       if (call === 'createTask') tasks.push(body.task as Record<string, unknown>);
-      const answer = call === 'createTask'
-        ? { errorId: 1, errorCode: 'ERROR_RECORDED', errorDescription: 'recorded, not solved' }
-        : { errorId: 0, balance: 1 };
+      const answer =
+        call === 'createTask'
+          ? { errorId: 1, errorCode: 'ERROR_RECORDED', errorDescription: 'recorded, not solved' }
+          : { errorId: 0, balance: 1 };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
   });
@@ -73,7 +74,8 @@ export function shape(task: Record<string, unknown>, prefix = ''): Record<string
   for (const [name, value] of Object.entries(task)) {
     if (value === null || value === undefined) continue;
     const path = prefix + name;
-    if (typeof value === 'object' && !Array.isArray(value)) Object.assign(out, shape(value as Record<string, unknown>, `${path}.`));
+    if (typeof value === 'object' && !Array.isArray(value))
+      Object.assign(out, shape(value as Record<string, unknown>, `${path}.`));
     else out[path] = Array.isArray(value) ? 'array' : typeof value;
   }
   return out;

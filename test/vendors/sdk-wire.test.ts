@@ -50,7 +50,10 @@ async function inresTask(dialect: DialectName, params: Record<string, string>): 
     gw = await startGateway(wire.url, { UPSTREAM_DIALECT: dialect });
     gateways.set(dialect, gw);
   }
-  const r = await gw.http.post('/in.php').type('form').send({ key: 'k', ...params });
+  const r = await gw.http
+    .post('/in.php')
+    .type('form')
+    .send({ key: 'k', ...params });
   expect(r.status).toBe(200);
   return wire.lastTask();
 }
@@ -86,34 +89,68 @@ describe('anticaptcha: @antiadmin/anticaptchaofficial', () => {
     {
       name: 'reCAPTCHA v3 min_score=0.5: up to the 0.7 queue',
       sdk: () => ac.solveRecaptchaV3(url, siteKey, 0.7, 'submit'),
-      legacy: { method: 'userrecaptcha', version: 'v3', googlekey: siteKey, pageurl: url, min_score: '0.5', action: 'submit' },
+      legacy: {
+        method: 'userrecaptcha',
+        version: 'v3',
+        googlekey: siteKey,
+        pageurl: url,
+        min_score: '0.5',
+        action: 'submit',
+      },
     },
     {
       name: 'reCAPTCHA v3 Enterprise min_score=0.8: RecaptchaV3TaskProxyless + isEnterprise, the 0.9 queue',
       sdk: () => ac.solveRecaptchaV3Enterprise(url, siteKey, 0.9, 'verify'),
-      legacy: { method: 'userrecaptcha', version: 'v3', enterprise: '1', googlekey: siteKey, pageurl: url, min_score: '0.8' },
+      legacy: {
+        method: 'userrecaptcha',
+        version: 'v3',
+        enterprise: '1',
+        googlekey: siteKey,
+        pageurl: url,
+        min_score: '0.8',
+      },
     },
     {
       name: 'reCAPTCHA v2 through an HTTPS proxy with cookies: proxyType http, cookies name=value (D7, D8)',
-      sdk: () => ac.solveRecaptchaV2ProxyOn(url, siteKey, 'http', '1.2.3.4', 8080, 'user', 'pass', ua, 'KEY1=Val1; KEY2=Val2'),
+      sdk: () =>
+        ac.solveRecaptchaV2ProxyOn(url, siteKey, 'http', '1.2.3.4', 8080, 'user', 'pass', ua, 'KEY1=Val1; KEY2=Val2'),
       legacy: {
-        method: 'userrecaptcha', googlekey: siteKey, pageurl: url, proxy: 'user:pass@1.2.3.4:8080', proxytype: 'HTTPS',
-        userAgent: ua, cookies: 'KEY1:Val1;KEY2:Val2',
+        method: 'userrecaptcha',
+        googlekey: siteKey,
+        pageurl: url,
+        proxy: 'user:pass@1.2.3.4:8080',
+        proxytype: 'HTTPS',
+        userAgent: ua,
+        cookies: 'KEY1:Val1;KEY2:Val2',
       },
     },
     {
       name: 'GeeTest v4: gt holds the captcha_id, riskType in initParameters, the API host without scheme (D3, D10)',
-      sdk: () => ac.solveGeeTestV4Proxyless(url, 'e392e1d7fd421dc63325744d5a2b9c73', 'api.geetest.com', { riskType: 'slide' }),
+      sdk: () =>
+        ac.solveGeeTestV4Proxyless(url, 'e392e1d7fd421dc63325744d5a2b9c73', 'api.geetest.com', { riskType: 'slide' }),
       legacy: {
-        method: 'geetest_v4', captcha_id: 'e392e1d7fd421dc63325744d5a2b9c73', risk_type: 'slide', pageurl: url,
+        method: 'geetest_v4',
+        captcha_id: 'e392e1d7fd421dc63325744d5a2b9c73',
+        risk_type: 'slide',
+        pageurl: url,
         api_server: 'https://api.geetest.com/',
       },
     },
     {
       name: 'GeeTest v3',
-      sdk: () => ac.solveGeeTestProxyless(url, '81dc9bdb52d04dc20036dbd8313ed055', '1d3f0d1bd9d2a8c6f2b5c9e8a7b6c5d4', 'api.geetest.com', null),
+      sdk: () =>
+        ac.solveGeeTestProxyless(
+          url,
+          '81dc9bdb52d04dc20036dbd8313ed055',
+          '1d3f0d1bd9d2a8c6f2b5c9e8a7b6c5d4',
+          'api.geetest.com',
+          null,
+        ),
       legacy: {
-        method: 'geetest', gt: '81dc9bdb52d04dc20036dbd8313ed055', challenge: '1d3f0d1bd9d2a8c6f2b5c9e8a7b6c5d4', pageurl: url,
+        method: 'geetest',
+        gt: '81dc9bdb52d04dc20036dbd8313ed055',
+        challenge: '1d3f0d1bd9d2a8c6f2b5c9e8a7b6c5d4',
+        pageurl: url,
         api_server: 'http://api.geetest.com',
       },
     },
@@ -125,7 +162,14 @@ describe('anticaptcha: @antiadmin/anticaptchaofficial', () => {
     {
       name: 'Turnstile: cData and chlPageData',
       sdk: () => ac.solveTurnstileProxyless(url, '0x4AAAAAAAVrOwQWPlm3Bnr5', 'login', 'cd', 'pd'),
-      legacy: { method: 'turnstile', sitekey: '0x4AAAAAAAVrOwQWPlm3Bnr5', pageurl: url, action: 'login', data: 'cd', pagedata: 'pd' },
+      legacy: {
+        method: 'turnstile',
+        sitekey: '0x4AAAAAAAVrOwQWPlm3Bnr5',
+        pageurl: url,
+        action: 'login',
+        data: 'cd',
+        pagedata: 'pd',
+      },
     },
     {
       name: 'reCAPTCHA v2 invisible with data-s',
@@ -143,14 +187,34 @@ describe('anticaptcha: @antiadmin/anticaptchaofficial', () => {
     {
       name: 'hCaptcha: rqdata in enterprisePayload, invisible',
       sdk: () => ac.solveHCaptchaProxyless(url, 'b76cd927-d266-4cfb-a328-3b03ae07ded6', ua, { rqdata: 'rq' }, true),
-      legacy: { method: 'hcaptcha', sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6', pageurl: url, userAgent: ua, data: 'rq', invisible: '1' },
+      legacy: {
+        method: 'hcaptcha',
+        sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6',
+        pageurl: url,
+        userAgent: ua,
+        data: 'rq',
+        invisible: '1',
+      },
     },
     {
       name: 'Amazon WAF',
-      sdk: () => ac.solveAmazonProxyless(url, 'AQIDAHjcYu', 'CgAHbCe2GgAAAAAj', 'ctx', 'https://c.example/captcha.js', 'https://c.example/challenge.js'),
+      sdk: () =>
+        ac.solveAmazonProxyless(
+          url,
+          'AQIDAHjcYu',
+          'CgAHbCe2GgAAAAAj',
+          'ctx',
+          'https://c.example/captcha.js',
+          'https://c.example/challenge.js',
+        ),
       legacy: {
-        method: 'amazon_waf', sitekey: 'AQIDAHjcYu', pageurl: url, iv: 'CgAHbCe2GgAAAAAj', context: 'ctx',
-        captcha_script: 'https://c.example/captcha.js', challenge_script: 'https://c.example/challenge.js',
+        method: 'amazon_waf',
+        sitekey: 'AQIDAHjcYu',
+        pageurl: url,
+        iv: 'CgAHbCe2GgAAAAAj',
+        context: 'ctx',
+        captcha_script: 'https://c.example/captcha.js',
+        challenge_script: 'https://c.example/challenge.js',
       },
     },
     {
@@ -176,8 +240,11 @@ describe('anticaptcha: @antiadmin/anticaptchaofficial', () => {
         return ac.solveFunCaptchaProxyless(url, '69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC');
       },
       legacy: {
-        method: 'funcaptcha', publickey: '69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC', pageurl: url,
-        surl: 'https://client-api.arkoselabs.com', 'data[blob]': 'blob-1',
+        method: 'funcaptcha',
+        publickey: '69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC',
+        pageurl: url,
+        surl: 'https://client-api.arkoselabs.com',
+        'data[blob]': 'blob-1',
       },
     },
   ]);
@@ -190,41 +257,90 @@ describe('capmonster: @zennolab_com/capmonstercloud-client', () => {
   });
   // Solve's overloads take one request class each; the recorder refuses the task at once anyway.
   const solve = (task: object) => () =>
-    (client.Solve as (t: object, timeouts: object) => Promise<unknown>)(task, { firstRequestDelay: 0, requestsInterval: 0, timeout: 1 });
+    (client.Solve as (t: object, timeouts: object) => Promise<unknown>)(task, {
+      firstRequestDelay: 0,
+      requestsInterval: 0,
+      timeout: 1,
+    });
 
   compare('capmonster', [
     {
       name: 'reCAPTCHA v3: minScore as asked (CapMonster takes 0.1–0.9)',
-      sdk: solve(new cm.RecaptchaV3ProxylessRequest({ websiteURL: url, websiteKey: siteKey, minScore: 0.5, pageAction: 'verify' })),
+      sdk: solve(
+        new cm.RecaptchaV3ProxylessRequest({
+          websiteURL: url,
+          websiteKey: siteKey,
+          minScore: 0.5,
+          pageAction: 'verify',
+        }),
+      ),
       legacy: { method: 'userrecaptcha', version: 'v3', googlekey: siteKey, pageurl: url, min_score: '0.5' },
     },
     {
       name: 'reCAPTCHA v3 Enterprise: its own type RecaptchaV3EnterpriseTask (D6)',
-      sdk: solve(new cm.RecaptchaV3EnterpriseRequest({ websiteURL: url, websiteKey: siteKey, minScore: 0.7, pageAction: 'verify' })),
-      legacy: { method: 'userrecaptcha', version: 'v3', enterprise: '1', googlekey: siteKey, pageurl: url, min_score: '0.7' },
+      sdk: solve(
+        new cm.RecaptchaV3EnterpriseRequest({
+          websiteURL: url,
+          websiteKey: siteKey,
+          minScore: 0.7,
+          pageAction: 'verify',
+        }),
+      ),
+      legacy: {
+        method: 'userrecaptcha',
+        version: 'v3',
+        enterprise: '1',
+        googlekey: siteKey,
+        pageurl: url,
+        min_score: '0.7',
+      },
     },
     {
       name: 'GeeTest v4: GeeTestTask, gt holds the captcha_id, riskType in initParameters (D3)',
-      sdk: solve(new cm.GeeTestRequest({
-        // The SDK's .d.ts types `version` as '3' | '4'; it sends what it is given, and CapMonster's
-        // Rust client (docs.rs capmonstercloud-client, requests/geetest.rs) serialises the number 4.
-        websiteURL: url, gt: 'e392e1d7fd421dc63325744d5a2b9c73', version: 4 as unknown as '4', initParameters: { riskType: 'slide' },
-        geetestApiServerSubdomain: 'api.geetest.com',
-      })),
+      sdk: solve(
+        new cm.GeeTestRequest({
+          // The SDK's .d.ts types `version` as '3' | '4'; it sends what it is given, and CapMonster's
+          // Rust client (docs.rs capmonstercloud-client, requests/geetest.rs) serialises the number 4.
+          websiteURL: url,
+          gt: 'e392e1d7fd421dc63325744d5a2b9c73',
+          version: 4 as unknown as '4',
+          initParameters: { riskType: 'slide' },
+          geetestApiServerSubdomain: 'api.geetest.com',
+        }),
+      ),
       legacy: {
-        method: 'geetest_v4', captcha_id: 'e392e1d7fd421dc63325744d5a2b9c73', risk_type: 'slide', pageurl: url,
+        method: 'geetest_v4',
+        captcha_id: 'e392e1d7fd421dc63325744d5a2b9c73',
+        risk_type: 'slide',
+        pageurl: url,
         api_server: 'api.geetest.com',
       },
     },
     {
       name: 'reCAPTCHA v2 through a proxy with cookies',
-      sdk: solve(new cm.RecaptchaV2Request({
-        websiteURL: url, websiteKey: siteKey, userAgent: ua, cookies: 'KEY1=Val1; KEY2=Val2',
-        proxy: { proxyType: 'https', proxyAddress: '1.2.3.4', proxyPort: 8080, proxyLogin: 'user', proxyPassword: 'pass' },
-      })),
+      sdk: solve(
+        new cm.RecaptchaV2Request({
+          websiteURL: url,
+          websiteKey: siteKey,
+          userAgent: ua,
+          cookies: 'KEY1=Val1; KEY2=Val2',
+          proxy: {
+            proxyType: 'https',
+            proxyAddress: '1.2.3.4',
+            proxyPort: 8080,
+            proxyLogin: 'user',
+            proxyPassword: 'pass',
+          },
+        }),
+      ),
       legacy: {
-        method: 'userrecaptcha', googlekey: siteKey, pageurl: url, proxy: 'user:pass@1.2.3.4:8080', proxytype: 'HTTPS',
-        userAgent: ua, cookies: 'KEY1:Val1;KEY2:Val2',
+        method: 'userrecaptcha',
+        googlekey: siteKey,
+        pageurl: url,
+        proxy: 'user:pass@1.2.3.4:8080',
+        proxytype: 'HTTPS',
+        userAgent: ua,
+        cookies: 'KEY1:Val1;KEY2:Val2',
       },
       // The SDK still says NoCaptchaTask; CapMonster's reCAPTCHA v2 page names RecaptchaV2Task, as inres sends.
       except: { type: 'RecaptchaV2Task' },
@@ -236,37 +352,86 @@ describe('capmonster: @zennolab_com/capmonstercloud-client', () => {
     },
     {
       name: 'a reCAPTCHA grid: ComplexImageTask class recaptcha, metadata Grid and Task',
-      sdk: solve(new cm.ComplexImageRecaptchaRequest({ imagesBase64: [b64], metaData: { Grid: '3x3', Task: 'Select all buses' } })),
-      legacy: { method: 'base64', recaptcha: '1', body: b64, recaptcharows: '3', recaptchacols: '3', textinstructions: 'Select all buses' },
+      sdk: solve(
+        new cm.ComplexImageRecaptchaRequest({
+          imagesBase64: [b64],
+          metaData: { Grid: '3x3', Task: 'Select all buses' },
+        }),
+      ),
+      legacy: {
+        method: 'base64',
+        recaptcha: '1',
+        body: b64,
+        recaptcharows: '3',
+        recaptchacols: '3',
+        textinstructions: 'Select all buses',
+      },
     },
     {
       name: 'hCaptcha: HCaptchaTask, rqdata as `data`',
-      sdk: solve(new cm.HCaptchaRequest({ websiteURL: url, websiteKey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6', isInvisible: true, data: 'rq', userAgent: ua })),
-      legacy: { method: 'hcaptcha', sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6', pageurl: url, invisible: '1', data: 'rq', userAgent: ua },
+      sdk: solve(
+        new cm.HCaptchaRequest({
+          websiteURL: url,
+          websiteKey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6',
+          isInvisible: true,
+          data: 'rq',
+          userAgent: ua,
+        }),
+      ),
+      legacy: {
+        method: 'hcaptcha',
+        sitekey: 'b76cd927-d266-4cfb-a328-3b03ae07ded6',
+        pageurl: url,
+        invisible: '1',
+        data: 'rq',
+        userAgent: ua,
+      },
     },
     {
       name: 'reCAPTCHA v2 Enterprise: RecaptchaV2EnterpriseTask',
-      sdk: solve(new cm.RecaptchaV2EnterpriseRequest({ websiteURL: url, websiteKey: siteKey, enterprisePayload: { s: 'S' } })),
+      sdk: solve(
+        new cm.RecaptchaV2EnterpriseRequest({ websiteURL: url, websiteKey: siteKey, enterprisePayload: { s: 'S' } }),
+      ),
       legacy: { method: 'userrecaptcha', enterprise: '1', googlekey: siteKey, pageurl: url, 'data-s': 'S' },
     },
     {
       name: 'FunCaptcha: FunCaptchaTask',
-      sdk: solve(new cm.FunCaptchaRequest({
-        websiteURL: url, websitePublicKey: '69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC', funcaptchaApiJSSubdomain: 'client-api.arkoselabs.com', data: '{"blob":"b"}',
-      })),
+      sdk: solve(
+        new cm.FunCaptchaRequest({
+          websiteURL: url,
+          websitePublicKey: '69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC',
+          funcaptchaApiJSSubdomain: 'client-api.arkoselabs.com',
+          data: '{"blob":"b"}',
+        }),
+      ),
       legacy: {
-        method: 'funcaptcha', publickey: '69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC', pageurl: url, surl: 'https://client-api.arkoselabs.com', 'data[blob]': 'b',
+        method: 'funcaptcha',
+        publickey: '69A21A01-CC7B-B9C6-0F9A-E7FA06677FFC',
+        pageurl: url,
+        surl: 'https://client-api.arkoselabs.com',
+        'data[blob]': 'b',
       },
     },
     {
       name: 'Amazon WAF: AmazonTask',
-      sdk: solve(new cm.AmazonRequest({
-        websiteURL: url, websiteKey: 'AQIDAHjcYu', iv: 'CgAHbCe2GgAAAAAj', context: 'ctx', challengeScript: 'https://c.example/challenge.js',
-        captchaScript: 'https://c.example/captcha.js',
-      })),
+      sdk: solve(
+        new cm.AmazonRequest({
+          websiteURL: url,
+          websiteKey: 'AQIDAHjcYu',
+          iv: 'CgAHbCe2GgAAAAAj',
+          context: 'ctx',
+          challengeScript: 'https://c.example/challenge.js',
+          captchaScript: 'https://c.example/captcha.js',
+        }),
+      ),
       legacy: {
-        method: 'amazon_waf', sitekey: 'AQIDAHjcYu', pageurl: url, iv: 'CgAHbCe2GgAAAAAj', context: 'ctx',
-        challenge_script: 'https://c.example/challenge.js', captcha_script: 'https://c.example/captcha.js',
+        method: 'amazon_waf',
+        sitekey: 'AQIDAHjcYu',
+        pageurl: url,
+        iv: 'CgAHbCe2GgAAAAAj',
+        context: 'ctx',
+        challenge_script: 'https://c.example/challenge.js',
+        captcha_script: 'https://c.example/captcha.js',
       },
     },
     {
@@ -276,7 +441,9 @@ describe('capmonster: @zennolab_com/capmonstercloud-client', () => {
     },
     {
       name: 'Prosopo: ProsopoTask',
-      sdk: solve(new cm.ProsopoRequest({ websiteURL: url, websiteKey: '5EZVvsHMrKCFKp5NYNoTyDjTjetoVo1Z4UNNbTwJf1GfN6Xm' })),
+      sdk: solve(
+        new cm.ProsopoRequest({ websiteURL: url, websiteKey: '5EZVvsHMrKCFKp5NYNoTyDjTjetoVo1Z4UNNbTwJf1GfN6Xm' }),
+      ),
       legacy: { method: 'prosopo', sitekey: '5EZVvsHMrKCFKp5NYNoTyDjTjetoVo1Z4UNNbTwJf1GfN6Xm', pageurl: url },
     },
     {
