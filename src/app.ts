@@ -47,6 +47,8 @@ export interface Deps {
   redis?: RedisCommand;
   /** Its write path that waits for a replica (STORE_WAIT_REPLICAS); else `redis`. */
   redisDurable?: RedisCommand;
+  /** Where the Redis client reports following a new primary (inres_store_failovers_total). */
+  onStoreFailover?: (listener: () => void) => void;
   /** Where task ids live when the runtime has its own (Durable Objects); else Redis or memory. */
   store?: TaskStore;
   logger?: Logger;
@@ -97,6 +99,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   const transport = sandbox ? createSandbox({ delayMs: settings.SANDBOX_DELAY_MS, now }).transport : deps.transport;
   const inFlight = limitInFlight(transport, settings.MAX_UPSTREAM_IN_FLIGHT);
   const metrics = createGatewayMetrics({ storeSize: store.size?.bind(store), upstreamInFlight: inFlight.count });
+  deps.onStoreFailover?.(() => metrics.storeFailovers.inc());
   const shared = createCoordination(settings, metrics, now, deps.redis);
   const access = settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined;
   // Every upstream's client is measured, and sees upstream keys rather than gateway keys.

@@ -44,6 +44,7 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
     socketIp: (c) => getConnInfo(c).remote.address,
     redis: redis?.command,
     redisDurable: redis?.durable,
+    onStoreFailover: redis?.onFailover,
     pingbackDelivery: { post: nodePost, resolve: resolveHost },
     ...deps,
   });

@@ -21,6 +21,8 @@ export interface RedisClient {
   command: RedisCommand;
   /** A write that resolves once a replica holds it too (WAIT), when the primary has replicas. */
   durable: RedisCommand;
+  /** Calls `listener` each time the client serves from a primary at a new address (a failover). */
+  onFailover(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -168,9 +170,19 @@ export function createRedisClient(url: string, opts: RedisClientOptions): RedisC
   const redis = connect(parsed.target, opts.timeoutMs);
   // Log state changes, not every failed reconnect; never the URL (it may hold a password).
   let down = false;
+  // A Cluster spreads over many nodes: only a single primary (plain or Sentinel) has one address to follow.
+  let primary: string | undefined;
+  const failoverListeners: (() => void)[] = [];
   redis.on('ready', () => {
     down = false;
     opts.logger.info('store connected');
+    if (redis instanceof Cluster) return;
+    const address = `${redis.stream?.remoteAddress ?? ''}:${redis.stream?.remotePort ?? ''}`;
+    if (primary !== undefined && address !== primary) {
+      opts.logger.warn('store followed a new primary');
+      for (const listener of failoverListeners) listener();
+    }
+    primary = address;
   });
   redis.on('error', (e: Error) => {
     if (down) return;
@@ -205,6 +217,7 @@ export function createRedisClient(url: string, opts: RedisClientOptions): RedisC
   return {
     command,
     durable,
+    onFailover: (listener) => void failoverListeners.push(listener),
     async close() {
       replicas?.stop();
       await redis.quit().catch(() => redis.disconnect());

@@ -252,5 +252,10 @@ describe('a primary, a replica and three sentinels; the primary killed with SIGK
     expect(figures.accepted).toBeGreaterThan(0);
     const promoted = await sentinels[0]!.raw(`SENTINEL GET-MASTER-ADDR-BY-NAME ${name}`);
     expect(promoted).toContain(String(replica.port));
+    // Each instance says it followed the new primary.
+    for (const g of gateways) {
+      const scrape = await (await fetch(`${g.url}/metrics`)).text();
+      expect(Number(/^inres_store_failovers_total (\d+)$/m.exec(scrape)?.[1])).toBeGreaterThanOrEqual(1);
+    }
   }, 60_000);
 });
