@@ -39,7 +39,7 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Body> {
   });
 }
 
-async function readParams(req: IncomingMessage, url: string, maxBodyBytes: number): Promise<ReadResult> {
+async function readNodeParams(req: IncomingMessage, url: string, maxBodyBytes: number): Promise<ReadResult> {
   const values = queryParams(url);
   if (req.method === 'GET' || req.method === 'HEAD') return { params: { values, files: noFiles } };
   const body = await readBody(req, maxBodyBytes);
@@ -72,7 +72,7 @@ class NodeLegacyRequest implements LegacyRequest {
   }
 
   read(): Promise<ReadResult> {
-    return readParams(this.#req, this.#url, this.#maxBodyBytes);
+    return readNodeParams(this.#req, this.#url, this.#maxBodyBytes);
   }
 }
 

@@ -4,6 +4,7 @@
  * Every validation happens here, before any upstream call.
  */
 import type { BuiltTask } from '../task/record.ts';
+import { setPath } from '../task/path.ts';
 import { proxiedOf } from '../task/type.ts';
 import { LegacyError } from './errors.ts';
 import { isTrue, text, type Raw } from './fields.ts';
@@ -66,15 +67,6 @@ function rawOf(p: Params, names: string | readonly string[]): Raw | undefined {
   return undefined;
 }
 
-function place(target: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let obj = target;
-  for (const [i, part] of parts.slice(0, -1).entries()) {
-    obj = (obj[part] ??= /^\d+$/.test(parts[i + 1]!) ? [] : {}) as Record<string, unknown>;
-  }
-  obj[parts[parts.length - 1]!] = value;
-}
-
 function convert(field: Field, raw: Raw): unknown {
   return (field.as ?? text)(raw, field.bad ?? field.required ?? 'ERROR_BAD_PARAMETERS');
 }
@@ -96,7 +88,7 @@ export function buildTask(p: Params, table: readonly MethodRow[] = methods): Bui
     // A converter may find that a value means "not sent" (`previousID=0`).
     if (value === undefined) continue;
     if (field.to.startsWith('@')) extras[field.to.slice(1)] = value;
-    else place(task, field.to, value);
+    else setPath(task, field.to, value);
   }
   for (const group of row.oneOf ?? []) {
     if (!group.some((name) => rawOf(p, name) !== undefined)) throw new LegacyError('ERROR_BAD_PARAMETERS');

@@ -37,7 +37,7 @@ export function outcomeAnswer(type: string, outcome: Outcome): Answer {
 }
 
 /** The task's outcome: from the store once known, else from the upstream (and then stored), through the coalescer when there is one. */
-export async function outcomeOf(found: Found, key: string, ctx: LegacyContext): Promise<Outcome | undefined> {
+export async function findOutcome(found: Found, key: string, ctx: LegacyContext): Promise<Outcome | undefined> {
   if (found.rec.outcome) return found.rec.outcome;
   return ctx.polls ? ctx.polls.run(found.id, () => pollUpstream(found, key, ctx)) : pollUpstream(found, key, ctx);
 }
@@ -76,7 +76,7 @@ const report =
 
 /** The answer to `get` for one id, and its outcome once there is one. */
 async function current(found: Found, key: string, ctx: LegacyContext): Promise<{ answer: Answer; outcome?: Outcome }> {
-  const outcome = await outcomeOf(found, key, ctx);
+  const outcome = await findOutcome(found, key, ctx);
   return outcome ? { answer: outcomeAnswer(found.rec.type, outcome), outcome } : { answer: notReady };
 }
 

@@ -9,7 +9,7 @@
 import { hashKey } from '../ids/ids.ts';
 import type { LegacyContext, PingbackIntake } from '../legacy/context.ts';
 import { codeOf, LegacyError } from '../legacy/errors.ts';
-import { outcomeAnswer, outcomeOf } from '../legacy/res.ts';
+import { outcomeAnswer, findOutcome } from '../legacy/res.ts';
 import type { Outcome, TaskRecord } from '../task/record.ts';
 import type { PingbackJob, PingbackQueue } from './queue.ts';
 import { checkTarget, parseTarget, TargetRefused, type Allow, type Resolve, type Target } from './target.ts';
@@ -67,7 +67,7 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
     if (!rec) return queue.done(job.id);
     let outcome;
     try {
-      outcome = await outcomeOf({ id: job.id, rec }, job.key, c);
+      outcome = await findOutcome({ id: job.id, rec }, job.key, c);
     } catch (e) {
       if (codeOf(e) === undefined) throw e;
       outcome = undefined;

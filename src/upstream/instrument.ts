@@ -9,7 +9,7 @@ import type { TransportResponse } from './transport.ts';
 
 export type ObserveCall = (call: string, outcome: string, seconds: number) => void;
 
-function outcomeOf(e: unknown): string {
+function callOutcome(e: unknown): string {
   if (e instanceof UpstreamError) return e.fault ?? 'rejected';
   return 'error';
 }
@@ -21,7 +21,7 @@ async function timed<T>(call: string, observe: ObserveCall, run: () => Promise<T
     observe(call, ok(value), (performance.now() - started) / 1000);
     return value;
   } catch (e) {
-    observe(call, outcomeOf(e), (performance.now() - started) / 1000);
+    observe(call, callOutcome(e), (performance.now() - started) / 1000);
     throw e;
   }
 }

@@ -103,7 +103,7 @@ export function createRouter(opts: RouterOptions): Router {
   }
 
   /** Creates the task at the first of `order` that takes it; throws the last refusal. */
-  async function place(
+  async function placeTask(
     key: string,
     built: BuiltTask,
     order: readonly Route[],
@@ -165,7 +165,7 @@ export function createRouter(opts: RouterOptions): Router {
       return undefined;
     let placed;
     try {
-      placed = await place(key, { type: rec.type, task: retry.task, extras: retry.extras }, after(route));
+      placed = await placeTask(key, { type: rec.type, task: retry.task, extras: retry.extras }, after(route));
     } catch {
       return undefined;
     }
@@ -184,7 +184,7 @@ export function createRouter(opts: RouterOptions): Router {
     primary,
 
     async createTask(key, built) {
-      const { route, created } = await place(key, built, opts.routes);
+      const { route, created } = await placeTask(key, built, opts.routes);
       const rec: Placed['rec'] = { upstreamId: created.taskId };
       if (several) rec.upstream = route.name;
       if (opts.retry.attempts > 0 && !created.state)

@@ -3,6 +3,7 @@
  * The engine of the dialect table: a canonical task, its extras, ids and reports → what one
  * vendor expects on the wire. Every decision here reads a field of the dialect row.
  */
+import { getPath, setPath } from '../task/path.ts';
 import { familyOf } from '../task/type.ts';
 import type { Dialect, ReportCalls } from './dialects.ts';
 
@@ -17,24 +18,10 @@ function proxyString(task: Json): string {
   return parts.map(String).join(':');
 }
 
-function place(target: Json, path: string, value: unknown): void {
-  const parts = path.split('.');
-  let obj = target;
-  for (const part of parts.slice(0, -1)) obj = (obj[part] ??= {}) as Json;
-  obj[parts[parts.length - 1]!] = value;
-}
-
-/** The value at `path`, or undefined. */
-function read(source: Json, path: string): unknown {
-  let v: unknown = source;
-  for (const part of path.split('.')) v = typeof v === 'object' && v !== null ? (v as Json)[part] : undefined;
-  return v;
-}
-
 /** Removes the value at `path`, and the object holding it when that is left empty. */
 function take(source: Json, path: string): unknown {
   const parts = path.split('.');
-  const parent = parts.length === 1 ? source : read(source, parts.slice(0, -1).join('.'));
+  const parent = parts.length === 1 ? source : getPath(source, parts.slice(0, -1).join('.'));
   if (typeof parent !== 'object' || parent === null) return undefined;
   const last = parts[parts.length - 1]!;
   const value = (parent as Json)[last];
@@ -97,19 +84,19 @@ export function encodeTask(dialect: Dialect, type: string, task: Json, extras: J
   }
   const built = Object.entries(rule.build ?? {}).map(([to, how]) => [to, builders[how](fields)] as const);
   for (const [from, to] of Object.entries(rule.copy ?? {})) {
-    const value = read(fields, from);
-    if (value !== undefined) place(fields, to, value);
+    const value = getPath(fields, from);
+    if (value !== undefined) setPath(fields, to, value);
   }
   if (rule.rename) {
     const nested = Object.entries(rule.rename).filter(([from]) => from.includes('.'));
     const moved = nested.map(([from, to]) => [to, take(fields, from)] as const);
     const renamed: Json = {};
-    for (const [name, value] of Object.entries(fields)) place(renamed, rule.rename[name] ?? name, value);
-    for (const [to, value] of moved) if (value !== undefined) place(renamed, to, value);
+    for (const [name, value] of Object.entries(fields)) setPath(renamed, rule.rename[name] ?? name, value);
+    for (const [to, value] of moved) if (value !== undefined) setPath(renamed, to, value);
     fields = renamed;
   }
   for (const name of rule.drop ?? []) delete fields[name];
-  for (const [to, value] of built) place(fields, to, value);
+  for (const [to, value] of built) setPath(fields, to, value);
   for (const [name, how] of Object.entries(rule.convert ?? {})) {
     if (fields[name] !== undefined) fields[name] = conversions[how](fields[name]);
   }

@@ -15,7 +15,7 @@ import { closedPortUrl } from '../support/closed-port.ts';
 import { tokens } from '../support/fake-tasks.ts';
 import { keys, startFakeUpstream, type FakeUpstream, type Fault } from '../support/fake-upstream.ts';
 import { startGateway } from '../support/gateway.ts';
-import { outcomeOf, parseLegacy } from '../support/legacy-grammar.ts';
+import { answerKind, parseLegacy } from '../support/legacy-grammar.ts';
 
 const timeoutMs = 1000;
 const marginMs = 2500;
@@ -119,7 +119,7 @@ function wellFormed(a: Answer): string {
   expect(a.status).toBe(200);
   const parsed = parseLegacy(a.text, a.json);
   expect(typeof parsed === 'string' ? parsed : 'well-formed').toBe('well-formed');
-  return outcomeOf(a.text, a.json);
+  return answerKind(a.text, a.json);
 }
 
 describe.each(runtimes)('%s', (_name, start) => {
@@ -177,7 +177,7 @@ describe.each(runtimes)('%s', (_name, start) => {
 
     fake.fault = undefined;
     for (const a of [submitPlain, submitJson]) {
-      if (outcomeOf(a.text, a.json) !== 'OK') continue;
+      if (answerKind(a.text, a.json) !== 'OK') continue;
       const request = a.json ? (JSON.parse(a.text) as { request: string }).request : a.text.slice(3);
       pending.push(request);
     }

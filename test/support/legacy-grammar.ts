@@ -69,7 +69,7 @@ export function parseIdsAnswer(body: string, json: boolean): LegacyAnswer | stri
 }
 
 /** The legacy code of an answer, or `OK` for any success. */
-export function outcomeOf(body: string, json: boolean): string {
+export function answerKind(body: string, json: boolean): string {
   const a = parseLegacy(body, json);
   if (typeof a === 'string') throw new Error(`malformed legacy answer (${a})`);
   return a.kind === 'code' ? a.code : 'OK';
