@@ -75,6 +75,9 @@ const inresEnv = {
   PORT: '0',
   UPSTREAM_URL: upstream.url,
   RATE_LIMIT_PER_IP: '1000000000',
+  // Every poll reaches the upstream, as bare's does: the default interval (1000 ms) answers a
+  // repeat poll without the upstream, which would measure the gate rather than the hop.
+  POLL_MIN_INTERVAL_MS: '0',
   // BENCH_INRES_ENV="LOG_LEVEL=warn,…": settings to try (what a feature costs).
   ...Object.fromEntries(
     (process.env.BENCH_INRES_ENV ?? '')

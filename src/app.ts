@@ -94,7 +94,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
     (deps.redis
       ? createRedisStore({ command: deps.redis, durable: deps.redisDurable, ttlMs })
       : createMemoryStore({ ttlMs, maxEntries: settings.MAX_TASKS, now }));
-  const sandbox = settings.UPSTREAM_URL === sandboxUrl && !settings.UPSTREAMS;
+  const sandbox = settings.UPSTREAM_URL === sandboxUrl;
   if (sandbox) logger.warn(sandboxNotice, { delayMs: settings.SANDBOX_DELAY_MS });
   const transport = sandbox ? createSandbox({ delayMs: settings.SANDBOX_DELAY_MS, now }).transport : deps.transport;
   const inFlight = limitInFlight(transport, settings.MAX_UPSTREAM_IN_FLIGHT);

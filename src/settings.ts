@@ -107,7 +107,12 @@ const schema = z
     POLL_MIN_INTERVAL_MS: int(0, 60_000, 1000),
     SANDBOX_DELAY_MS: int(0, 600_000, 2000),
   })
-  .refine((s) => s.IDS !== 'stateless' || s.IDS_SECRET, { path: ['IDS_SECRET'], error: 'required with IDS=stateless' });
+  .refine((s) => s.IDS !== 'stateless' || s.IDS_SECRET, { path: ['IDS_SECRET'], error: 'required with IDS=stateless' })
+  // UPSTREAMS replaces UPSTREAM_URL; a sandbox asked for by name must not vanish behind it.
+  .refine((s) => s.UPSTREAM_URL !== sandboxUrl || !s.UPSTREAMS, {
+    path: ['UPSTREAM_URL'],
+    error: 'sandbox serves alone: unset UPSTREAMS (or CONFIG)',
+  });
 
 export type Settings = z.infer<typeof schema>;
 export const settingNames = Object.keys(schema.shape) as (keyof Settings)[];

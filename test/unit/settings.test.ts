@@ -47,6 +47,15 @@ describe('settings', () => {
     expect(loadSettings({ GATEWAY_KEYS_FILE: '/etc/inres/keys.json' }, support).ok).toBe(true);
   });
 
+  it('the sandbox is refused by name beside UPSTREAMS, which would replace it', () => {
+    const upstreams = JSON.stringify([{ name: 'a', url: 'https://api.ucaptcha.net', dialect: 'ucaptcha' }]);
+    expect(loadSettings({ UPSTREAM_URL: 'sandbox', UPSTREAMS: upstreams })).toEqual({
+      ok: false,
+      message: 'invalid setting UPSTREAM_URL: sandbox serves alone: unset UPSTREAMS (or CONFIG)',
+    });
+    expect(loadSettings({ UPSTREAM_URL: 'sandbox' }).ok).toBe(true);
+  });
+
   it('npm start with a bad value exits 1 with that one line', () => {
     const r = spawnSync(process.execPath, ['deploy/node/main.ts'], {
       env: { ...process.env, PORT: 'abc' },
