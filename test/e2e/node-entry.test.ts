@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
+import { makeCertificate } from '../support/certificate.ts';
 import { spawnGateway } from '../support/spawn-gateway.ts';
 
 let fake: FakeUpstream;
@@ -113,36 +114,6 @@ describe('SIGHUP', () => {
   });
 });
 
-/** A self-signed certificate for the names legacy tools hard-code, as the README's recipe makes it. */
-function makeCertificate(): { cert: string; key: string } {
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=2captcha.com',
-      '-addext',
-      'subjectAltName=DNS:2captcha.com,DNS:rucaptcha.com,DNS:localhost,IP:127.0.0.1',
-    ],
-    { stdio: 'pipe' },
-  );
-  return { cert, key };
-}
-
 /** GET over HTTPS to 127.0.0.1, as a client whose hosts file sends `host` there. */
 function httpsGet(port: number, path: string, host: string, ca?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -161,7 +132,7 @@ function httpsGet(port: number, path: string, host: string, ca?: string): Promis
 
 describe('TLS', () => {
   it('serves HTTPS with TLS_CERT and TLS_KEY to a client that trusts the certificate', async () => {
-    const files = makeCertificate();
+    const files = makeCertificate(dir, 'DNS:2captcha.com,DNS:rucaptcha.com,DNS:localhost,IP:127.0.0.1');
     const ca = readFileSync(files.cert, 'utf8');
     const gw = await spawnGateway({ UPSTREAM_URL: fake.url, TLS_CERT: files.cert, TLS_KEY: files.key });
     try {

@@ -3,7 +3,6 @@
  * through a real server against the fake upstream on 127.0.0.1, request in, exact bytes out.
  * A runtime's test file only says how to start inres there, given the upstream's URL.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -11,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeCertificate } from '../support/certificate.ts';
 import { tokens } from '../support/fake-tasks.ts';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { jpeg, png } from '../support/images.ts';
@@ -291,31 +291,7 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
     );
 
     it(`TLS_CERT and TLS_KEY: ${platform.tls ? 'HTTPS to a client that trusts the certificate' : 'refused by name'}`, async () => {
-      const cert = join(dir, 'cert.pem');
-      const key = join(dir, 'key.pem');
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-keyout',
-          key,
-          '-out',
-          cert,
-          '-days',
-          '1',
-          '-subj',
-          '/CN=2captcha.com',
-          '-addext',
-          'subjectAltName=DNS:2captcha.com,IP:127.0.0.1',
-        ],
-        { stdio: 'pipe' },
-      );
+      const { cert, key } = makeCertificate(dir, 'DNS:2captcha.com,IP:127.0.0.1');
       if (!platform.tls) return expectRefused({ TLS_CERT: cert, TLS_KEY: key }, 'TLS_CERT');
       await withGateway({ TLS_CERT: cert, TLS_KEY: key }, async (g) => {
         const path = `/res.php?${new URLSearchParams({ key: keys.good, action: 'getbalance' })}`;
