@@ -48,7 +48,9 @@ export function createFetchGateway(settings: Settings, logger: Logger, platform:
     ...platform,
   });
   // Each request's store commands share one timeout (the runtime's AsyncLocalStorage).
-  const fetch = gateway.app.fetch;
-  gateway.app.fetch = (request, env, ctx) => withStoreBudget(() => fetch(request, env, ctx));
+  if (redis) {
+    const fetch = gateway.app.fetch;
+    gateway.app.fetch = (request, env, ctx) => withStoreBudget(() => fetch(request, env, ctx));
+  }
   return { ...gateway, close: async () => redis?.close() };
 }

@@ -62,7 +62,8 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
     connectionsCheckingInterval: Math.min(1_000, headersTimeout),
   };
   const served = withLegacyFastPath(legacy, getRequestListener(app.fetch), settings.MAX_BODY_BYTES);
-  const listener: typeof served = (req, res) => withStoreBudget(() => served(req, res));
+  // Only store commands read the per-request deadline: without a Redis there is nothing to share.
+  const listener: typeof served = redis ? (req, res) => withStoreBudget(() => served(req, res)) : served;
   const server: Server = tls
     ? createHttpsServer({ ...serverOptions, ...tls }, listener)
     : createServer(serverOptions, listener);

@@ -72,9 +72,12 @@ export async function affords(budget: Budget | undefined, call: BudgetCall): Pro
   return !budget || (await budget.take(budgetCalls[call].kind));
 }
 
-/** The same, throwing BudgetSpent when spent. */
-export async function spend(budget: Budget | undefined, call: BudgetCall): Promise<void> {
-  if (!(await affords(budget, call))) throw new BudgetSpent(call);
+/** The same, throwing BudgetSpent when spent; without a budget it returns at once (no promise on every poll). */
+export function spend(budget: Budget | undefined, call: BudgetCall): Promise<void> | undefined {
+  if (!budget) return undefined;
+  return affords(budget, call).then((ok) => {
+    if (!ok) throw new BudgetSpent(call);
+  });
 }
 
 type MaybePromise<T> = T | Promise<T>;
