@@ -8,6 +8,7 @@
 import type { Solution } from '../task/record.ts';
 import type { Dialect } from './dialects.ts';
 import { UpstreamBusy } from './in-flight.ts';
+import { jsonBody } from './json-body.ts';
 import { encodeTask, reportCall, wireTaskId } from './translate.ts';
 import { ResponseTooLarge, type Transport, type TransportResponse } from './transport.ts';
 
@@ -103,7 +104,7 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
     try {
       res = await opts.transport({
         url: `${base}/${path}`,
-        body: JSON.stringify({ clientKey: key, ...body }),
+        body: jsonBody({ clientKey: key, ...body }),
         timeoutMs: opts.timeoutMs,
       });
     } catch (e) {

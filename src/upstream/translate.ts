@@ -30,8 +30,17 @@ function take(source: Json, path: string): unknown {
   return value;
 }
 
-/** Deep enough a copy that renames inside nested objects leave the canonical task alone. */
-const copyOf = (task: Json): Json => structuredClone(task);
+/**
+ * A copy of the objects and arrays, so that renames inside nested objects leave the canonical
+ * task alone; the values in them are shared (strings and Base64 fields are never written to).
+ */
+function copyOf<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyOf) as T;
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(value)) out[k] = copyOf(v);
+  return out as T;
+}
 
 /** Value rewrites a rule names: `cookieList` turns `name=value; name2=value2` into `[{name, value}, …]`, `list` wraps a value in a list. */
 const conversions = {

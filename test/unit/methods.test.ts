@@ -21,7 +21,8 @@ function params(input: Input): Params {
   return { values, files };
 }
 
-const build = (input: Input): BuiltTask => buildTask(params(input));
+/** The task as it goes on the wire: base64 fields (task/base64.ts) as their text. */
+const build = (input: Input): BuiltTask => JSON.parse(JSON.stringify(buildTask(params(input)))) as BuiltTask;
 
 function codeOf(input: Input): string {
   try {
