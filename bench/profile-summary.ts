@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string };
+  callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
 interface Profile {
@@ -40,8 +40,15 @@ function category({ functionName: fn, url }: ProfileNode['callFrame']): string {
   return url;
 }
 
-/** µs per request by category; start-up samples left out. */
-export function costs(file: string, requests: number): Map<string, number> {
+/** A function as the top list names it: name, file and line. */
+function where({ functionName: fn, url, lineNumber }: ProfileNode['callFrame']): string {
+  const file = url.startsWith(rootUrl) ? url.slice(rootUrl.length) : url.replace(/^.*node_modules\//, '');
+  return `${fn || '(anonymous)'} ${file ? `${file}:${lineNumber + 1}` : '(native)'}`;
+}
+
+/** µs per request by category, or by function with `by: 'function'`; start-up samples left out. */
+export function costs(file: string, requests: number, by: 'category' | 'function' = 'category'): Map<string, number> {
+  const key = by === 'category' ? category : where;
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -55,7 +62,7 @@ export function costs(file: string, requests: number): Map<string, number> {
       inStartup = startup.test(byId.get(cur)!.callFrame.functionName);
     }
     if (inStartup) continue;
-    const k = category(leaf.callFrame);
+    const k = key(leaf.callFrame);
     out.set(k, (out.get(k) ?? 0) + (p.timeDeltas[i] ?? 0) / requests);
   }
   return out;
@@ -77,5 +84,17 @@ export function compare(
     '| --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r.k} | ${r.x.toFixed(1)} | ${r.y.toFixed(1)} | ${(r.x - r.y).toFixed(1)} |`),
     `| **total** | ${sum(a.costs).toFixed(1)} | ${sum(b.costs).toFixed(1)} | ${(sum(a.costs) - sum(b.costs)).toFixed(1)} |`,
+  ].join('\n');
+}
+
+/** A Markdown list of the functions with the most self time per request. */
+export function top(costs: Map<string, number>, n: number): string {
+  return [
+    '| function (self time) | µs/req |',
+    '| --- | --- |',
+    ...[...costs]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `| \`${k}\` | ${v.toFixed(2)} |`),
   ].join('\n');
 }

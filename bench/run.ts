@@ -8,7 +8,7 @@
  *   npm run bench                  full run (a few minutes on 2 cores)
  *   npm run bench -- --quick       1 s per run, one round
  *   npm run bench -- --profile     CPU profiles of inres and bare in bench/results/profile/, summed up
- *                                  in bench/results/profile.md
+ *                                  in bench/results/profile.md (--profile-name=x: profile-x.md)
  *   npm run bench -- --only=poll   scenarios whose name contains "poll" (--only=redis: the Redis part)
  *   npm run bench -- --c=64,512    these concurrencies only
  *   npm run bench -- --rounds=4 --seconds=3   more and longer interleaved runs (steadier figures)
@@ -20,7 +20,7 @@ import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startRedis } from '../test/support/redis.ts';
 import { send, submitMany } from './client.ts';
-import { compare, costs } from './profile-summary.ts';
+import { compare, costs, top } from './profile-summary.ts';
 import { startServer, type Server } from './procs.ts';
 import { distinctIds, keys, pollPath, scenarios, type Scenario } from './scenarios.ts';
 import { runLoad, sentTo, wrkAvailable, type RunResult } from './wrk.ts';
@@ -28,6 +28,8 @@ import { runLoad, sentTo, wrkAvailable, type RunResult } from './wrk.ts';
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const profile = args.has('--profile');
+/** `--profile-name=image`: the summary goes to bench/results/profile-image.md. */
+const profileName = [...args].find((a) => a.startsWith('--profile-name='))?.slice('--profile-name='.length);
 const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const numberArg = (name: string): number | undefined => {
   const v = [...args].find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -226,9 +228,15 @@ function writeProfileSummary(): void {
     '',
     table,
     '',
+    'Where inres spends it, by function (self time; native calls are charged the wall time of their syscalls,',
+    'a loopback write included the waking of its reader, so read the JS functions):',
+    '',
+    top(costs(join(dir, 'inres.cpuprofile'), served.inres, 'function'), 30),
+    '',
   ].join('\n');
-  writeFileSync(join(results, 'profile.md'), text);
-  process.stdout.write(`\n${table}\n\nwritten to bench/results/profile.md\n`);
+  const name = `profile${profileName ? `-${profileName}` : ''}.md`;
+  writeFileSync(join(results, name), text);
+  process.stdout.write(`\n${table}\n\nwritten to bench/results/${name}\n`);
 }
 
 interface RedisRow {

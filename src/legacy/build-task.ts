@@ -30,15 +30,42 @@ function holds(p: Params, name: string, want: Switch): boolean {
   return (rawOf(p, name) !== undefined) === want.present;
 }
 
-function matches(row: MethodRow, method: string, p: Params): boolean {
-  const names = typeof row.method === 'string' ? [row.method] : row.method;
-  return names.includes(method) && Object.entries(row.when ?? {}).every(([name, want]) => holds(p, name, want));
+interface Candidate {
+  row: MethodRow;
+  when: readonly [string, Switch][];
+  /** The row's fields, then the common ones: what buildTask reads for it. */
+  fields: readonly Field[];
+}
+
+/** A table's rows by method name, in table order: built once per table, not scanned per submit. */
+const indexes = new WeakMap<readonly MethodRow[], ReadonlyMap<string, readonly Candidate[]>>();
+
+function indexOf(table: readonly MethodRow[]): ReadonlyMap<string, readonly Candidate[]> {
+  let index = indexes.get(table);
+  if (!index) {
+    const built = new Map<string, Candidate[]>();
+    for (const row of table) {
+      const candidate = { row, when: Object.entries(row.when ?? {}), fields: [...row.fields, ...commonFields] };
+      for (const name of typeof row.method === 'string' ? [row.method] : row.method) {
+        let list = built.get(name);
+        if (!list) built.set(name, (list = []));
+        list.push(candidate);
+      }
+    }
+    indexes.set(table, (index = built));
+  }
+  return index;
+}
+
+function candidateFor(p: Params, table: readonly MethodRow[]): Candidate | undefined {
+  const method = methodOf(p);
+  const rows = method === undefined ? undefined : indexOf(table).get(method);
+  return rows?.find((c) => c.when.every(([name, want]) => holds(p, name, want)));
 }
 
 /** The row serving a request, or undefined for a method the table does not have. */
 export function rowFor(p: Params, table: readonly MethodRow[] = methods): MethodRow | undefined {
-  const method = methodOf(p);
-  return method === undefined ? undefined : table.find((row) => matches(row, method, p));
+  return candidateFor(p, table)?.row;
 }
 
 /** Every `prefix[key]` parameter as a JSON object string (`data[blob]=x` → `{"blob":"x"}`). */
@@ -73,12 +100,13 @@ function convert(field: Field, raw: Raw): unknown {
 
 /** Builds the modern task for a legacy submit, or throws the legacy code of the first problem. */
 export function buildTask(p: Params, table: readonly MethodRow[] = methods): BuiltTask {
-  const row = rowFor(p, table);
-  if (!row) throw new LegacyError('ERROR_NO_SUCH_METHOD');
+  const found = candidateFor(p, table);
+  if (!found) throw new LegacyError('ERROR_NO_SUCH_METHOD');
+  const { row } = found;
 
   const task: Record<string, unknown> = {};
   const extras: Record<string, unknown> = {};
-  for (const field of [...row.fields, ...commonFields]) {
+  for (const field of found.fields) {
     const raw = rawOf(p, field.from);
     let value: unknown;
     if (raw !== undefined) value = convert(field, raw);

@@ -12,12 +12,20 @@ const encoder = new TextEncoder();
 /**
  * What a base64 field stands in as while the rest is serialised: random per process, so no
  * client text can spell it (its control characters come out of JSON escaped, as `\u0001`).
+ * Made on first use: Workers refuse random values at module scope.
  */
-const nonce = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
-const marker = `\u0001${nonce}\u0001`;
-const markerJson = JSON.stringify(marker);
+let stand: { marker: string; json: string } | undefined;
+function standIn(): { marker: string; json: string } {
+  if (!stand) {
+    const nonce = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0'));
+    const marker = `\u0001${nonce.join('')}\u0001`;
+    stand = { marker, json: JSON.stringify(marker) };
+  }
+  return stand;
+}
 
 export function jsonBody(value: unknown): string | Uint8Array<ArrayBuffer> {
+  const { marker, json: markerJson } = standIn();
   const { text, found } = stringifyMarked(value, marker);
   if (found.length === 0) return text;
   const pieces = text.split(markerJson);

@@ -54,7 +54,12 @@ describe('jsonBody', () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...randomBytes(100, 9)]);
     const body = {
       clientKey: 'ключ',
-      task: { type: 'ImageToTextTask', body: new Base64(image), comment: 'say "ok" \u2028 😀', images: [imageBody(png)] },
+      task: {
+        type: 'ImageToTextTask',
+        body: new Base64(image),
+        comment: 'say "ok" \u2028 😀',
+        images: [imageBody(png)],
+      },
       softId: 7,
     };
     const built = jsonBody(body);
