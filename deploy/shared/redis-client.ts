@@ -146,6 +146,50 @@ function stallGate(redis: Client, timeoutMs: number, logger: Logger) {
   };
 }
 
+interface Queued {
+  args: Args;
+  resolve: (reply: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Commands sent during one event-loop turn, by all the requests served in it, go out as one
+ * pipeline when the turn ends (setImmediate): one write and one read for the lot instead of a
+ * round trip each. On two cores shared with Redis, each write woke redis-server once per command
+ * (bench/results/profile-redis.md). A Cluster sends each command to its key's node, unbatched.
+ */
+function turnBatched(redis: Redis): (args: Args) => Promise<unknown> {
+  let queue: Queued[] = [];
+  const flush = (): void => {
+    const batch = queue;
+    queue = [];
+    if (batch.length === 1) {
+      const [{ args, resolve, reject }] = batch as [Queued];
+      redis.call(String(args[0]), ...args.slice(1)).then(resolve, reject);
+      return;
+    }
+    const pipeline = redis.pipeline();
+    for (const { args } of batch) pipeline.call(String(args[0]), ...args.slice(1));
+    pipeline.exec().then(
+      (replies) => {
+        batch.forEach((queued, i) => {
+          const reply = replies?.[i];
+          if (!reply) queued.reject(new Error('store pipeline gave no reply'));
+          else if (reply[0]) queued.reject(reply[0]);
+          else queued.resolve(reply[1]);
+        });
+      },
+      (e: unknown) => {
+        for (const queued of batch) queued.reject(e);
+      },
+    );
+  };
+  return (args) =>
+    new Promise((resolve, reject) => {
+      if (queue.push({ args, resolve, reject }) === 1) setImmediate(flush);
+    });
+}
+
 /** Replicas of the primary a write goes to: INFO on one Redis, the replica list on a Cluster. */
 function replicaCounter(redis: Client, timeoutMs: number) {
   let replicas = 0;
@@ -193,7 +237,9 @@ export function createRedisClient(url: string, opts: RedisClientOptions): RedisC
   const replicas = opts.waitReplicas ? replicaCounter(redis, opts.timeoutMs) : undefined;
   // WAIT's own bound sits inside the command timeout, so a slow replica reads as "not acknowledged".
   const waitMs = Math.max(1, Math.floor(opts.timeoutMs * 0.8));
-  const command: RedisCommand = ([name, ...args]) => gate(() => redis.call(String(name), ...args));
+  const send =
+    redis instanceof Cluster ? (args: Args) => redis.call(String(args[0]), ...args.slice(1)) : turnBatched(redis);
+  const command: RedisCommand = (args) => gate(() => send(args));
 
   /** The write and its WAIT in one pipeline: on a Cluster both go to the key's primary. */
   async function acknowledged(args: Args): Promise<unknown> {

@@ -31,3 +31,22 @@ describe('the store wait of one request', () => {
     expect(await slow()).toBeNull();
   });
 });
+
+describe('commands of one event-loop turn (sent as one pipeline)', () => {
+  it('each gets its own reply, in order, and a failing one fails alone', async () => {
+    const key = (i: number) => `inres-test:turn:${i}`;
+    await Promise.all(Array.from({ length: 20 }, (_, i) => client().command(['SET', key(i), `v${i}`])));
+    const replies = await Promise.allSettled([
+      ...Array.from({ length: 20 }, (_, i) => client().command(['GET', key(i)])),
+      client().command(['HGET', key(0), 'field']),
+      client().command(['INCR', key(99)]),
+    ]);
+    expect(replies.slice(0, 20).map((r) => (r.status === 'fulfilled' ? r.value : r.reason))).toEqual(
+      Array.from({ length: 20 }, (_, i) => `v${i}`),
+    );
+    expect(replies[20]!.status).toBe('rejected');
+    expect(String((replies[20] as PromiseRejectedResult).reason)).toMatch(/WRONGTYPE/);
+    expect(replies[21]).toEqual({ status: 'fulfilled', value: 1 });
+    await client().command(['DEL', key(99), ...Array.from({ length: 20 }, (_, i) => key(i))]);
+  });
+});
