@@ -68,6 +68,8 @@ function profiled(name: string): string[] {
 }
 
 const started = Date.now();
+/** The Redis-store gateway's URL, once it ran (for its profile). */
+let redisUrl: string | undefined;
 const logs = mkdtempSync(join(tmpdir(), 'inres-bench-logs-'));
 const upstream = await startServer('fake upstream', [join(here, 'fake-upstream.ts')], {}, join(logs, 'upstream.log'));
 // inres with its defaults (info access logs, metrics, the per-IP limiter counting) except that
@@ -210,6 +212,7 @@ try {
   rmSync(logs, { recursive: true, force: true });
 }
 if (profile) writeProfileSummary();
+if (profile && redisUrl) writeRedisProfile(sentTo.get(redisUrl) ?? 0);
 
 /** bench/results/profile.md: inres and the bare passthrough, µs per request by where it went. */
 function writeProfileSummary(): void {
@@ -256,10 +259,11 @@ async function redisPolls(memoryReady: string, memoryNotReady: string[]): Promis
   const redis = await startRedis();
   const gw = await startServer(
     'inres (Redis store)',
-    [join(root, 'deploy/node/main.ts')],
+    [...profiled('inres-redis'), join(root, 'deploy/node/main.ts')],
     { ...inresEnv, STORE_URL: redis.url },
     join(logs, 'inres-redis.log'),
   );
+  redisUrl = gw.url;
   try {
     const [ready] = await submitMany(gw.url, 1, keys.ready);
     const notReady = await submitMany(gw.url, distinctIds, keys.notReady);
@@ -327,6 +331,21 @@ async function redisPolls(memoryReady: string, memoryNotReady: string[]): Promis
     await gw.stop();
     await redis.stop();
   }
+}
+
+/** bench/results/profile-redis.md: where the Redis-store gateway spends its CPU, by function. */
+function writeRedisProfile(served: number): void {
+  const text = [
+    '# Where the CPU goes: inres with the Redis store',
+    '',
+    `\`npm run bench -- ${process.argv.slice(2).join(' ')}\` on ${machine().summary}, ${new Date(started).toISOString()}.`,
+    `Sampled self time ÷ requests served (${served}, seeding and warm-up included); native calls are charged the`,
+    'wall time of their syscalls, a loopback write included the waking of its reader (here redis-server too).',
+    '',
+    top(costs(join(results, 'profile', 'inres-redis.cpuprofile'), served, 'function'), 30),
+    '',
+  ].join('\n');
+  writeFileSync(join(results, 'profile-redis.md'), text);
 }
 
 /** Rounds of one target: requests/s over the summed time, latencies and CPU averaged. */
