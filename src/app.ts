@@ -92,7 +92,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   const store =
     deps.store ??
     (deps.redis
-      ? createRedisStore({ command: deps.redis, durable: deps.redisDurable, ttlMs })
+      ? createRedisStore({ command: deps.redis, durable: deps.redisDurable, ttlMs, now })
       : createMemoryStore({ ttlMs, maxEntries: settings.MAX_TASKS, now }));
   const sandbox = settings.UPSTREAM_URL === sandboxUrl;
   if (sandbox) logger.warn(sandboxNotice, { delayMs: settings.SANDBOX_DELAY_MS });

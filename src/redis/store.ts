@@ -20,6 +20,36 @@ export interface RedisStoreOptions {
   ttlMs: number;
   /** Prefix of every key, so one Redis can serve several deployments. */
   prefix?: string;
+  /** Settled records kept in this process (see `settledCache`); 0 keeps none. */
+  maxSettled?: number;
+  now?: () => number;
+}
+
+/**
+ * Records with an outcome, kept in this process: an outcome is final (nothing writes the record
+ * again), so a client re-polling a solved task is answered without a round trip. Each is kept
+ * until its key would expire (its createdAt + the TTL, never later than Redis's own expiry,
+ * which started at the insert just after) and only once its write was acknowledged, so an
+ * outcome the store may still lose is never answered from here. Oldest dropped past `max`.
+ */
+function settledCache(max: number, ttlMs: number, now: () => number) {
+  const kept = new Map<string, TaskRecord>();
+  return {
+    get(id: string): TaskRecord | undefined {
+      const rec = kept.get(id);
+      if (rec && rec.createdAt + ttlMs <= now()) {
+        kept.delete(id);
+        return undefined;
+      }
+      return rec;
+    },
+    keep(id: string, rec: TaskRecord): void {
+      if (!rec.outcome || max <= 0 || rec.createdAt + ttlMs <= now()) return;
+      kept.delete(id);
+      kept.set(id, rec);
+      if (kept.size > max) kept.delete(kept.keys().next().value!);
+    },
+  };
 }
 
 /** Runs a command; any failure (down, timeout, refused) means the store is unavailable. */
@@ -69,15 +99,23 @@ export function createRedisStore(opts: RedisStoreOptions): TaskStore {
   const key = (id: string) => `${prefix}task:${id}`;
   const run = (args: readonly (string | number)[]) => runCommand(opts.command, args);
   const write = (args: readonly (string | number)[]) => runCommand(opts.durable ?? opts.command, args);
+  const settled = settledCache(opts.maxSettled ?? 10_000, opts.ttlMs, opts.now ?? Date.now);
   return {
     async insert(id, rec) {
-      return (await write(['SET', key(id), JSON.stringify(rec), 'NX', 'PX', opts.ttlMs])) === 'OK';
+      const inserted = (await write(['SET', key(id), JSON.stringify(rec), 'NX', 'PX', opts.ttlMs])) === 'OK';
+      if (inserted) settled.keep(id, rec);
+      return inserted;
     },
     async get(id) {
-      return parseRecord(await run(['GET', key(id)]));
+      const known = settled.get(id);
+      if (known) return known;
+      const rec = parseRecord(await run(['GET', key(id)]));
+      if (rec) settled.keep(id, rec);
+      return rec;
     },
     async update(id, rec) {
       await write(['SET', key(id), JSON.stringify(rec), 'XX', 'KEEPTTL']);
+      settled.keep(id, rec);
     },
   };
 }

@@ -159,3 +159,55 @@ describe('redis store', () => {
     expect(await store.insert('100000000000011', rec(11))).toBe(true);
   });
 });
+
+describe('redis store: settled records are answered from this process', () => {
+  const counted = () => {
+    const sent: string[] = [];
+    const command = (args: readonly (string | number)[]) => {
+      sent.push(String(args[0]));
+      return client.command(args);
+    };
+    return { sent, command };
+  };
+  const at = 1_700_000_000_000;
+
+  it('a re-poll of a solved task sends nothing; an unsolved one is read every time', async () => {
+    const { sent, command } = counted();
+    const store = createRedisStore({ command, ttlMs: 60_000, prefix: 'settled:', now: () => at + 10 });
+    await store.insert('100000000000021', rec(21));
+    await store.update('100000000000021', solved(21));
+    await store.insert('100000000000022', rec(22));
+    sent.length = 0;
+    for (let i = 0; i < 3; i++) {
+      expect(await store.get('100000000000021')).toEqual(solved(21));
+      expect(await store.get('100000000000022')).toEqual(rec(22));
+    }
+    expect(sent).toEqual(['GET', 'GET', 'GET']);
+  });
+
+  it('an outcome another instance stored is kept once read', async () => {
+    const writer = createRedisStore({ command: client.command, ttlMs: 60_000, prefix: 'settled2:' });
+    await writer.insert('100000000000023', solved(23));
+    const { sent, command } = counted();
+    const reader = createRedisStore({ command, ttlMs: 60_000, prefix: 'settled2:', now: () => at + 10 });
+    expect(await reader.get('100000000000023')).toEqual(solved(23));
+    expect(await reader.get('100000000000023')).toEqual(solved(23));
+    expect(sent).toEqual(['GET']);
+  });
+
+  it('not kept when its write failed (a replica did not acknowledge it), nor past its TTL', async () => {
+    let t = at + 10;
+    const { sent, command } = counted();
+    const refusing = async () => Promise.reject(new Error('no replica acknowledged the write in time'));
+    const store = createRedisStore({ command, durable: refusing, ttlMs: 60_000, prefix: 'settled3:', now: () => t });
+    await client.command(['SET', 'settled3:task:100000000000024', JSON.stringify(rec(24))]);
+    await expect(store.update('100000000000024', solved(24))).rejects.toBeInstanceOf(StoreUnavailable);
+    expect(await store.get('100000000000024')).toEqual(rec(24));
+    await client.command(['SET', 'settled3:task:100000000000024', JSON.stringify(solved(24))]);
+    expect(await store.get('100000000000024')).toEqual(solved(24));
+    t = at + 24 + 60_000;
+    await client.command(['DEL', 'settled3:task:100000000000024']);
+    expect(await store.get('100000000000024')).toBeUndefined();
+    expect(sent).toEqual(['GET', 'GET', 'GET']);
+  });
+});
