@@ -68,6 +68,8 @@ function profiled(name: string): string[] {
 }
 
 const started = Date.now();
+/** The rows of the inres/bare/direct scenarios, as they are measured. */
+const measuredRows: Row[] = [];
 /** The Redis-store gateway's URL, once it ran (for its profile). */
 let redisUrl: string | undefined;
 const logs = mkdtempSync(join(tmpdir(), 'inres-bench-logs-'));
@@ -131,7 +133,7 @@ try {
     for (const t of [inres, bare]) await runLoad({ url: t.url, spec: s.legacy, connections: 64, seconds: 1, ...ids });
   }
 
-  const rows: Row[] = [];
+  const rows: Row[] = measuredRows;
   const measured = (s: string, c: number) => rows.find((r) => r.scenario === s && r.concurrency === c);
 
   for (const s of all) {
@@ -211,7 +213,8 @@ try {
   await stopAll();
   rmSync(logs, { recursive: true, force: true });
 }
-if (profile) writeProfileSummary();
+// Only when a scenario ran: `--only=redis --profile` profiles the Redis-store gateway alone.
+if (profile && measuredRows.length > 0) writeProfileSummary();
 if (profile && redisUrl) writeRedisProfile(sentTo.get(redisUrl) ?? 0);
 
 /** bench/results/profile.md: inres and the bare passthrough, µs per request by where it went. */
