@@ -55,7 +55,6 @@ const reportCalls = new Set<string>(
 const families = Object.keys(solutions);
 type Json = Record<string, unknown>;
 
-const utf8 = new TextDecoder();
 const answer = (body: Json): TransportResponse => ({ status: 200, body: JSON.stringify({ errorId: 0, ...body }) });
 /** A request error, with the HTTP status the error table gives the code. */
 const refuse = (code: string): TransportResponse => ({
@@ -136,7 +135,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     const call = req.url.slice(req.url.lastIndexOf('/') + 1);
     let body: unknown;
     try {
-      body = JSON.parse(typeof req.body === 'string' ? req.body : utf8.decode(req.body));
+      body = JSON.parse(req.body);
     } catch {
       return refuse('ERROR_BAD_PARAMETERS');
     }

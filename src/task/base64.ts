@@ -1,25 +1,23 @@
 /**
  * @module
- * Base64 task fields (an image, an audio file) as a value that knows how to write itself: the
- * upstream body builder (`upstream/json-body.ts`) encodes it straight into the request's bytes,
- * instead of making a base64 string, a JSON string holding it and the bytes of that (three 40 KB
- * copies per 30 KB image). Anything else that serialises a task (a stored record, a test) sees
- * its text through `toJSON`.
+ * Base64 task fields (an image, an audio file) as a value the upstream body builder
+ * (`upstream/json-body.ts`) puts into the request text as it is, instead of JSON.stringify
+ * scanning 40 KB for characters to escape, or structuredClone copying it. Anything else that
+ * serialises a task (a stored record, a test) sees its text through `toJSON`.
  */
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const codes = Uint8Array.from(alphabet, (c) => c.charCodeAt(0));
 const ascii = new TextDecoder();
-const encoder = new TextEncoder();
 
 /** Length of the base64 text of `n` bytes, padded. */
 const encodedLength = (n: number): number => Math.ceil(n / 3) * 4;
 
-/** Writes the padded base64 of `bytes` into `out` from `at`, by table; returns the end. */
-function encodeInto(bytes: Uint8Array, out: Uint8Array, at: number): number {
+/** Writes the padded base64 of `bytes` into `out`, by table. */
+function encodeInto(bytes: Uint8Array, out: Uint8Array): void {
   const n = bytes.length;
   let i = 0;
-  let o = at;
+  let o = 0;
   for (; i + 2 < n; i += 3, o += 4) {
     const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
     out[o] = codes[v >> 18]!;
@@ -34,16 +32,22 @@ function encodeInto(bytes: Uint8Array, out: Uint8Array, at: number): number {
     out[o + 1] = codes[(v >> 12) & 63]!;
     out[o + 2] = two ? codes[(v >> 6) & 63]! : 0x3d;
     out[o + 3] = 0x3d;
-    o += 4;
   }
-  return o;
 }
+
+/**
+ * Where the text of the largest upload so far is spelled out before it becomes a string: one
+ * buffer kept, not one per request. A per-request buffer lives outside the JS heap, and such
+ * allocations make V8 run full collections over every task record held.
+ */
+let scratch = new Uint8Array(0);
 
 /** Bytes → padded base64 text. */
 export function encodeBase64(bytes: Uint8Array): string {
-  const out = new Uint8Array(encodedLength(bytes.length));
-  encodeInto(bytes, out, 0);
-  return ascii.decode(out);
+  const length = encodedLength(bytes.length);
+  if (scratch.length < length) scratch = new Uint8Array(length);
+  encodeInto(bytes, scratch);
+  return ascii.decode(scratch.subarray(0, length));
 }
 
 /** Set while `stringifyMarked` runs: each Base64 value serialises as the marker instead. */
@@ -54,24 +58,15 @@ let marking: { marker: string; found: Base64[] } | undefined;
  * checked `body=` upload). Its text holds only the base64 alphabet, which JSON never escapes.
  */
 export class Base64 {
-  readonly #source: Uint8Array | string;
+  #source: Uint8Array | string;
   constructor(source: Uint8Array | string) {
     this.#source = source;
   }
 
-  /** Length of its text, in bytes (one per character). */
-  get length(): number {
-    return typeof this.#source === 'string' ? this.#source.length : encodedLength(this.#source.length);
-  }
-
-  /** Writes its text into `out` from `at` (room for `length` bytes); returns the end. */
-  writeInto(out: Uint8Array, at: number): number {
-    if (typeof this.#source !== 'string') return encodeInto(this.#source, out, at);
-    return at + encoder.encodeInto(this.#source, out.subarray(at)).written;
-  }
-
+  /** Its text, encoded once. */
   toString(): string {
-    return typeof this.#source === 'string' ? this.#source : encodeBase64(this.#source);
+    if (typeof this.#source !== 'string') this.#source = encodeBase64(this.#source);
+    return this.#source;
   }
 
   toJSON(): string {

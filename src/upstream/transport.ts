@@ -6,8 +6,8 @@
 
 export interface TransportRequest {
   url: string;
-  /** A JSON document: text, or its UTF-8 bytes (a body with a base64 upload, `json-body.ts`). */
-  body: string | Uint8Array<ArrayBuffer>;
+  /** A JSON document. */
+  body: string;
   /**
    * The whole call (a wait for a connection, the request, the last byte of the answer) ends
    * within this many ms, or the transport rejects with `upstreamTimeout()`. A number rather
