@@ -3,7 +3,7 @@
  * The benchmark's own HTTP client, for checks and seeding (never for the timed load).
  */
 import { Pool, request } from 'undici';
-import type { RequestSpec } from './scenarios.ts';
+import { seedSubmit, type RequestSpec } from './scenarios.ts';
 
 export async function send(base: string, spec: RequestSpec, pool?: Pool): Promise<string> {
   const res = await request(`${base}${spec.path}`, {
@@ -17,15 +17,7 @@ export async function send(base: string, spec: RequestSpec, pool?: Pool): Promis
 /** Submits `n` reCAPTCHA tasks for `key` through the gateway at `base`; their legacy ids. */
 export async function submitMany(base: string, n: number, key: string): Promise<string[]> {
   const pool = new Pool(base, { connections: 32 });
-  const body = Buffer.from(
-    new URLSearchParams({
-      key,
-      method: 'userrecaptcha',
-      googlekey: 'k',
-      pageurl: 'https://www.example.com/',
-    }).toString(),
-  );
-  const spec: RequestSpec = { method: 'POST', path: '/in.php', contentType: 'application/x-www-form-urlencoded', body };
+  const spec = seedSubmit(key);
   const ids: string[] = [];
   let next = 0;
   try {

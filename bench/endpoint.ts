@@ -14,7 +14,7 @@ import type { LegacyRequest } from '../src/legacy/endpoint.ts';
 import { queryParams, withBody } from '../src/legacy/params.ts';
 import { createLogger } from '../src/ops/log.ts';
 import { defaultSettings } from '../src/settings.ts';
-import { keys, scenarios, type RequestSpec } from './scenarios.ts';
+import { keys, scenarios, seedSubmit, type RequestSpec } from './scenarios.ts';
 
 const ready = JSON.stringify({
   errorId: 0,
@@ -62,17 +62,7 @@ function request(spec: RequestSpec, suffix = ''): LegacyRequest {
 }
 
 async function submitted(key: string): Promise<string> {
-  const body = Buffer.from(
-    new URLSearchParams({
-      key,
-      method: 'userrecaptcha',
-      googlekey: 'k',
-      pageurl: 'https://www.example.com/',
-    }).toString(),
-  );
-  const reply = await gateway.legacy(
-    request({ method: 'POST', path: '/in.php', contentType: 'application/x-www-form-urlencoded', body }),
-  );
+  const reply = await gateway.legacy(request(seedSubmit(key)));
   return reply.body!.slice(3);
 }
 

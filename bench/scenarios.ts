@@ -71,6 +71,21 @@ function multipart(fields: Record<string, string>, file: Buffer): { contentType:
 
 const json = (o: unknown): RequestSpec['body'] => Buffer.from(JSON.stringify(o));
 
+/** The submit that seeds tasks for the poll scenarios (ids inres has issued for `key`). */
+export const seedSubmit = (key: string): RequestSpec => ({
+  method: 'POST',
+  path: '/in.php',
+  contentType: 'application/x-www-form-urlencoded',
+  body: Buffer.from(
+    new URLSearchParams({
+      key,
+      method: 'userrecaptcha',
+      googlekey: 'k',
+      pageurl: 'https://www.example.com/',
+    }).toString(),
+  ),
+});
+
 /** The id the fresh-poll scenario appends to; fixed ids are appended by the runner. */
 export const pollPath = (key: string): string => `/res.php?key=${key}&action=get&id=`;
 
