@@ -9,6 +9,7 @@
  *   npm run bench:endpoint                  every scenario
  *   npm run bench:endpoint -- image         scenarios whose name contains "image"
  */
+import { nodeBase64 } from '../deploy/node/server.ts';
 import { createGateway } from '../src/app.ts';
 import type { LegacyRequest } from '../src/legacy/endpoint.ts';
 import { queryParams, withBody } from '../src/legacy/params.ts';
@@ -41,7 +42,8 @@ let logged = 0;
 const logger = createLogger('info', (line) => void (logged += line.length));
 const gateway = createGateway(
   defaultSettings({ UPSTREAM_URL: 'http://127.0.0.1:9', RATE_LIMIT_PER_IP: '1000000000', POLL_MIN_INTERVAL_MS: '0' }),
-  { transport, logger, socketIp: () => '127.0.0.1' },
+  // What Node's gateway passes (deploy/node/server.ts), the transport apart.
+  { transport, logger, socketIp: () => '127.0.0.1', base64: nodeBase64 },
 );
 
 /** A legacy request as Node's fast path makes it (deploy/node/legacy-listener.ts). */

@@ -6,6 +6,7 @@
  * counters and the pingback queue, and builds the key table and pingbacks, so a capability added
  * here is there on every runtime that can supply its part.
  */
+import { useBase64Encoder, type Base64Encoder } from './task/base64.ts';
 import { Hono, type Context } from 'hono';
 import { createAccess, type Access } from './access/keys.ts';
 import { bodyFits } from './http/body-limit.ts';
@@ -65,6 +66,8 @@ export interface Deps {
   pingbackQueue?: PingbackQueue;
   /** Pingbacks built elsewhere (tests); else built from `pingbackDelivery`. */
   pingbacks?: Pingbacks;
+  /** Bytes → base64 the runtime's own way (Buffer on Node); else the standard `toBase64` or a table. */
+  base64?: Base64Encoder;
 }
 
 type Env = { Variables: ObserveVariables };
@@ -86,6 +89,7 @@ export function createApp(settings: Settings, deps: Deps): Hono<Env> {
 
 /** The app and, for runtimes that can serve it without Hono, the legacy endpoint. */
 export function createGateway(settings: Settings, deps: Deps): Gateway {
+  if (deps.base64) useBase64Encoder(deps.base64);
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? silentLogger;
   const ttlMs = settings.TASK_TTL_SECONDS * 1000;

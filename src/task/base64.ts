@@ -42,13 +42,34 @@ function encodeInto(bytes: Uint8Array, out: Uint8Array): void {
  */
 let scratch = new Uint8Array(0);
 
-/** Bytes → padded base64 text. */
-export function encodeBase64(bytes: Uint8Array): string {
+/** Bytes → padded base64 text, by the table above. */
+function encodeByTable(bytes: Uint8Array): string {
   const length = encodedLength(bytes.length);
   if (scratch.length < length) scratch = new Uint8Array(length);
   encodeInto(bytes, scratch);
   return ascii.decode(scratch.subarray(0, length));
 }
+
+export type Base64Encoder = (bytes: Uint8Array) => string;
+
+/** `Uint8Array.prototype.toBase64` (ES2026), where the runtime has it (Bun, newer V8). */
+const standard = (Uint8Array.prototype as { toBase64?: (this: Uint8Array) => string }).toBase64;
+
+let encoder: Base64Encoder = standard ? (bytes) => standard.call(bytes) : encodeByTable;
+
+/**
+ * A runtime's own encoder, when it has a faster one than the table (Node's Buffer: ~6× on a
+ * 30 KB image); createGateway installs the one its platform passes. Same text either way.
+ */
+export function useBase64Encoder(encode: Base64Encoder): void {
+  encoder = encode;
+}
+
+/** Bytes → padded base64 text. */
+export const encodeBase64 = (bytes: Uint8Array): string => encoder(bytes);
+
+/** The encoder of any runtime, for tests that hold the runtime's own against it. */
+export const encodeBase64ByTable: Base64Encoder = encodeByTable;
 
 /** Set while `stringifyMarked` runs: each Base64 value serialises as the marker instead. */
 let marking: { marker: string; found: Base64[] } | undefined;

@@ -2,7 +2,7 @@
 // must be exactly JSON.stringify over the same body with the image as its base64 text. Node's
 // Buffer base64 is the independent encoder here.
 import { describe, expect, it } from 'vitest';
-import { Base64, encodeBase64 } from '../../src/task/base64.ts';
+import { Base64, encodeBase64, encodeBase64ByTable, useBase64Encoder } from '../../src/task/base64.ts';
 import { imageBody, uploadBody } from '../../src/legacy/image.ts';
 import { LegacyError } from '../../src/legacy/errors.ts';
 import { jsonBody } from '../../src/upstream/json-body.ts';
@@ -25,6 +25,21 @@ describe('base64 fields', () => {
     const expected = Buffer.from(bytes).toString('base64');
     expect(encodeBase64(bytes)).toBe(expected);
     expect(JSON.stringify({ body: new Base64(bytes) })).toBe(JSON.stringify({ body: expected }));
+  });
+
+  it("the table gives the text of Node's Buffer, which Node's gateway installs instead", () => {
+    for (const n of [0, 1, 2, 3, 1000, 30 * 1024 + 1]) {
+      const bytes = randomBytes(n, n + 11);
+      expect(encodeBase64ByTable(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+    }
+    const calls: number[] = [];
+    useBase64Encoder((bytes) => (calls.push(bytes.length), Buffer.from(bytes).toString('base64')));
+    try {
+      expect(jsonBody({ body: new Base64(new Uint8Array([1, 2, 3])) })).toBe('{"body":"AQID"}');
+      expect(calls).toEqual([3]);
+    } finally {
+      useBase64Encoder(encodeBase64ByTable);
+    }
   });
 
   it('a small image after a large one is its own text (one buffer is reused for the encoding)', () => {
