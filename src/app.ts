@@ -6,7 +6,6 @@
  * counters and the pingback queue, and builds the key table and pingbacks, so a capability added
  * here is there on every runtime that can supply its part.
  */
-import { useBase64Encoder, type Base64Encoder } from './task/base64.ts';
 import { Hono, type Context } from 'hono';
 import { createAccess, type Access } from './access/keys.ts';
 import { bodyFits } from './http/body-limit.ts';
@@ -35,6 +34,7 @@ import { createSandbox, sandboxNotice, sandboxUrl } from './sandbox/transport.ts
 import { signedIds } from './ids/signed-ids.ts';
 import { createMemoryStore } from './store/memory.ts';
 import { createRedisStore, type RedisCommand } from './redis/store.ts';
+import { useBase64Encoder, type Base64Encoder } from './task/base64.ts';
 import type { TaskStore } from './store/types.ts';
 import { limitInFlight } from './upstream/in-flight.ts';
 import { instrumentUpstream } from './upstream/instrument.ts';

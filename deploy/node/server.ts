@@ -3,7 +3,6 @@
  * The gateway as a Node HTTP server: the app, the undici transport, and the limits a legacy
  * listener needs (long query strings from the JS client; slow clients cut off).
  */
-import type { Base64Encoder } from '../../src/task/base64.ts';
 import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createServer, type Server } from 'node:http';
@@ -15,6 +14,7 @@ import type { TlsFiles } from '../shared/files.ts';
 import { createRedisClient, withStoreBudget } from '../shared/redis-client.ts';
 import { withLegacyFastPath } from './legacy-listener.ts';
 import { nodePost, resolveHost } from './pingback-post.ts';
+import type { Base64Encoder } from '../../src/task/base64.ts';
 import { createUndiciTransport } from './undici-transport.ts';
 
 export interface NodeGateway {

@@ -68,7 +68,7 @@ export function useBase64Encoder(encode: Base64Encoder): void {
 /** Bytes → padded base64 text. */
 export const encodeBase64 = (bytes: Uint8Array): string => encoder(bytes);
 
-/** The encoder of any runtime, for tests that hold the runtime's own against it. */
+/** The table, which every runtime can run: tests hold a runtime's own encoder against it. */
 export const encodeBase64ByTable: Base64Encoder = encodeByTable;
 
 /** Set while `stringifyMarked` runs: each Base64 value serialises as the marker instead. */
