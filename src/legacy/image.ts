@@ -61,7 +61,7 @@ function isCanonical(b64: string, bin: string): boolean {
 /**
  * An upload (file part or base64 text) as the base64 a modern task wants, after the size
  * checks and `accepts` (given its first bytes). Base64 text is checked by atob and, when
- * already canonical, sent as it came; a file part is encoded straight into the request body.
+ * already canonical, sent as it came; a file part is encoded once, when the request is built.
  */
 export function uploadBody(
   raw: string | Uint8Array,
