@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { unstable_startWorker } from 'wrangler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalWorker } from '../support/local-worker.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -175,17 +175,7 @@ describe('installed from the tarball', () => {
         migrations: [{ tag: 'v1', new_sqlite_classes: ['TaskObject'] }],
       }),
     );
-    const worker = await unstable_startWorker({
-      config: join(app, 'wrangler.jsonc'),
-      sendMetrics: false,
-      dev: {
-        server: { hostname: '127.0.0.1', port: 0 },
-        inspector: false,
-        persist: false,
-        watch: false,
-        logLevel: 'none',
-      },
-    });
+    const worker = await startLocalWorker(join(app, 'wrangler.jsonc'));
     try {
       const base = (await worker.url).origin;
       const submit = await (await fetch(`${base}/in.php?key=any&method=textcaptcha&textcaptcha=hello`)).text();

@@ -4,10 +4,9 @@
  * each with UPSTREAM_URL=sandbox and no upstream at all: a submit, the fake answer at the first
  * poll (SANDBOX_DELAY_MS=0), a report, the balance, and the start-up notice.
  */
-import { fileURLToPath } from 'node:url';
-import { unstable_startWorker } from 'wrangler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxNotice } from '../../src/sandbox/transport.ts';
+import { startLocalWorker, workerConfig } from '../support/local-worker.ts';
 import { spawnGateway, type Runtime, type SpawnedGateway } from '../support/spawn-gateway.ts';
 
 const env = { UPSTREAM_URL: 'sandbox', SANDBOX_DELAY_MS: '0' };
@@ -45,23 +44,7 @@ describe('the sandbox on every runtime', () => {
   });
 
   it('workerd (the Worker, stateless ids)', async () => {
-    const worker = await unstable_startWorker({
-      config: fileURLToPath(new URL('../../deploy/cloudflare/wrangler.jsonc', import.meta.url)),
-      bindings: Object.fromEntries(
-        Object.entries({ ...env, IDS: 'stateless', IDS_SECRET: 'a'.repeat(32) }).map(([k, value]) => [
-          k,
-          { type: 'plain_text' as const, value },
-        ]),
-      ),
-      sendMetrics: false,
-      dev: {
-        server: { hostname: '127.0.0.1', port: 0 },
-        inspector: false,
-        persist: false,
-        watch: false,
-        logLevel: 'none',
-      },
-    });
+    const worker = await startLocalWorker(workerConfig, { ...env, IDS: 'stateless', IDS_SECRET: 'a'.repeat(32) });
     try {
       await session((await worker.url).origin);
     } finally {

@@ -2,9 +2,9 @@
  * Runs a suite against a fake upstream in one dialect and inres set to speak it: starts both
  * before the suite, resets the fake before each test, closes both after.
  */
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { DialectName } from '../../src/upstream/dialects.ts';
-import { startFakeUpstream, type FakeUpstream } from './fake-upstream.ts';
+import { keys, startFakeUpstream, type FakeUpstream } from './fake-upstream.ts';
 import { startGateway, type TestGateway } from './gateway.ts';
 
 export function useDialect(dialect: DialectName, started: (fake: FakeUpstream, gw: TestGateway) => void): void {
@@ -20,4 +20,14 @@ export function useDialect(dialect: DialectName, started: (fake: FakeUpstream, g
     await fake.close();
   });
   beforeEach(() => fake.reset());
+}
+
+/** A legacy form POST with the fake's good key: the answer's text, once it came as HTTP 200. */
+export async function post(gw: TestGateway, path: string, params: Record<string, string>): Promise<string> {
+  const r = await gw.http
+    .post(path)
+    .type('form')
+    .send({ key: keys.good, ...params });
+  expect(r.status).toBe(200);
+  return r.text;
 }

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DialectName } from '../../src/upstream/dialects.ts';
-import { useDialect } from '../support/dialect-suite.ts';
-import { keys, type FakeUpstream } from '../support/fake-upstream.ts';
+import { post, useDialect } from '../support/dialect-suite.ts';
+import type { FakeUpstream } from '../support/fake-upstream.ts';
 import type { TestGateway } from '../support/gateway.ts';
 import { png } from '../support/images.ts';
 
@@ -37,14 +37,6 @@ function suite(dialect: DialectName, tests: (ctx: () => { fake: FakeUpstream; gw
   });
 }
 
-async function post(gw: TestGateway, path: string, params: Record<string, string>): Promise<string> {
-  const r = await gw.http
-    .post(path)
-    .type('form')
-    .send({ key: keys.good, ...params });
-  expect(r.status).toBe(200);
-  return r.text;
-}
 /** Submits and returns the task the fake accepted (it refuses what its vendor would). */
 async function sent(
   ctx: { fake: FakeUpstream; gw: TestGateway },

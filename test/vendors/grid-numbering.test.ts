@@ -10,8 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { dialectNames, dialects } from '../../src/upstream/dialects.ts';
 import { hasType } from '../../src/upstream/translate.ts';
-import { useDialect } from '../support/dialect-suite.ts';
-import { keys, type FakeUpstream } from '../support/fake-upstream.ts';
+import { post, useDialect } from '../support/dialect-suite.ts';
+import type { FakeUpstream } from '../support/fake-upstream.ts';
 import type { TestGateway } from '../support/gateway.ts';
 import { png } from '../support/images.ts';
 
@@ -23,15 +23,6 @@ const grid = {
   recaptchacols: '3',
   textinstructions: 'Select all buses',
 };
-
-async function post(gw: TestGateway, path: string, params: Record<string, string>): Promise<string> {
-  const r = await gw.http
-    .post(path)
-    .type('form')
-    .send({ key: keys.good, ...params });
-  expect(r.status).toBe(200);
-  return r.text;
-}
 
 // The dialects whose grid is 2captcha's GridTask with its `click` list (CapMonster answers one
 // boolean per tile instead, numbered from 1 by inres: test/vendors/docs-wire.test.ts).

@@ -11,8 +11,8 @@ import { rowFor } from '../../src/legacy/build-task.ts';
 import { methods } from '../../src/legacy/methods.ts';
 import { dialectNames, dialects } from '../../src/upstream/dialects.ts';
 import { hasType } from '../../src/upstream/translate.ts';
-import { useDialect } from '../support/dialect-suite.ts';
-import { keys, type FakeUpstream } from '../support/fake-upstream.ts';
+import { post, useDialect } from '../support/dialect-suite.ts';
+import type { FakeUpstream } from '../support/fake-upstream.ts';
 import type { TestGateway } from '../support/gateway.ts';
 import { png } from '../support/images.ts';
 
@@ -95,15 +95,6 @@ const rowOf = (sample: Record<string, string>) => rowFor(paramsOf(sample) as Par
 it('every row of the method table has a sample, and each sample selects its own row', () => {
   expect(samples.map(rowOf)).toEqual(methods);
 });
-
-async function post(gw: TestGateway, path: string, params: Record<string, string>): Promise<string> {
-  const r = await gw.http
-    .post(path)
-    .type('form')
-    .send({ key: keys.good, ...params });
-  expect(r.status).toBe(200);
-  return r.text;
-}
 
 describe.each(dialectNames)('%s', (dialect) => {
   let fake: FakeUpstream;
