@@ -13,15 +13,18 @@ import { createCoordination } from './coordination.ts';
 import { clientIpResolver, clientIpRule, type SocketIp } from './access/client-ip.ts';
 import { addHealth } from './http/health.ts';
 import { storeIds } from './ids/ids.ts';
+import { createSolver } from './core/solver.ts';
 import { createAdmission } from './legacy/admission.ts';
-import type { LegacyContext } from './legacy/context.ts';
 import { createLegacyEndpoint, type LegacyEndpoint, type LegacyPath } from './legacy/endpoint.ts';
+import { legacyFace } from './legacy/in.ts';
+import { methods } from './legacy/methods.ts';
+import { renderPingback } from './legacy/pingback.ts';
 import { noFiles, queryParams, readParams, type ReadResult } from './legacy/params.ts';
 import { silentLogger, type Logger } from './ops/log.ts';
 import { metricsContentType } from './ops/metrics.ts';
 import { modernGuard } from './http/modern-guard.ts';
 import { createGatewayMetrics, observe, recorder, type ObserveVariables } from './ops/observe.ts';
-import { openapi } from './http/openapi.ts';
+import { openapi } from './legacy/openapi.ts';
 import { mountPassthrough } from './http/passthrough.ts';
 import { createMemoryQueue, type PingbackQueue } from './pingback/queue.ts';
 import { createRedisQueue } from './redis/pingback-queue.ts';
@@ -106,19 +109,18 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   deps.onStoreFailover?.(() => metrics.storeFailovers.inc());
   const shared = createCoordination(settings, metrics, now, deps.redis);
   const access = settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined;
-  // Every upstream's client is measured, and sees upstream keys rather than gateway keys.
+  // Every upstream's client is measured; the router alone maps gateway keys to upstream keys.
   const upstream = routerFor(
     settings,
     inFlight.transport,
     now,
-    (client, dialect) => {
-      const measured = instrumentUpstream(client, (call, outcome, seconds) => {
+    (client, dialect) =>
+      instrumentUpstream(client, (call, outcome, seconds) => {
         metrics.upstreamCalls.inc([dialect, call, outcome]);
         metrics.upstreamSeconds.observe(seconds, [dialect, call]);
-      });
-      return access ? access.wrap(measured) : measured;
-    },
+      }),
     shared.attach,
+    access && ((key) => access.upstreamKey(key)),
   );
   const limiter = createRateLimiter(
     {
@@ -131,18 +133,19 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   );
   const admit = createAdmission({ limiter, access, maxParamBytes: settings.MAX_PARAM_BYTES });
   const pingbacks = deps.pingbacks ?? pingbacksFor(settings, deps, ttlMs);
-  const ctx: LegacyContext = {
+  const solver = createSolver({
     upstream,
     ids:
       settings.IDS_SECRET && settings.IDS === 'stateless'
-        ? signedIds({ secret: settings.IDS_SECRET, ttlMs, now })
+        ? signedIds({ secret: settings.IDS_SECRET, ttlMs, now, types: methods.map((row) => row.type) })
         : storeIds(store),
     logger,
     now,
-    pingbacks,
+    callbacks: pingbacks,
     polls: shared.polls,
-  };
-  pingbacks?.use(ctx);
+  });
+  pingbacks?.use({ solver, logger, now });
+  const ctx = { solver };
 
   const clientIp = clientIpRule(settings.TRUSTED_PROXIES);
   const legacy = createLegacyEndpoint({ ctx, admit, clientIp, metrics, logger, record: recorder(metrics, logger) });
@@ -200,6 +203,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
 function pingbacksFor(settings: Settings, deps: Deps, ttlMs: number): Pingbacks | undefined {
   if (!deps.pingbackDelivery) return undefined;
   return createPingbacks({
+    render: { [legacyFace]: renderPingback },
     queue:
       deps.pingbackQueue ??
       (deps.redis ? createRedisQueue(deps.redis) : createMemoryQueue({ maxJobs: settings.MAX_TASKS })),

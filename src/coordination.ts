@@ -4,7 +4,7 @@
  * poll gate, counted in Redis when the entrypoint hands over the shared store's command
  * function, else in this process.
  */
-import { createPolls, memoryPollGate, redisPollGate, type Polls } from './legacy/coalesce.ts';
+import { createPolls, memoryPollGate, redisPollGate, type Polls } from './core/coalesce.ts';
 import type { GatewayMetrics } from './ops/observe.ts';
 import type { Settings } from './settings.ts';
 import type { RedisCommand } from './redis/store.ts';

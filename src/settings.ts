@@ -101,7 +101,7 @@ const schema = z
     BALANCE: z.enum(['primary', 'sum'], { error: 'expected primary or sum' }).default('primary'),
     CLIENT_HEADERS_TIMEOUT_MS: int(100, 600_000, 20_000),
     CLIENT_REQUEST_TIMEOUT_MS: int(100, 3_600_000, 60_000),
-    // The upstream rate budget (src/upstream/budget.ts) and poll coalescing (src/legacy/coalesce.ts).
+    // The upstream rate budget (src/upstream/budget.ts) and poll coalescing (src/core/coalesce.ts).
     UPSTREAM_RATE_LIMIT: rateSetting().optional(),
     UPSTREAM_RATE_INSTANCES: int(1, 10_000, 1),
     POLL_MIN_INTERVAL_MS: int(0, 60_000, 1000),

@@ -7,8 +7,6 @@
 import { sha256 } from 'hono/utils/crypto';
 import { z } from 'zod';
 import { ipMatcher } from './ip-match.ts';
-import type { LegacyCode } from '../legacy/errors.ts';
-import type { Upstream } from '../upstream/client.ts';
 
 const entrySchema = z.strictObject({
   /** The key sent upstream; absent: the gateway key itself (an allow-list over upstream keys). */
@@ -48,14 +46,15 @@ interface Grant {
   banned: boolean;
 }
 
-export type Admission = { ok: true } | { ok: false; code: LegacyCode };
+/** Why a key is refused, in the words 2captcha and the modern APIs share (each face renders it). */
+export type AccessCode = 'ERROR_KEY_DOES_NOT_EXIST' | 'ERROR_BANNED' | 'IP_BANNED';
+
+export type Admission = { ok: true } | { ok: false; code: AccessCode };
 
 export interface Access {
   /** Whether `key` (already checked for shape) may be used from `ip`. */
   admit(key: string, ip: string): Promise<Admission>;
-  /** The upstream client with gateway keys swapped for upstream keys on the way out. */
-  wrap(upstream: Upstream): Upstream;
-  /** The upstream key of an admitted gateway key (the passthrough swaps it into the body). */
+  /** The upstream key of an admitted gateway key; the router asks it for routes without keys of their own. */
   upstreamKey(key: string): string;
   /** Serves `table` from now on (a reload without a restart). */
   replace(table: KeyTable): void;
@@ -103,14 +102,6 @@ export function createAccess(initial: KeyTable): Access {
       if (grant.allowed && !grant.allowed(ip)) return { ok: false, code: 'IP_BANNED' };
       return admitted;
     },
-    wrap: (upstream) => ({
-      createTask: (key, ...rest) => upstream.createTask(mapKey(key), ...rest),
-      getTaskResult: (key, taskId) => upstream.getTaskResult(mapKey(key), taskId),
-      getBalance: (key) => upstream.getBalance(mapKey(key)),
-      report: (key, ...rest) => upstream.report(mapKey(key), ...rest),
-      // The body's key is already the upstream's: the passthrough swaps it (upstreamKey).
-      forward: (call, body) => upstream.forward(call, body),
-    }),
     upstreamKey: mapKey,
     replace(next) {
       table = next;

@@ -11,7 +11,7 @@
 import type { Context, Env, Hono } from 'hono';
 import type { Access } from '../access/keys.ts';
 import { hashKey } from '../ids/ids.ts';
-import { modernCodes } from '../legacy/errors.ts';
+import { modernStatus } from '../upstream/codes.ts';
 import type { Logger } from '../ops/log.ts';
 import type { RateLimiter } from '../access/rate-limit.ts';
 import { affords } from '../upstream/budget.ts';
@@ -38,7 +38,7 @@ const failure = (status: number, errorCode: string, errorDescription: string): R
 /** A refused key, as the modern API answers it: its code at the status the error table gives it. */
 const refusal = (code: string): Response =>
   failure(
-    Object.hasOwn(modernCodes, code) ? modernCodes[code]!.http : 401,
+    Object.hasOwn(modernStatus, code) ? modernStatus[code]! : 401,
     code,
     'The key is not valid for this gateway.',
   );

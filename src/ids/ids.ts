@@ -12,6 +12,8 @@ export interface TaskIds {
   issue(rec: TaskRecord): Promise<string>;
   /** The task behind `id` if `keyHash` created it. */
   find(id: string, keyHash: string): Promise<TaskRecord | undefined>;
+  /** The task behind `id` whoever created it; undefined where an id cannot be read without its key. */
+  peek(id: string): Promise<TaskRecord | undefined>;
   /** Records what became of a task. */
   settle(id: string, rec: TaskRecord): Promise<void>;
 }
@@ -51,6 +53,7 @@ export function storeIds(store: TaskStore, newId: () => string = randomId): Task
       const rec = await store.get(id);
       return rec && rec.keyHash === keyHash ? rec : undefined;
     },
+    peek: (id) => store.get(id),
     settle: (id, rec) => store.update(id, rec),
   };
 }

@@ -9,7 +9,6 @@
  * UUID task id, so clients that parse ids as integers need the store mode.
  */
 import type { TaskIds } from './ids.ts';
-import { methods } from '../legacy/methods.ts';
 import type { TaskRecord } from '../task/record.ts';
 import { proxiedOf } from '../task/type.ts';
 
@@ -19,6 +18,8 @@ export interface SignedIdsOptions {
   /** How long an id stays pollable, in ms. */
   ttlMs: number;
   now: () => number;
+  /** Task types written as a 4-byte hash instead of their name (the faces' tables); any other is written out. */
+  types?: readonly string[];
 }
 
 const version = 1;
@@ -34,11 +35,11 @@ function fnv32(s: string): number {
   return h;
 }
 
-/** Every task type the method table can produce (proxyless and proxied), by hash. */
-export function knownTypes(): Map<number, string> {
+/** The known task types and their proxied twins, by hash. */
+export function knownTypes(known: readonly string[]): Map<number, string> {
   const byHash = new Map<number, string>();
-  for (const row of methods) {
-    for (const type of [row.type, proxiedOf(row.type)]) byHash.set(fnv32(type), type);
+  for (const t of known) {
+    for (const type of [t, proxiedOf(t)]) byHash.set(fnv32(type), type);
   }
   return byHash;
 }
@@ -140,7 +141,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 export function signedIds(opts: SignedIdsOptions): TaskIds {
-  const types = knownTypes();
+  const types = knownTypes(opts.types ?? []);
   let key: Promise<CryptoKey> | undefined;
   async function mac(keyHash: string, payload: Uint8Array): Promise<Uint8Array> {
     key ??= crypto.subtle.importKey(
@@ -190,6 +191,10 @@ export function signedIds(opts: SignedIdsOptions): TaskIds {
       const rec: TaskRecord = { upstreamId, type, keyHash, createdAt };
       if (upstream !== undefined) rec.upstream = upstream;
       return rec;
+    },
+    // The signature is over the key: an id is read only with the key that made it.
+    async peek() {
+      return undefined;
     },
     // Nothing to record: each poll asks the upstream (the price of needing no store).
     async settle() {},

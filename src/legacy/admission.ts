@@ -7,7 +7,7 @@
 import type { Access } from '../access/keys.ts';
 import { hashKey } from '../ids/ids.ts';
 import { combine, type RateDecision, type RateLimiter } from '../access/rate-limit.ts';
-import { requireKey } from './context.ts';
+import { keyOf, requireKey } from './context.ts';
 import { LegacyError, type LegacyCode } from './errors.ts';
 import type { Params } from './params.ts';
 
@@ -50,7 +50,8 @@ export function createAdmission(opts: AdmissionOptions): (p: Params, ip: string)
       const admission = await access.admit(key, ip);
       if (!admission.ok) return { code: admission.code, rate: byIp };
     }
-    key ??= p.values.get('key');
+    // The handlers' key: a padded key is the same key, and shares its limit.
+    key ??= keyOf(p);
     const byKey = limiter?.enabled('key') && key ? await limiter.hit('key', await hashKey(key)) : undefined;
     const rate = combine(byIp, byKey);
     return rate?.limited ? { code: rateLimited, rate } : { rate };

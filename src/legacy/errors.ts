@@ -6,6 +6,8 @@
  * become legacy codes: those layers speak modern codes and faults only. Handlers raise
  * `LegacyError` values; `reply.ts` renders them.
  */
+import { CallbackRefused } from '../core/solver.ts';
+import { QueueFull } from '../pingback/queue.ts';
 import { StoreUnavailable } from '../store/types.ts';
 import { UpstreamError, type Call } from '../upstream/client.ts';
 
@@ -71,8 +73,6 @@ export class LegacyError extends Error {
 export type Phase = 'submit' | 'poll';
 
 interface ModernRow {
-  /** HTTP status the modern API uses for it: the sandbox and the passthrough's own refusals answer with it. */
-  http: number;
   /** The legacy code, or one per phase where the two endpoints name the same fault differently. */
   legacy: LegacyCode | Record<Phase, LegacyCode>;
 }
@@ -85,68 +85,67 @@ const proxyFault = { submit: 'ERROR_BAD_PROXY', poll: 'ERROR_PROXY_CONNECTION_FA
  * become the 2captcha code with the same meaning, because clients detect errors by substring.
  */
 export const modernCodes: Record<string, ModernRow> = {
-  ERROR_KEY_DOES_NOT_EXIST: { http: 401, legacy: 'ERROR_KEY_DOES_NOT_EXIST' },
-  ERROR_WRONG_USER_KEY: { http: 401, legacy: 'ERROR_WRONG_USER_KEY' },
-  ERROR_ZERO_BALANCE: { http: 402, legacy: 'ERROR_ZERO_BALANCE' },
-  ERROR_PAGEURL: { http: 400, legacy: 'ERROR_PAGEURL' },
-  ERROR_SITEKEY: { http: 400, legacy: 'ERROR_SITEKEY' },
-  ERROR_GOOGLEKEY: { http: 400, legacy: 'ERROR_GOOGLEKEY' },
-  ERROR_BAD_PARAMETERS: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
-  ERROR_BAD_PROXY: { http: 400, legacy: proxyFault },
-  ERROR_PROXY_FORMAT: { http: 400, legacy: 'ERROR_PROXY_FORMAT' },
-  ERROR_CAPTCHA_UNSOLVABLE: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
-  ERROR_WRONG_CAPTCHA_ID: { http: 404, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
-  ERROR_NO_SUCH_CAPCHA_ID: { http: 404, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
+  ERROR_KEY_DOES_NOT_EXIST: { legacy: 'ERROR_KEY_DOES_NOT_EXIST' },
+  ERROR_WRONG_USER_KEY: { legacy: 'ERROR_WRONG_USER_KEY' },
+  ERROR_ZERO_BALANCE: { legacy: 'ERROR_ZERO_BALANCE' },
+  ERROR_PAGEURL: { legacy: 'ERROR_PAGEURL' },
+  ERROR_SITEKEY: { legacy: 'ERROR_SITEKEY' },
+  ERROR_GOOGLEKEY: { legacy: 'ERROR_GOOGLEKEY' },
+  ERROR_BAD_PARAMETERS: { legacy: 'ERROR_BAD_PARAMETERS' },
+  ERROR_BAD_PROXY: { legacy: proxyFault },
+  ERROR_PROXY_FORMAT: { legacy: 'ERROR_PROXY_FORMAT' },
+  ERROR_CAPTCHA_UNSOLVABLE: { legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
+  ERROR_WRONG_CAPTCHA_ID: { legacy: 'ERROR_WRONG_CAPTCHA_ID' },
+  ERROR_NO_SUCH_CAPCHA_ID: { legacy: 'ERROR_WRONG_CAPTCHA_ID' },
   // 2captcha v2 id 22: no `task` in the createTask body, a bad request (not an unknown id).
-  ERROR_TASK_ABSENT: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
-  ERROR_EMPTY_ACTION: { http: 400, legacy: 'ERROR_EMPTY_ACTION' },
-  TASK_NOT_SUPPORTED: { http: 400, legacy: 'ERROR_NO_SUCH_METHOD' },
-  ERROR_TASK_NOT_SUPPORTED: { http: 400, legacy: 'ERROR_NO_SUCH_METHOD' },
-  ERROR_NO_SUCH_METHOD: { http: 400, legacy: 'ERROR_NO_SUCH_METHOD' },
-  NO_PROVIDERS_AVAILABLE: { http: 400, legacy: 'ERROR_NO_SLOT_AVAILABLE' },
-  ERROR_NO_SLOT_AVAILABLE: { http: 200, legacy: 'ERROR_NO_SLOT_AVAILABLE' },
-  RATE_LIMITED: { http: 429, legacy: 'ERROR_NO_SLOT_AVAILABLE' },
-  ERROR_TOO_MUCH_REQUESTS: { http: 429, legacy: 'ERROR_NO_SLOT_AVAILABLE' },
-  IP_BANNED: { http: 403, legacy: 'IP_BANNED' },
-  ERROR_IP_NOT_ALLOWED: { http: 403, legacy: 'ERROR_IP_NOT_ALLOWED' },
-  ERROR_IP_BLOCKED: { http: 403, legacy: 'ERROR_IP_BLOCKED' },
-  ERROR_BANNED: { http: 403, legacy: 'ERROR_BANNED' },
-  ERROR_ACCOUNT_SUSPENDED: { http: 403, legacy: 'ERROR_ACCOUNT_SUSPENDED' },
-  ERROR_ZERO_CAPTCHA_FILESIZE: { http: 400, legacy: 'ERROR_ZERO_CAPTCHA_FILESIZE' },
-  ERROR_TOO_BIG_CAPTCHA_FILESIZE: { http: 400, legacy: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE' },
-  ERROR_IMAGE_TYPE_NOT_SUPPORTED: { http: 400, legacy: 'ERROR_IMAGE_TYPE_NOT_SUPPORTED' },
-  ERROR_EMPTY_COMMENT: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
-  ERROR_INCORRECT_SESSION_DATA: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
-  ERROR_BAD_IMGINSTRUCTIONS: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
-  ERROR_BAD_DUPLICATES: { http: 200, legacy: 'ERROR_BAD_DUPLICATES' },
-  ERROR_CAPTCHAIMAGE_BLOCKED: { http: 200, legacy: 'ERROR_CAPTCHAIMAGE_BLOCKED' },
-  ERROR_PROXY_CONNECT_REFUSED: { http: 200, legacy: proxyFault },
-  ERROR_PROXY_CONNECT_TIMEOUT: { http: 200, legacy: proxyFault },
-  ERROR_PROXY_READ_TIMEOUT: { http: 200, legacy: proxyFault },
-  ERROR_PROXY_BANNED: { http: 200, legacy: proxyFault },
-  ERROR_PROXY_TRANSPARENT: { http: 200, legacy: proxyFault },
-  ERROR_PROXY_HAS_NO_IMAGE_SUPPORT: { http: 200, legacy: proxyFault },
-  ERROR_PROXY_INCOMPATIBLE_HTTP_VERSION: { http: 200, legacy: proxyFault },
-  ERROR_PROXY_NOT_AUTHORISED: { http: 200, legacy: proxyFault },
-  ERROR_RECAPTCHA_TIMEOUT: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
-  ERROR_RECAPTCHA_OLD_BROWSER: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
+  ERROR_TASK_ABSENT: { legacy: 'ERROR_BAD_PARAMETERS' },
+  ERROR_EMPTY_ACTION: { legacy: 'ERROR_EMPTY_ACTION' },
+  TASK_NOT_SUPPORTED: { legacy: 'ERROR_NO_SUCH_METHOD' },
+  ERROR_TASK_NOT_SUPPORTED: { legacy: 'ERROR_NO_SUCH_METHOD' },
+  ERROR_NO_SUCH_METHOD: { legacy: 'ERROR_NO_SUCH_METHOD' },
+  NO_PROVIDERS_AVAILABLE: { legacy: 'ERROR_NO_SLOT_AVAILABLE' },
+  ERROR_NO_SLOT_AVAILABLE: { legacy: 'ERROR_NO_SLOT_AVAILABLE' },
+  RATE_LIMITED: { legacy: 'ERROR_NO_SLOT_AVAILABLE' },
+  ERROR_TOO_MUCH_REQUESTS: { legacy: 'ERROR_NO_SLOT_AVAILABLE' },
+  IP_BANNED: { legacy: 'IP_BANNED' },
+  ERROR_IP_NOT_ALLOWED: { legacy: 'ERROR_IP_NOT_ALLOWED' },
+  ERROR_IP_BLOCKED: { legacy: 'ERROR_IP_BLOCKED' },
+  ERROR_BANNED: { legacy: 'ERROR_BANNED' },
+  ERROR_ACCOUNT_SUSPENDED: { legacy: 'ERROR_ACCOUNT_SUSPENDED' },
+  ERROR_ZERO_CAPTCHA_FILESIZE: { legacy: 'ERROR_ZERO_CAPTCHA_FILESIZE' },
+  ERROR_TOO_BIG_CAPTCHA_FILESIZE: { legacy: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE' },
+  ERROR_IMAGE_TYPE_NOT_SUPPORTED: { legacy: 'ERROR_IMAGE_TYPE_NOT_SUPPORTED' },
+  ERROR_EMPTY_COMMENT: { legacy: 'ERROR_BAD_PARAMETERS' },
+  ERROR_INCORRECT_SESSION_DATA: { legacy: 'ERROR_BAD_PARAMETERS' },
+  ERROR_BAD_IMGINSTRUCTIONS: { legacy: 'ERROR_BAD_PARAMETERS' },
+  ERROR_BAD_DUPLICATES: { legacy: 'ERROR_BAD_DUPLICATES' },
+  ERROR_CAPTCHAIMAGE_BLOCKED: { legacy: 'ERROR_CAPTCHAIMAGE_BLOCKED' },
+  ERROR_PROXY_CONNECT_REFUSED: { legacy: proxyFault },
+  ERROR_PROXY_CONNECT_TIMEOUT: { legacy: proxyFault },
+  ERROR_PROXY_READ_TIMEOUT: { legacy: proxyFault },
+  ERROR_PROXY_BANNED: { legacy: proxyFault },
+  ERROR_PROXY_TRANSPARENT: { legacy: proxyFault },
+  ERROR_PROXY_HAS_NO_IMAGE_SUPPORT: { legacy: proxyFault },
+  ERROR_PROXY_INCOMPATIBLE_HTTP_VERSION: { legacy: proxyFault },
+  ERROR_PROXY_NOT_AUTHORISED: { legacy: proxyFault },
+  ERROR_RECAPTCHA_TIMEOUT: { legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
+  ERROR_RECAPTCHA_OLD_BROWSER: { legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
   ERROR_RECAPTCHA_INVALID_SITEKEY: {
-    http: 400,
     legacy: { submit: 'ERROR_GOOGLEKEY', poll: 'ERROR_BAD_TOKEN_OR_PAGEURL' },
   },
-  ERROR_RECAPTCHA_INVALID_DOMAIN: { http: 200, legacy: 'ERROR_BAD_TOKEN_OR_PAGEURL' },
-  ERROR_TOKEN_EXPIRED: { http: 200, legacy: 'ERROR_TOKEN_EXPIRED' },
-  ERROR_RECAPTCHA_STOKEN_EXPIRED: { http: 200, legacy: 'ERROR_TOKEN_EXPIRED' },
-  ERROR_FAILED_LOADING_WIDGET: { http: 200, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
+  ERROR_RECAPTCHA_INVALID_DOMAIN: { legacy: 'ERROR_BAD_TOKEN_OR_PAGEURL' },
+  ERROR_TOKEN_EXPIRED: { legacy: 'ERROR_TOKEN_EXPIRED' },
+  ERROR_RECAPTCHA_STOKEN_EXPIRED: { legacy: 'ERROR_TOKEN_EXPIRED' },
+  ERROR_FAILED_LOADING_WIDGET: { legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
   // CapSolver's spellings (docs/dialects.md).
-  ERROR_TASKID_INVALID: { http: 400, legacy: 'ERROR_WRONG_CAPTCHA_ID' },
-  ERROR_CAPTCHA_SOLVE_FAILED: { http: 400, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
-  ERROR_TASK_TIMEOUT: { http: 400, legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
-  ERROR_INVALID_TASK_DATA: { http: 400, legacy: 'ERROR_BAD_PARAMETERS' },
-  ERROR_SERVICE_UNAVALIABLE: { http: 400, legacy: 'ERROR_NO_SLOT_AVAILABLE' },
-  ERROR_RATE_LIMIT: { http: 429, legacy: 'ERROR_NO_SLOT_AVAILABLE' },
-  ERROR_DUPLICATE_REPORT: { http: 200, legacy: 'ERROR_DUPLICATE_REPORT' },
-  ERROR_REPORT_NOT_RECORDED: { http: 200, legacy: 'ERROR_REPORT_NOT_RECORDED' },
+  ERROR_TASKID_INVALID: { legacy: 'ERROR_WRONG_CAPTCHA_ID' },
+  ERROR_CAPTCHA_SOLVE_FAILED: { legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
+  ERROR_TASK_TIMEOUT: { legacy: 'ERROR_CAPTCHA_UNSOLVABLE' },
+  ERROR_INVALID_TASK_DATA: { legacy: 'ERROR_BAD_PARAMETERS' },
+  ERROR_SERVICE_UNAVALIABLE: { legacy: 'ERROR_NO_SLOT_AVAILABLE' },
+  ERROR_RATE_LIMIT: { legacy: 'ERROR_NO_SLOT_AVAILABLE' },
+  ERROR_DUPLICATE_REPORT: { legacy: 'ERROR_DUPLICATE_REPORT' },
+  ERROR_REPORT_NOT_RECORDED: { legacy: 'ERROR_REPORT_NOT_RECORDED' },
 };
 
 /**
@@ -205,11 +204,13 @@ export const failureCode = (modern: string): LegacyCode => legacyCodeFor(modern,
 
 /**
  * The legacy code an error value stands for: a legacy error's own, an upstream failure's
- * mapped one, "retry in a few seconds" for a store outage; undefined for anything else (a bug).
+ * mapped one, "retry in a few seconds" for a store outage or a full pingback queue, a bad
+ * parameter for a pingback that cannot be delivered; undefined for anything else (a bug).
  */
 export function codeOf(e: unknown): LegacyCode | undefined {
   if (e instanceof LegacyError) return e.code;
   if (e instanceof UpstreamError) return upstreamCode(e);
-  if (e instanceof StoreUnavailable) return 'ERROR_NO_SLOT_AVAILABLE';
+  if (e instanceof StoreUnavailable || e instanceof QueueFull) return 'ERROR_NO_SLOT_AVAILABLE';
+  if (e instanceof CallbackRefused) return 'ERROR_BAD_PARAMETERS';
   return undefined;
 }

@@ -1,35 +1,21 @@
 /**
  * @module
- * /in.php: validate and translate a submit, create the upstream task, answer `OK|<id>`.
+ * /in.php: validate and translate a submit, hand it to the core, answer `OK|<id>`.
  */
-import { hashKey } from '../ids/ids.ts';
 import { buildTask } from './build-task.ts';
 import { requireKey, type LegacyContext } from './context.ts';
-import { LegacyError } from './errors.ts';
 import { pick, type Params } from './params.ts';
 import { ok, type Answer } from './reply.ts';
-import type { TaskRecord } from '../task/record.ts';
 
-function acceptPingback(url: string, ctx: LegacyContext): void {
-  if (!ctx.pingbacks) throw new LegacyError('ERROR_BAD_PARAMETERS');
-  ctx.pingbacks.accept(url);
-}
+/** The face whose renderer delivers `pingback=` (pingback/worker.ts). */
+export const legacyFace = 'legacy';
 
 export async function submit(p: Params, ctx: LegacyContext): Promise<Answer> {
   const key = requireKey(p);
   const pingback = pick(p, 'pingback')?.trim();
-  if (pingback) acceptPingback(pingback, ctx);
+  // Before the task is built: a bad pingback is answered before any other parameter.
+  if (pingback) ctx.solver.checkCallback(pingback);
   const built = buildTask(p);
-  const created = await ctx.upstream.createTask(key, built);
-  const rec: TaskRecord = {
-    ...created.rec,
-    type: built.type,
-    keyHash: await hashKey(key),
-    createdAt: ctx.now(),
-  };
-  if (created.state?.state === 'ready') rec.outcome = { solution: created.state.solution, cost: created.state.cost };
-  else if (created.state?.state === 'failed') rec.outcome = { error: created.state.code };
-  const id = await ctx.ids.issue(rec);
-  if (pingback) await ctx.pingbacks!.add(id, key, pingback, rec);
+  const { id } = await ctx.solver.submit(key, built, pingback ? { callback: { face: legacyFace, url: pingback } } : {});
   return ok(id);
 }

@@ -3,17 +3,14 @@
  * Metric labels of a legacy request: its action, method and result code, folded into the
  * values inres knows (anything else is `other`), so a client cannot grow the label sets.
  */
+import type { RequestLabels } from '../ops/observe.ts';
 import { methodOf } from './build-task.ts';
 import { methods } from './methods.ts';
 import type { Params } from './params.ts';
 import type { Answer } from './reply.ts';
 import { actions } from './res.ts';
 
-export interface LegacyLabels {
-  action: string;
-  method: string;
-  code: string;
-}
+export type LegacyLabels = RequestLabels;
 
 const none = 'none';
 const other = 'other';

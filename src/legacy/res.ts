@@ -2,9 +2,10 @@
  * @module
  * /res.php: the actions table (get, get2, getbalance, reportbad, reportgood) and their engine.
  */
-import { hashKey, isIdFormat } from '../ids/ids.ts';
+import type { Task } from '../core/solver.ts';
+import { isIdFormat } from '../ids/ids.ts';
 import { StoreUnavailable } from '../store/types.ts';
-import type { Outcome, TaskRecord } from '../task/record.ts';
+import type { Outcome } from '../task/record.ts';
 import { answerFor } from './answers.ts';
 import { requireKey, type LegacyContext } from './context.ts';
 import { codeOf, failureCode, isLegacyCode, LegacyError } from './errors.ts';
@@ -13,46 +14,21 @@ import { bare, code, notReady, ok, type Answer } from './reply.ts';
 
 type Action = (p: Params, key: string, ctx: LegacyContext) => Promise<Answer>;
 
-interface Found {
-  id: string;
-  rec: TaskRecord;
-}
-
-/** The task behind `id`, only for the key (hashed) that created it. */
-async function lookup(id: string | undefined, keyHash: string, ctx: LegacyContext): Promise<Found> {
+/** The task behind `id`, only for the key that created it. */
+async function lookup(id: string | undefined, key: string, ctx: LegacyContext): Promise<Task> {
   if (!id || !isIdFormat(id)) throw new LegacyError('ERROR_WRONG_ID_FORMAT');
-  const rec = await ctx.ids.find(id, keyHash);
-  if (!rec) throw new LegacyError('ERROR_WRONG_CAPTCHA_ID');
-  return { id, rec };
+  const task = await ctx.solver.find(key, id);
+  if (!task) throw new LegacyError('ERROR_WRONG_CAPTCHA_ID');
+  return task;
 }
 
-const findTask = async (p: Params, key: string, ctx: LegacyContext): Promise<Found> =>
-  lookup(pick(p, 'id')?.trim(), await hashKey(key), ctx);
+const findTask = (p: Params, key: string, ctx: LegacyContext): Promise<Task> => lookup(pick(p, 'id')?.trim(), key, ctx);
 
 export function outcomeAnswer(type: string, outcome: Outcome): Answer {
   if ('error' in outcome) return code(failureCode(outcome.error));
   // Written by an inres before outcomes held modern codes: the legacy answer itself.
   if ('failed' in outcome) return code(isLegacyCode(outcome.failed) ? outcome.failed : 'ERROR_CAPTCHA_UNSOLVABLE');
   return answerFor(type, outcome.solution) ?? code('ERROR_CAPTCHA_UNSOLVABLE');
-}
-
-/** The task's outcome: from the store once known, else from the upstream (and then stored), through the coalescer when there is one. */
-export async function findOutcome(found: Found, key: string, ctx: LegacyContext): Promise<Outcome | undefined> {
-  if (found.rec.outcome) return found.rec.outcome;
-  return ctx.polls ? ctx.polls.run(found.id, () => pollUpstream(found, key, ctx)) : pollUpstream(found, key, ctx);
-}
-
-async function pollUpstream({ id, rec }: Found, key: string, ctx: LegacyContext): Promise<Outcome | undefined> {
-  const { state, rec: kept } = await ctx.upstream.poll(key, rec);
-  if (state.state === 'processing') {
-    // An unsolvable attempt was resubmitted: the id now names the new attempt.
-    if (kept !== rec) await ctx.ids.settle(id, kept);
-    return undefined;
-  }
-  const outcome: Outcome =
-    state.state === 'ready' ? { solution: state.solution, cost: state.cost } : { error: state.code };
-  await ctx.ids.settle(id, { ...kept, outcome });
-  return outcome;
 }
 
 /** A balance as 2captcha prints it: four decimals, more only when they matter, never an exponent. */
@@ -69,14 +45,13 @@ export function formatBalance(n: number): string {
 const report =
   (bad: boolean): Action =>
   async (p, key, ctx) => {
-    const { rec } = await findTask(p, key, ctx);
-    await ctx.upstream.report(key, rec, bad);
+    await ctx.solver.report(key, await findTask(p, key, ctx), bad);
     return bare('OK_REPORT_RECORDED');
   };
 
 /** The answer to `get` for one id, and its outcome once there is one. */
-async function current(found: Found, key: string, ctx: LegacyContext): Promise<{ answer: Answer; outcome?: Outcome }> {
-  const outcome = await findOutcome(found, key, ctx);
+async function current(found: Task, key: string, ctx: LegacyContext): Promise<{ answer: Answer; outcome?: Outcome }> {
+  const outcome = await ctx.solver.outcome(key, found);
   return outcome ? { answer: outcomeAnswer(found.rec.type, outcome), outcome } : { answer: notReady };
 }
 
@@ -86,9 +61,9 @@ export const maxIds = 50;
 const idsConcurrency = 8;
 
 /** One item of an `ids=` answer: the answer without `OK|`, or the code. */
-async function itemOf(id: string, keyHash: string, key: string, ctx: LegacyContext): Promise<string> {
+async function itemOf(id: string, key: string, ctx: LegacyContext): Promise<string> {
   try {
-    const { answer } = await current(await lookup(id, keyHash, ctx), key, ctx);
+    const { answer } = await current(await lookup(id, key, ctx), key, ctx);
     return answer.kind === 'ok' ? answer.plain : answer.kind === 'bare' ? answer.text : answer.code;
   } catch (e) {
     const known = codeOf(e);
@@ -101,13 +76,12 @@ async function itemOf(id: string, keyHash: string, key: string, ctx: LegacyConte
 async function getMany(list: string, key: string, ctx: LegacyContext): Promise<Answer> {
   const ids = list.split(',').map((id) => id.trim());
   if (ids.length > maxIds) throw new LegacyError('ERROR_BAD_PARAMETERS');
-  const keyHash = await hashKey(key);
   const items = new Array<string>(ids.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < ids.length) {
       const i = next++;
-      items[i] = await itemOf(ids[i]!, keyHash, key, ctx);
+      items[i] = await itemOf(ids[i]!, key, ctx);
     }
   };
   await Promise.all(Array.from({ length: Math.min(idsConcurrency, ids.length) }, worker));
@@ -142,7 +116,7 @@ export const actions: Readonly<Record<string, Action>> = {
     return ok(`${answer.plain}|${price}`, answer.request, { ...answer.extras, price });
   }),
   async getbalance(_p, key, ctx) {
-    return bare(formatBalance(await ctx.upstream.getBalance(key)));
+    return bare(formatBalance(await ctx.solver.balance(key)));
   },
   reportbad: report(true),
   reportgood: report(false),

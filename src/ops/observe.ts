@@ -6,7 +6,6 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ClientIp } from '../access/client-ip.ts';
-import type { LegacyLabels } from '../legacy/labels.ts';
 import type { Logger } from './log.ts';
 import { requestIdFrom } from '../http/request-id.ts';
 import { createRegistry, latencyBuckets, type Counter, type Gauge, type Histogram, type Registry } from './metrics.ts';
@@ -94,6 +93,13 @@ export interface ObserveVariables {
   ip: string;
 }
 
+/** What a face says of a request beyond its path: the call, the task method and the result, each from a bounded set. */
+export interface RequestLabels {
+  action: string;
+  method: string;
+  code: string;
+}
+
 /** What is known of a request once it is answered. */
 export interface Finished {
   requestId: string;
@@ -104,7 +110,7 @@ export interface Finished {
   /** performance.now() when the request came in. */
   started: number;
   /** Legacy requests: what they asked for and how they ended. */
-  legacy?: LegacyLabels;
+  legacy?: RequestLabels;
 }
 
 /** A path a client made up may hold anything, a key included: only known shapes are logged. */

@@ -4,14 +4,15 @@
  * leases a due job to one worker until `leaseUntil`: meanwhile no other worker (or instance,
  * with the Redis queue) gets it, and if its worker dies the job comes due again.
  */
-import { LegacyError } from '../legacy/errors.ts';
-
 export interface PingbackJob {
-  /** The legacy id of the task. */
+  /** The gateway's id of the task. */
   id: string;
   /** The client key: inres must poll the upstream for the client. Dropped with the job. */
   key: string;
-  url: string;
+  /** Where the outcome goes; absent: the task is only watched until its outcome is stored. */
+  url?: string;
+  /** The face whose form is delivered; absent on jobs queued before faces: the legacy one. */
+  face?: string;
   /** After this (ms since the epoch) the job is given up. */
   deadline: number;
   /** Failed deliveries so far. */
@@ -33,9 +34,10 @@ export interface MemoryQueueOptions {
 }
 
 /** Thrown by `add` when the queue is full: the client is told to retry later. */
-export class QueueFull extends LegacyError {
+export class QueueFull extends Error {
+  readonly code = 'QUEUE_FULL';
   constructor() {
-    super('ERROR_NO_SLOT_AVAILABLE');
+    super('the pingback queue is full');
     this.name = 'QueueFull';
   }
 }

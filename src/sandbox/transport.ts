@@ -5,7 +5,7 @@
  * the same path as with a real vendor (ids, store, answers, metrics, logs). Nothing is solved:
  * every answer is fake, deterministic for the same task.
  */
-import { modernCodes } from '../legacy/errors.ts';
+import { statusOf } from '../upstream/codes.ts';
 import { dialects } from '../upstream/dialects.ts';
 import type { Transport, TransportResponse } from '../upstream/transport.ts';
 import { hash32, sandboxFamily, solutions, solve } from './solutions.ts';
@@ -58,7 +58,7 @@ type Json = Record<string, unknown>;
 const answer = (body: Json): TransportResponse => ({ status: 200, body: JSON.stringify({ errorId: 0, ...body }) });
 /** A request error, with the HTTP status the error table gives the code. */
 const refuse = (code: string): TransportResponse => ({
-  status: modernCodes[code]?.http ?? 400,
+  status: statusOf(code),
   body: JSON.stringify({ errorId: 1, errorCode: code, errorDescription: `sandbox: ${code}` }),
 });
 

@@ -39,6 +39,8 @@ export interface TaskRecord {
   /** Creation time, ms since the epoch. */
   createdAt: number;
   outcome?: Outcome;
+  /** When the outcome became known, ms since the epoch. */
+  endedAt?: number;
   /** The configured upstream holding the current attempt, when there are several (UPSTREAMS). */
   upstream?: string;
   /** The task as first built, kept while an unsolvable attempt may still be resubmitted. */

@@ -46,6 +46,8 @@ export interface RouterOptions {
   /** getbalance: the primary's balance, or the sum over every upstream the key reaches. */
   balance: 'primary' | 'sum';
   now: () => number;
+  /** The upstream key of a client key for routes without a `keys` table (gateway keys); absent: the key itself. */
+  upstreamKey?: (key: string) => string;
 }
 
 /** Where a new task went: the record fields to keep, and its state if createTask settled it. */
@@ -83,8 +85,13 @@ export function createRouter(opts: RouterOptions): Router {
   const several = opts.routes.length > 1;
   const byName = new Map(opts.routes.map((r) => [r.name, r]));
 
+  // The one place a client key becomes an upstream key: a route's own table, else the gateway keys'.
   const keyFor = (route: Route, key: string): string | undefined =>
-    route.keys ? (Object.hasOwn(route.keys, key) ? route.keys[key] : route.keys['*']) : key;
+    route.keys
+      ? Object.hasOwn(route.keys, key)
+        ? route.keys[key]
+        : route.keys['*']
+      : (opts.upstreamKey?.(key) ?? key);
   const takes = (route: Route, type: string): boolean =>
     hasType(route.dialect, type) &&
     (!route.types || route.types.includes(type) || route.types.includes(familyOf(type)));

@@ -11,7 +11,7 @@ import { dialects, type DialectName } from './dialects.ts';
 import { createRouter, type Route, type Router } from './router.ts';
 import type { Transport } from './transport.ts';
 
-/** Wraps an upstream's client (metrics, key mapping) before the router uses it. */
+/** Wraps an upstream's client (metrics) before the router uses it. */
 export type Decorate = (client: Upstream, dialect: DialectName) => Upstream;
 
 export function routerFor(
@@ -20,6 +20,7 @@ export function routerFor(
   now: () => number,
   decorate: Decorate = (c) => c,
   attach?: AttachRoute,
+  upstreamKey?: (key: string) => string,
 ): Router {
   const configured = settings.UPSTREAMS ?? [
     { name: 'default', url: settings.UPSTREAM_URL, dialect: settings.UPSTREAM_DIALECT },
@@ -46,5 +47,6 @@ export function routerFor(
     retry: { attempts: settings.UNSOLVABLE_RETRIES, withinMs: settings.UNSOLVABLE_RETRY_WINDOW_MS },
     balance: settings.BALANCE,
     now,
+    upstreamKey,
   });
 }

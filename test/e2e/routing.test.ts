@@ -159,6 +159,30 @@ describe('key mapping', () => {
     expect(a.requests).toEqual([]);
   });
 
+  it('with GATEWAY_KEYS too, the upstream receives exactly the key its route configures, mapped once', async () => {
+    // Were the key mapped twice, gw-1 → keys.good (the route) → keys.unknown (the gateway table).
+    const gateway = { 'gw-1': { upstream: keys.other }, [keys.good]: { upstream: keys.unknown } };
+    await start(
+      [
+        { name: 'mapped', url: a.url, keys: { 'gw-1': keys.good } },
+        { name: 'unmapped', url: b.url, dialect: 'anticaptcha' },
+      ],
+      { GATEWAY_KEYS: JSON.stringify(gateway) },
+    );
+    a.fate = () => ({ polls: 0 });
+    const id = await submit(recaptcha, 'gw-1');
+    expect(await get(id, 'gw-1')).toBe(`OK|${tokens.recaptcha}`);
+    expect(await legacy('/res.php', { action: 'reportbad', id }, 'gw-1')).toBe('OK_REPORT_RECORDED');
+    expect(a.requests.map((r) => r.body.clientKey)).toEqual([keys.good, keys.good, keys.good]);
+    // A route without a key table sends the gateway table's upstream key.
+    expect(await legacy('/res.php', { action: 'getbalance' }, 'gw-1')).toBe('12.5000');
+    expect(b.sent('getBalance')).toEqual([]);
+    await gw!.close();
+    await start([{ name: 'unmapped', url: b.url, dialect: 'anticaptcha' }], { GATEWAY_KEYS: JSON.stringify(gateway) });
+    await legacy('/res.php', { action: 'getbalance' }, 'gw-1');
+    expect(b.sent('getBalance')).toEqual([{ clientKey: keys.other }]);
+  });
+
   it('ids stay scoped to the gateway key that created them', async () => {
     await start([{ url: a.url, keys: { 'gw-1': keys.good, 'gw-2': keys.good } }]);
     const id = await submit(recaptcha, 'gw-1');

@@ -4,10 +4,10 @@
  * tables that drive it (the method table, the actions table, the error table, the dialect's
  * passthrough calls), so it cannot drift from them.
  */
-import { legacyCodes } from '../legacy/errors.ts';
-import { commonFields, methods, type Field, type MethodRow, type Switch } from '../legacy/methods.ts';
-import { actions } from '../legacy/res.ts';
-import { passthroughCalls } from './passthrough.ts';
+import { legacyCodes } from './errors.ts';
+import { commonFields, methods, type Field, type MethodRow, type Switch } from './methods.ts';
+import { actions } from './res.ts';
+import { passthroughCalls } from '../http/passthrough.ts';
 import type { Dialect } from '../upstream/dialects.ts';
 
 type Json = Record<string, unknown>;
