@@ -86,6 +86,15 @@ describe('per key', () => {
     const other = await gw.http.get('/res.php').query({ key: keys.other, action: 'getbalance' });
     expect(other.text).toBe('12.5000');
   });
+
+  it('counts a key padded with spaces as the key itself: padding does not buy a new limit', async () => {
+    const answers = [];
+    for (const pad of [' ', '  ', '\t', '   ', '    ']) {
+      const form = `key=${encodeURIComponent(`${pad}${keys.broke}${pad}`)}&action=getbalance`;
+      answers.push((await gw.http.post('/res.php').type('form').send(form)).text);
+    }
+    expect(answers).toEqual(['0.0000', '0.0000', 'ERROR: 1005', 'ERROR: 1005', 'ERROR: 1005']);
+  });
 });
 
 describe('modern passthrough', () => {
