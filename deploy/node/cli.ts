@@ -67,6 +67,7 @@ const flags = new Map<string, string>([
 export type CliResult =
   | { kind: 'run'; env: Record<string, string | undefined> }
   | { kind: 'help'; text: string }
+  | { kind: 'version' }
   | { kind: 'error'; message: string };
 
 /** Reads `argv` (without node and the script) over `env`. */
@@ -75,6 +76,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { kind: 'help', text: helpText() };
+    if (arg === '--version' || arg === '-v') return { kind: 'version' };
     if (Object.hasOwn(switches, arg)) {
       const [name, value] = switches[arg]!;
       out[name] = value;
