@@ -9,10 +9,10 @@
  * Hono app, on the machine's Node and on this checkout's Node 24.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,26 @@ describe('the packed tarball', () => {
     expect(paths).toContain('dist/src/index.d.ts');
     expect(paths.filter((p) => /\.ts$/.test(p) && !p.endsWith('.d.ts'))).toEqual([]);
     expect(paths.filter((p) => p.startsWith('test/') || p.startsWith('bench/'))).toEqual([]);
+  });
+
+  it('its docs link only to what it ships, and ship the files they tell an operator to use', () => {
+    const paths = new Set(packed.files.map((f) => f.path));
+    const docs = [...paths].filter((p) => p.endsWith('.md'));
+    expect(docs).toContain('README.md');
+    expect(docs).toContain('docs/operating.md');
+    const missing = docs.flatMap((doc) => {
+      const text = readFileSync(join(root, doc), 'utf8');
+      // Relative links, resolved from the document's folder.
+      const links = [...text.matchAll(/\]\((?!https?:|mailto:|#)([^)#\s]+)/g)].map((m) =>
+        posix.normalize(posix.join(posix.dirname(doc), m[1]!)),
+      );
+      // Named repository files that are not code (the code ships as dist/…js): dashboards, configs, Dockerfiles.
+      const named = [...text.matchAll(/\b(deploy\/[\w./-]+)/g)]
+        .map((m) => m[1]!.replace(/\.$/, ''))
+        .filter((p) => !/\.(ts|js)$/.test(p) && existsSync(join(root, p)) && statSync(join(root, p)).isFile());
+      return [...links, ...named].filter((target) => !paths.has(target)).map((target) => `${doc} → ${target}`);
+    });
+    expect(missing).toEqual([]);
   });
 
   it('resolves every documented entrypoint to a file', () => {
