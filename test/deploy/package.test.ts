@@ -270,9 +270,16 @@ describe('installed from the tarball, on other runtimes', () => {
 import { Hono } from 'hono';
 import { createInres, InvalidSettings } from 'inres';
 
+let warned = '';
 const host = new Hono();
 host.get('/', (c) => c.text('the host app'));
-host.route('/captcha', createInres({ UPSTREAM_URL: 'sandbox', SANDBOX_DELAY_MS: 0 }));
+host.route(
+  '/captcha',
+  createInres(
+    { UPSTREAM_URL: 'sandbox', SANDBOX_DELAY_MS: 0 },
+    { logger: { debug() {}, info() {}, warn: (msg) => (warned += msg), error() {} }, metrics: false },
+  ),
+);
 
 const submit = await (await host.request('/captcha/in.php?key=k&method=userrecaptcha&googlekey=6LfD3PIbAAAAAJs_eEHvoOl75_83eXSqpPSRFJ_u&pageurl=https://example.com/')).text();
 const poll = await (await host.request('/captcha/res.php?key=k&action=get&json=1&id=' + submit.slice(3))).text();
@@ -283,10 +290,11 @@ try {
 } catch (e) {
   refused = e instanceof InvalidSettings ? e.message : 'not InvalidSettings';
 }
-console.log(JSON.stringify({ submit, poll, own, refused }));
+const metrics = (await host.request('/captcha/metrics')).status;
+console.log(JSON.stringify({ submit, poll, own, refused, warned, metrics }));
 `,
     );
-    // The same script as JavaScript for the machine's Node (Node 20 does not strip types).
+    // The same script (it has no type annotations) as JavaScript for the machine's Node, which may not strip types.
     cpSync(join(app, 'embed.ts'), join(app, 'embed.mjs'));
     for (const [node, script] of [
       [process.execPath, 'embed.ts'],
@@ -298,6 +306,8 @@ console.log(JSON.stringify({ submit, poll, own, refused }));
       expect(JSON.parse(out.poll!)).toEqual({ status: 1, request: expect.stringMatching(/^SANDBOX-[0-9a-f]{8}$/) });
       expect(out.own).toBe('the host app');
       expect(out.refused).toBe('inres: invalid setting UPSTREAM_TIMEOUT_MS: expected an integer from 100 to 600000');
+      expect(out.warned).toBe('sandbox upstream: no captcha is really solved; every answer is a fake SANDBOX value');
+      expect(out.metrics).toBe(404);
     }
     // The declarations type the same script.
     await run(

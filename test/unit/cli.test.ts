@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { helpText, parseCli } from '../../deploy/node/cli.ts';
-import { createApp } from '../../src/app.ts';
+import { createGateway } from '../../src/app.ts';
 import { defaultSettings, settingNames } from '../../src/settings.ts';
 
 describe('command line', () => {
@@ -61,7 +61,7 @@ describe('command line', () => {
 describe('readiness', () => {
   it('/readyz answers 503 while draining, /healthz stays 200', async () => {
     let draining = false;
-    const app = createApp(defaultSettings(), {
+    const { app } = createGateway(defaultSettings(), {
       transport: async () => ({ status: 500, body: '' }),
       draining: () => draining,
     });
