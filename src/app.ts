@@ -71,6 +71,8 @@ export interface Deps {
   pingbacks?: Pingbacks;
   /** Bytes → base64 the runtime's own way (Buffer on Node); else the standard `toBase64` or a table. */
   base64?: Base64Encoder;
+  /** Routes an embedder leaves out (`false`); all are served by default. */
+  routes?: { metrics?: boolean; openapi?: boolean; modern?: boolean };
 }
 
 type Env = { Variables: ObserveVariables };
@@ -85,12 +87,10 @@ export interface Gateway {
   tick(): Promise<void>;
 }
 
-/** Builds the gateway. Nothing here reads the environment, listens or starts timers. */
-export function createApp(settings: Settings, deps: Deps): Hono<Env> {
-  return createGateway(settings, deps).app;
-}
-
-/** The app and, for runtimes that can serve it without Hono, the legacy endpoint. */
+/**
+ * The app and, for runtimes that can serve it without Hono, the legacy endpoint. Nothing here
+ * reads the environment, listens or starts timers.
+ */
 export function createGateway(settings: Settings, deps: Deps): Gateway {
   if (deps.base64) useBase64Encoder(deps.base64);
   const now = deps.now ?? Date.now;
@@ -180,17 +180,22 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
       onLimited: () => metrics.rateLimited.inc(['modern']),
     }),
   );
-  mountPassthrough(app, {
-    primary: upstream.primary,
-    access,
-    ip: (c) => c.get('ip'),
-    limiter,
-    onLimited: () => metrics.rateLimited.inc(['modern']),
-    logger,
-  });
+  // The modern face, unless the embedder leaves it out.
+  if (deps.routes?.modern !== false) {
+    mountPassthrough(app, {
+      primary: upstream.primary,
+      access,
+      ip: (c) => c.get('ip'),
+      limiter,
+      onLimited: () => metrics.rateLimited.inc(['modern']),
+      logger,
+    });
+  }
   addHealth(app, deps.draining);
-  app.get('/openapi.json', (c) => c.json(openapi(upstream.primary.dialect)));
-  app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': metricsContentType }));
+  if (deps.routes?.openapi !== false) app.get('/openapi.json', (c) => c.json(openapi(upstream.primary.dialect)));
+  if (deps.routes?.metrics !== false) {
+    app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': metricsContentType }));
+  }
   app.notFound((c) => c.text('Not Found', 404));
   app.onError((e, c) => {
     logger.error('unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: e.message });

@@ -4,8 +4,16 @@
  * embedder composes with. Runtime entrypoints are subpaths: `inres/node`, `inres/workers`,
  * `inres/bun`, `inres/deno`.
  */
-export { createInres, embeddedSettings, InvalidSettings, type InresSettings, type SettingValue } from './embed.ts';
-export { createApp, createGateway, type Deps, type Gateway } from './app.ts';
+export {
+  adapterPeer,
+  createInres,
+  embeddedSettings,
+  InvalidSettings,
+  type InresOptions,
+  type InresSettings,
+  type SettingValue,
+} from './embed.ts';
+export { createGateway, type Deps, type Gateway } from './app.ts';
 export { defaultSettings, loadSettings, settingNames, type Settings, type SettingsResult } from './settings.ts';
 export { createSandbox, sandboxUrl, triggers as sandboxTriggers, type Sandbox } from './sandbox/transport.ts';
 export { fetchTransport } from './upstream/fetch-transport.ts';

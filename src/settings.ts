@@ -139,16 +139,17 @@ export const serverSettings = [
 export type Support = Record<(typeof serverSettings)[number], true | string>;
 
 /**
- * Validates settings. Empty strings count as unset. A failure names the setting in one line and
- * never echoes its value (a URL may carry credentials). A server setting the runtime's `support`
- * refuses fails by name rather than being ignored (GATEWAY_KEYS_FILE ignored would leave the
- * gateway open); without `support` (tests, embedders) all are accepted.
+ * Validates settings. Empty strings count as unset. Every bad setting is reported at once, each
+ * as `invalid setting NAME: why`, joined by `; ` into one line; no value is ever echoed (a URL may
+ * carry credentials). A server setting the runtime's `support` refuses fails by name rather than
+ * being ignored (GATEWAY_KEYS_FILE ignored would leave the gateway open); without `support`
+ * (tests, embedders) all are accepted.
  */
 export function loadSettings(env: Readonly<Record<string, string | undefined>>, support?: Support): SettingsResult {
+  const problems = new Map<string, string>();
   for (const name of serverSettings) {
     const reason = support?.[name];
-    if (typeof reason === 'string' && env[name]?.trim())
-      return { ok: false, message: `invalid setting ${name}: ${reason}` };
+    if (typeof reason === 'string' && env[name]?.trim()) problems.set(name, reason);
   }
   const input: Record<string, string> = {};
   for (const name of settingNames) {
@@ -156,9 +157,14 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>, 
     if (v) input[name] = v;
   }
   const parsed = schema.safeParse(input);
-  if (parsed.success) return { ok: true, settings: parsed.data };
-  const issue = parsed.error.issues[0]!;
-  return { ok: false, message: `invalid setting ${String(issue.path[0])}: ${issue.message}` };
+  if (parsed.success && !problems.size) return { ok: true, settings: parsed.data };
+  // One line per setting: its first issue (a bad integer may fail several checks).
+  for (const issue of parsed.error?.issues ?? []) {
+    const name = String(issue.path[0]);
+    if (!problems.has(name)) problems.set(name, issue.message);
+  }
+  const message = [...problems].map(([name, why]) => `invalid setting ${name}: ${why}`).join('; ');
+  return { ok: false, message };
 }
 
 /** Settings with every default, for tests and embedders. */

@@ -7,44 +7,67 @@
 import { sandboxUrl } from '../../src/sandbox/transport.ts';
 import { defaultSettings, settingNames, type Settings } from '../../src/settings.ts';
 
-/** What each setting does, for `--help`. */
-const descriptions: Partial<Record<keyof Settings, string>> = {
-  PORT: 'port to listen on',
-  HOST: 'address to listen on',
-  UPSTREAM_URL: 'base URL of the modern captcha API',
-  UPSTREAM_DIALECT: 'which vendor dialect the upstream speaks',
-  UPSTREAM_TIMEOUT_MS: 'longest wait for one upstream call',
-  TASK_TTL_SECONDS: 'how long a task id stays pollable',
-  MAX_TASKS: 'most task ids the memory store keeps',
-  STORE_URL:
+/** The concerns `--help` groups the options under, in its order. */
+const groups = ['Listening', 'Upstream', 'Keys and clients', 'Tasks and store', 'Pingbacks', 'Logs'] as const;
+type Group = (typeof groups)[number];
+
+/** Each setting's concern and what it does, for `--help`: a setting added without one does not compile. */
+const described: Record<keyof Settings, [Group, string]> = {
+  PORT: ['Listening', 'port to listen on'],
+  HOST: ['Listening', 'address to listen on'],
+  TLS_CERT: ['Listening', 'PEM certificate file: serve HTTPS (with TLS_KEY)'],
+  TLS_KEY: ['Listening', 'PEM private key file for TLS_CERT'],
+  MAX_HEADER_BYTES: ['Listening', 'largest request head (legacy GETs carry long query strings)'],
+  MAX_BODY_BYTES: ['Listening', 'largest request body'],
+  MAX_PARAM_BYTES: ['Listening', 'longest text parameter (image data excepted)'],
+  CLIENT_HEADERS_TIMEOUT_MS: ['Listening', 'a client that has not sent its request head by then is cut off'],
+  CLIENT_REQUEST_TIMEOUT_MS: ['Listening', 'a client that has not sent its whole request by then is cut off'],
+  SHUTDOWN_TIMEOUT_MS: ['Listening', 'how long a shutdown waits for requests in flight'],
+  UPSTREAM_URL: ['Upstream', 'base URL of the modern captcha API, or sandbox'],
+  UPSTREAM_DIALECT: ['Upstream', 'which vendor dialect the upstream speaks'],
+  UPSTREAMS: ['Upstream', 'JSON list of upstreams (url, dialect, name, keys, types, priority); replaces UPSTREAM_URL'],
+  CONFIG: ['Upstream', 'file holding the UPSTREAMS JSON'],
+  UPSTREAM_TIMEOUT_MS: ['Upstream', 'longest wait for one upstream call'],
+  MAX_UPSTREAM_IN_FLIGHT: ['Upstream', 'most upstream calls at once; past it: ERROR_NO_SLOT_AVAILABLE'],
+  BREAKER_FAILURES: ['Upstream', "faults in a row that open an upstream's circuit breaker"],
+  BREAKER_COOLDOWN_MS: ['Upstream', 'how long an open breaker keeps new tasks away'],
+  UNSOLVABLE_RETRIES: ['Upstream', 'resubmissions of an unsolvable task (0: off)'],
+  UNSOLVABLE_RETRY_WINDOW_MS: ['Upstream', 'no resubmission once a task is this old'],
+  BALANCE: ['Upstream', 'getbalance with several upstreams: primary or sum'],
+  UPSTREAM_RATE_LIMIT: [
+    'Upstream',
+    'calls per window each upstream takes, all instances together: <requests>/<seconds>',
+  ],
+  UPSTREAM_RATE_INSTANCES: ['Upstream', 'instances assumed to share the budget until the heartbeat counts them'],
+  POLL_MIN_INTERVAL_MS: [
+    'Upstream',
+    'answer a poll of an id polled upstream less than this ago from its last state (0: off)',
+  ],
+  SANDBOX_DELAY_MS: ['Upstream', 'with UPSTREAM_URL=sandbox: how long a fake task stays not ready'],
+  GATEWAY_KEYS: [
+    'Keys and clients',
+    'JSON object of gateway keys: {"<key>": {"upstream": "...", "ips": [...], "banned": false}}',
+  ],
+  GATEWAY_KEYS_FILE: ['Keys and clients', 'file holding the GATEWAY_KEYS JSON (SIGHUP rereads it)'],
+  TRUSTED_PROXIES: ['Keys and clients', 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed'],
+  RATE_LIMIT_PER_IP: ['Keys and clients', 'requests per window per client IP (0: off)'],
+  RATE_LIMIT_PER_KEY: ['Keys and clients', 'requests per window per key (0: off)'],
+  RATE_LIMIT_WINDOW_SECONDS: ['Keys and clients', 'length of a rate-limit window'],
+  TASK_TTL_SECONDS: ['Tasks and store', 'how long a task id stays pollable'],
+  MAX_TASKS: ['Tasks and store', 'most task ids the memory store keeps'],
+  STORE_URL: [
+    'Tasks and store',
     'store (and rate counters) shared by several instances: redis[s]://…, redis+sentinel://[:password@]h1:26379,h2:26380/<primary-name> or redis+cluster://[:password@]h1:7000,h2:7001',
-  STORE_TIMEOUT_MS: 'longest wait for the store in one request',
-  STORE_WAIT_REPLICAS: '1: OK|<id> only once a replica holds the task (WAIT), when the primary has replicas; 0: off',
-  LOG_LEVEL: 'debug, info, warn or error (JSON lines on stdout)',
-  GATEWAY_KEYS: 'JSON object of gateway keys: {"<key>": {"upstream": "...", "ips": [...], "banned": false}}',
-  GATEWAY_KEYS_FILE: 'file holding the GATEWAY_KEYS JSON',
-  TRUSTED_PROXIES: 'comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed',
-  RATE_LIMIT_PER_IP: 'requests per window per client IP (0: off)',
-  RATE_LIMIT_PER_KEY: 'requests per window per key (0: off)',
-  RATE_LIMIT_WINDOW_SECONDS: 'length of a rate-limit window',
-  MAX_BODY_BYTES: 'largest request body',
-  MAX_PARAM_BYTES: 'longest text parameter (image data excepted)',
-  MAX_UPSTREAM_IN_FLIGHT: 'most upstream calls at once; past it: ERROR_NO_SLOT_AVAILABLE',
-  MAX_HEADER_BYTES: 'largest request head (legacy GETs carry long query strings)',
-  SHUTDOWN_TIMEOUT_MS: 'how long a shutdown waits for requests in flight',
-  TLS_CERT: 'PEM certificate file: serve HTTPS (with TLS_KEY)',
-  TLS_KEY: 'PEM private key file for TLS_CERT',
-  UPSTREAMS: 'JSON list of upstreams (url, dialect, name, keys, types, priority); replaces UPSTREAM_URL',
-  CONFIG: 'file holding the UPSTREAMS JSON',
-  BREAKER_FAILURES: "faults in a row that open an upstream's circuit breaker",
-  BREAKER_COOLDOWN_MS: 'how long an open breaker keeps new tasks away',
-  UNSOLVABLE_RETRIES: 'resubmissions of an unsolvable task (0: off)',
-  UNSOLVABLE_RETRY_WINDOW_MS: 'no resubmission once a task is this old',
-  BALANCE: 'getbalance with several upstreams: primary or sum',
-  UPSTREAM_RATE_LIMIT: 'calls per window each upstream takes, all instances together: <requests>/<seconds>',
-  UPSTREAM_RATE_INSTANCES: 'instances assumed to share the budget until the heartbeat counts them',
-  POLL_MIN_INTERVAL_MS: 'answer a poll of an id polled upstream less than this ago from its last state (0: off)',
-  SANDBOX_DELAY_MS: 'with UPSTREAM_URL=sandbox: how long a fake task stays not ready',
+  ],
+  STORE_TIMEOUT_MS: ['Tasks and store', 'longest wait for the store in one request'],
+  STORE_WAIT_REPLICAS: [
+    'Tasks and store',
+    '1: OK|<id> only once a replica holds the task (WAIT), when the primary has replicas; 0: off',
+  ],
+  IDS: ['Tasks and store', 'store: ids name stored records; stateless: signed self-contained ids, no store needed'],
+  IDS_SECRET: ['Tasks and store', 'with IDS=stateless: the signing secret, at least 32 characters'],
+  PINGBACK_ALLOW: ['Pingbacks', 'hosts, addresses or CIDRs a pingback may reach past the SSRF guard (comma-separated)'],
+  LOG_LEVEL: ['Logs', 'debug, info, warn or error (JSON lines on stdout)'],
 };
 
 /** Flags that stand for a setting's value: `--sandbox` is `--upstream-url sandbox`. */
@@ -67,6 +90,7 @@ const flags = new Map<string, string>([
 export type CliResult =
   | { kind: 'run'; env: Record<string, string | undefined> }
   | { kind: 'help'; text: string }
+  | { kind: 'version' }
   | { kind: 'error'; message: string };
 
 /** Reads `argv` (without node and the script) over `env`. */
@@ -75,6 +99,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { kind: 'help', text: helpText() };
+    if (arg === '--version' || arg === '-v') return { kind: 'version' };
     if (Object.hasOwn(switches, arg)) {
       const [name, value] = switches[arg]!;
       out[name] = value;
@@ -99,22 +124,29 @@ function shown(value: unknown): string {
 
 export function helpText(): string {
   const defaults = defaultSettings();
-  const lines = settingNames.map((name) => {
+  const option = (name: keyof Settings): string => {
     const fallback = shown(defaults[name]);
     const alias = Object.entries(aliases).find(([, n]) => n === name)?.[0];
     const flag = `${flagOf(name)}${alias ? `, --${alias}` : ''}`;
-    return `  ${flag.padEnd(36)} ${name}${fallback ? ` (default ${fallback})` : ''}\n  ${''.padEnd(36)} ${descriptions[name] ?? ''}`;
-  });
+    return `  ${flag.padEnd(36)} ${name}${fallback ? ` (default ${fallback})` : ''}\n  ${''.padEnd(36)} ${described[name][1]}`;
+  };
+  const sections = groups.flatMap((group) => [
+    `${group}:`,
+    ...settingNames.filter((name) => described[name][0] === group).map(option),
+    '',
+  ]);
   return [
     'inres: a legacy 2captcha (in.php/res.php) gateway over modern captcha APIs',
     '',
     'usage: inres [--option value | --option=value]...',
     '',
     'Every option is also an environment variable (the name after it); options win.',
+    'Settings in full: docs/settings.md (in the package: node_modules/inres/docs/settings.md).',
     '',
     `  ${'--sandbox'.padEnd(36)} UPSTREAM_URL=sandbox: the built-in fake solver (no account, nothing solved)`,
+    `  ${'--help, -h'.padEnd(36)} this text`,
+    `  ${'--version, -v'.padEnd(36)} the version of inres`,
     '',
-    ...lines,
-    '',
+    ...sections,
   ].join('\n');
 }

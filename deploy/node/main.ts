@@ -5,6 +5,7 @@
  * server (HTTP, or HTTPS with TLS_CERT/TLS_KEY), graceful shutdown.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createLogger } from '../../src/ops/log.ts';
 import type { Support } from '../../src/settings.ts';
 import { reloadKeys, settingsFromEnv, upstreamFields } from '../shared/start.ts';
@@ -22,7 +23,24 @@ if (cli.kind === 'help') {
   process.stdout.write(cli.text);
   process.exit(0);
 }
+if (cli.kind === 'version') {
+  process.stdout.write(`inres ${packageVersion()}\n`);
+  process.exit(0);
+}
 if (cli.kind === 'error') fail(cli.message, 2);
+
+/** package.json's version: two folders up in a clone (deploy/node), three in the package (dist/deploy/node). */
+function packageVersion(): string {
+  for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'inres' && pkg.version) return pkg.version;
+    } catch {
+      // no package.json here: look one folder up
+    }
+  }
+  return 'unknown';
+}
 
 const readText = (path: string) => readFileSync(path, 'utf8');
 /** Node's server honours every server setting. */

@@ -1,19 +1,23 @@
 /**
  * inres as npm users get it: `npm pack` (which builds dist/ through `prepack`), the tarball
  * installed into an empty folder with no network (its dependencies copied in from this
- * checkout's node_modules, as a registry install would put them), then, on Node 24:
+ * checkout's node_modules, as a registry install would put them), then, on the machine's own Node
+ * (the first `node` on PATH outside node_modules, as a user's shell finds it; Node 20 here):
  * `npx inres --help`, `npx inres --sandbox --port <free>` answering a submit and a poll on
- * 127.0.0.1, the packaged Bun, Deno and Workers entrypoints serving the sandbox, and a script that
- * imports 'inres' and mounts it in its own Hono app.
+ * 127.0.0.1, and a real upstream call through undici; the packaged Bun, Deno and Workers
+ * entrypoints serving the sandbox, and a script that imports 'inres' and mounts it in its own
+ * Hono app, on the machine's Node and on this checkout's Node 24.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { minimumNode, nodeTooOld } from '../../deploy/node/node-version.ts';
+import { keys, startFakeUpstream } from '../support/fake-upstream.ts';
 import { startLocalWorker } from '../support/local-worker.ts';
 
 const run = promisify(execFile);
@@ -26,6 +30,17 @@ const env = {
   PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
   npm_config_update_notifier: 'false',
 };
+/** PATH as a user's shell has it: no node_modules/.bin, so `node` and `npx` are the machine's. */
+const userPath = (process.env.PATH ?? '')
+  .split(':')
+  .filter((dir) => !dir.includes('node_modules'))
+  .join(':');
+const machineNode =
+  execFileSync('which', ['-a', 'node'], { encoding: 'utf8', env: { ...process.env, PATH: userPath } })
+    .split('\n')
+    .find((p) => p && !p.includes('node_modules')) ?? process.execPath;
+const machineVersion = execFileSync(machineNode, ['--version'], { encoding: 'utf8' }).trim();
+const userEnv = { ...env, PATH: `${dirname(machineNode)}:${userPath}` };
 
 /** The package's dependencies and theirs, as hoisted in node_modules. */
 function dependencyClosure(): string[] {
@@ -75,6 +90,26 @@ describe('the packed tarball', () => {
     expect(paths.filter((p) => p.startsWith('test/') || p.startsWith('bench/'))).toEqual([]);
   });
 
+  it('its docs link only to what it ships, and ship the files they tell an operator to use', () => {
+    const paths = new Set(packed.files.map((f) => f.path));
+    const docs = [...paths].filter((p) => p.endsWith('.md'));
+    expect(docs).toContain('README.md');
+    expect(docs).toContain('docs/operating.md');
+    const missing = docs.flatMap((doc) => {
+      const text = readFileSync(join(root, doc), 'utf8');
+      // Relative links, resolved from the document's folder.
+      const links = [...text.matchAll(/\]\((?!https?:|mailto:|#)([^)#\s]+)/g)].map((m) =>
+        posix.normalize(posix.join(posix.dirname(doc), m[1]!)),
+      );
+      // Named repository files that are not code (the code ships as dist/…js): dashboards, configs, Dockerfiles.
+      const named = [...text.matchAll(/\b(deploy\/[\w./-]+)/g)]
+        .map((m) => m[1]!.replace(/\.$/, ''))
+        .filter((p) => !/\.(ts|js)$/.test(p) && existsSync(join(root, p)) && statSync(join(root, p)).isFile());
+      return [...links, ...named].filter((target) => !paths.has(target)).map((target) => `${doc} → ${target}`);
+    });
+    expect(missing).toEqual([]);
+  });
+
   it('resolves every documented entrypoint to a file', () => {
     const pkg = JSON.parse(readFileSync(join(app, 'node_modules/inres/package.json'), 'utf8')) as {
       exports: Record<string, string | { default: string }>;
@@ -88,18 +123,56 @@ describe('the packed tarball', () => {
   });
 });
 
-describe('installed from the tarball', () => {
-  it('npx inres --help', async () => {
-    const { stdout } = await run('npx', ['--no-install', 'inres', '--help'], { cwd: app, env });
+describe('the Node it needs', () => {
+  it('engines says what the command checks', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe(`>=${minimumNode}`);
+  });
+
+  it('an older Node gets one line saying what to install; this one and newer pass', () => {
+    expect(nodeTooOld('18.20.4')).toBe(
+      'inres: needs Node.js 20.18.1 or later (this is 18.20.4); get it from https://nodejs.org/ or with `nvm install 24`',
+    );
+    expect(nodeTooOld('20.18.0')).toMatch(/^inres: needs Node\.js 20\.18\.1 or later \(this is 20\.18\.0\)/);
+    for (const v of ['20.18.1', '20.20.2', '22.0.0', '24.9.0', '100.0.0']) expect(nodeTooOld(v), v).toBeUndefined();
+  });
+});
+
+describe(`installed from the tarball, on the machine's Node (${machineVersion})`, () => {
+  it('npx inres --help and --version', async () => {
+    const { stdout } = await run('npx', ['--no-install', 'inres', '--help'], { cwd: app, env: userEnv });
     expect(stdout).toContain('usage: inres');
     expect(stdout).toContain('--sandbox');
+    const version = await run('npx', ['--no-install', 'inres', '--version'], { cwd: app, env: userEnv });
+    expect(version.stdout).toBe(
+      `inres ${(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version}\n`,
+    );
   });
+
+  it('npx inres --upstream <fake> makes its upstream calls through undici', async () => {
+    const fake = await startFakeUpstream();
+    const port = await freePort();
+    const child = spawn(
+      'npx',
+      ['--no-install', 'inres', '--upstream', fake.url, '--port', String(port), '--host', '127.0.0.1'],
+      { cwd: app, env: userEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
+    try {
+      await listening(child);
+      const res = await fetch(`http://127.0.0.1:${port}/res.php?key=${keys.good}&action=getbalance`);
+      expect(await res.text()).toBe('12.5000');
+      expect(fake.requests.map((r) => r.call)).toEqual(['getBalance']);
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+      await fake.close();
+    }
+  }, 30_000);
 
   it('npx inres --sandbox --port <free>: a submit, CAPCHA_NOT_READY, then the fake answer', async () => {
     const port = await freePort();
     const child = spawn('npx', ['--no-install', 'inres', '--sandbox', '--port', String(port), '--host', '127.0.0.1'], {
       cwd: app,
-      env,
+      env: userEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -126,7 +199,9 @@ describe('installed from the tarball', () => {
       process.kill(-child.pid!, 'SIGTERM');
     }
   }, 30_000);
+});
 
+describe('installed from the tarball, on other runtimes', () => {
   // The Bun and Deno entrypoints as the package ships them (settings from the environment).
   const edge: [string, string, string[]][] = [
     ['bun', join(root, 'node_modules/.bin/bun'), ['node_modules/inres/dist/deploy/bun/main.js']],
@@ -195,9 +270,16 @@ describe('installed from the tarball', () => {
 import { Hono } from 'hono';
 import { createInres, InvalidSettings } from 'inres';
 
+let warned = '';
 const host = new Hono();
 host.get('/', (c) => c.text('the host app'));
-host.route('/captcha', createInres({ UPSTREAM_URL: 'sandbox', SANDBOX_DELAY_MS: 0 }));
+host.route(
+  '/captcha',
+  createInres(
+    { UPSTREAM_URL: 'sandbox', SANDBOX_DELAY_MS: 0 },
+    { logger: { debug() {}, info() {}, warn: (msg) => (warned += msg), error() {} }, metrics: false },
+  ),
+);
 
 const submit = await (await host.request('/captcha/in.php?key=k&method=userrecaptcha&googlekey=6LfD3PIbAAAAAJs_eEHvoOl75_83eXSqpPSRFJ_u&pageurl=https://example.com/')).text();
 const poll = await (await host.request('/captcha/res.php?key=k&action=get&json=1&id=' + submit.slice(3))).text();
@@ -208,15 +290,25 @@ try {
 } catch (e) {
   refused = e instanceof InvalidSettings ? e.message : 'not InvalidSettings';
 }
-console.log(JSON.stringify({ submit, poll, own, refused }));
+const metrics = (await host.request('/captcha/metrics')).status;
+console.log(JSON.stringify({ submit, poll, own, refused, warned, metrics }));
 `,
     );
-    const { stdout } = await run(process.execPath, ['embed.ts'], { cwd: app, env });
-    const out = JSON.parse(stdout) as Record<string, string>;
-    expect(out.submit).toMatch(/^OK\|\d+$/);
-    expect(JSON.parse(out.poll!)).toEqual({ status: 1, request: expect.stringMatching(/^SANDBOX-[0-9a-f]{8}$/) });
-    expect(out.own).toBe('the host app');
-    expect(out.refused).toBe('inres: invalid setting UPSTREAM_TIMEOUT_MS: expected an integer from 100 to 600000');
+    // The same script (it has no type annotations) as JavaScript for the machine's Node, which may not strip types.
+    cpSync(join(app, 'embed.ts'), join(app, 'embed.mjs'));
+    for (const [node, script] of [
+      [process.execPath, 'embed.ts'],
+      [machineNode, 'embed.mjs'],
+    ] as const) {
+      const { stdout } = await run(node, [script], { cwd: app, env });
+      const out = JSON.parse(stdout) as Record<string, string>;
+      expect(out.submit, node).toMatch(/^OK\|\d+$/);
+      expect(JSON.parse(out.poll!)).toEqual({ status: 1, request: expect.stringMatching(/^SANDBOX-[0-9a-f]{8}$/) });
+      expect(out.own).toBe('the host app');
+      expect(out.refused).toBe('inres: invalid setting UPSTREAM_TIMEOUT_MS: expected an integer from 100 to 600000');
+      expect(out.warned).toBe('sandbox upstream: no captcha is really solved; every answer is a fake SANDBOX value');
+      expect(out.metrics).toBe(404);
+    }
     // The declarations type the same script.
     await run(
       process.execPath,

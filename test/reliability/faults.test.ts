@@ -6,7 +6,7 @@
  * accepted is answered once the upstream recovers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type Deps } from '../../src/app.ts';
+import { createGateway, type Deps } from '../../src/app.ts';
 import { defaultSettings } from '../../src/settings.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import type { TaskStore } from '../../src/store/types.ts';
@@ -92,7 +92,7 @@ const runtimes: [string, Start][] = [
     'in process, fetch transport',
     async (url, store) => {
       const deps: Deps = { transport: fetchTransport(), store };
-      const app = createApp(settings(url), deps);
+      const { app } = createGateway(settings(url), deps);
       return {
         ask: (path, params) => timed(async () => app.request(`${path}?${query(params)}`), params.json === '1'),
         close: async () => {},

@@ -7,7 +7,7 @@
 import { test } from '@fast-check/vitest';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { createApp } from '../../src/app.ts';
+import { createGateway } from '../../src/app.ts';
 import type { Logger } from '../../src/ops/log.ts';
 import { defaultSettings } from '../../src/settings.ts';
 import { fetchTransport } from '../../src/upstream/fetch-transport.ts';
@@ -109,12 +109,12 @@ async function property(req: FuzzRequest, send: (p: Prepared) => Promise<Reply>)
 
 describe('fuzzed legacy requests', () => {
   describe('in process', () => {
-    let target: ReturnType<typeof createApp>;
+    let target: ReturnType<typeof createGateway>['app'];
     beforeAll(() => {
-      target = createApp(defaultSettings({ UPSTREAM_URL: fake.url, UPSTREAM_TIMEOUT_MS: '2000' }), {
+      target = createGateway(defaultSettings({ UPSTREAM_URL: fake.url, UPSTREAM_TIMEOUT_MS: '2000' }), {
         transport: fetchTransport(),
         logger: recordErrors,
-      });
+      }).app;
     });
     const send = async (p: Prepared): Promise<Reply> => {
       const res = await target.request(p.path, { method: p.method, headers: p.headers, body: p.body ?? null });

@@ -6,7 +6,7 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { createApp } from '../../src/app.ts';
+import { createGateway } from '../../src/app.ts';
 import { modernCodes } from '../../src/legacy/errors.ts';
 import type { Logger } from '../../src/ops/log.ts';
 import { defaultSettings } from '../../src/settings.ts';
@@ -113,7 +113,7 @@ test.prop([calls], { numRuns: 2000, seed })('any upstream answer becomes a well-
     getBalance: [c.getBalance],
     feedbackTask: [c.report],
   };
-  const app = createApp(defaultSettings({ UPSTREAM_URL: 'http://127.0.0.1:9' }), {
+  const { app } = createGateway(defaultSettings({ UPSTREAM_URL: 'http://127.0.0.1:9' }), {
     logger,
     transport: async (req) => {
       const next = queue[req.url.slice(req.url.lastIndexOf('/') + 1)]?.shift();

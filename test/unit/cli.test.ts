@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { helpText, parseCli } from '../../deploy/node/cli.ts';
-import { createApp } from '../../src/app.ts';
+import { createGateway } from '../../src/app.ts';
 import { defaultSettings, settingNames } from '../../src/settings.ts';
 
 describe('command line', () => {
@@ -33,12 +33,35 @@ describe('command line', () => {
     expect(result.kind).toBe('help');
     for (const name of settingNames) expect(helpText()).toContain(` ${name}`);
   });
+
+  it('--help groups the options by concern, each once, each with a description under it', () => {
+    const lines = helpText().split('\n');
+    const headings = lines.filter((l) => /^\S.*:$/.test(l));
+    expect(headings).toEqual([
+      'Listening:',
+      'Upstream:',
+      'Keys and clients:',
+      'Tasks and store:',
+      'Pingbacks:',
+      'Logs:',
+    ]);
+    const options = lines.flatMap((l, i) => (/^ {2}--\S/.test(l) ? [[l, lines[i + 1] ?? ''] as const] : []));
+    const settingLines = options.filter(([l]) => / [A-Z][A-Z_]+( \(default .*\))?$/.test(l));
+    expect(settingLines.map(([l]) => / ([A-Z][A-Z_]+)( \(|$)/.exec(l)![1]).sort()).toEqual([...settingNames].sort());
+    for (const [option, description] of settingLines) expect(description, option).toMatch(/^ {39}\S/);
+    expect(lines[lines.indexOf('Logs:') + 1]).toMatch(/^ {2}--log-level +LOG_LEVEL \(default info\)$/);
+  });
+
+  it('--version and -v ask for the version, wherever they stand', () => {
+    expect(parseCli(['--port', '1', '--version'], {})).toEqual({ kind: 'version' });
+    expect(parseCli(['-v'], {})).toEqual({ kind: 'version' });
+  });
 });
 
 describe('readiness', () => {
   it('/readyz answers 503 while draining, /healthz stays 200', async () => {
     let draining = false;
-    const app = createApp(defaultSettings(), {
+    const { app } = createGateway(defaultSettings(), {
       transport: async () => ({ status: 500, body: '' }),
       draining: () => draining,
     });

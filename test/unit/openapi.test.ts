@@ -6,7 +6,7 @@
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
+import { createGateway } from '../../src/app.ts';
 import { methods } from '../../src/legacy/methods.ts';
 import { actions } from '../../src/legacy/res.ts';
 import { defaultSettings } from '../../src/settings.ts';
@@ -19,9 +19,12 @@ type Doc = {
 };
 
 async function fetchDoc(dialect = 'ucaptcha'): Promise<Doc> {
-  const app = createApp(defaultSettings({ UPSTREAM_URL: 'https://api.example.com', UPSTREAM_DIALECT: dialect }), {
-    transport: createSandbox({ delayMs: 0, now: Date.now }).transport,
-  });
+  const { app } = createGateway(
+    defaultSettings({ UPSTREAM_URL: 'https://api.example.com', UPSTREAM_DIALECT: dialect }),
+    {
+      transport: createSandbox({ delayMs: 0, now: Date.now }).transport,
+    },
+  );
   const res = await app.request('/openapi.json');
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^application\/json/);

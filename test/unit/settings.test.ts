@@ -56,6 +56,35 @@ describe('settings', () => {
     expect(loadSettings({ UPSTREAM_URL: 'sandbox' }).ok).toBe(true);
   });
 
+  it('every bad setting is reported at once, in one line, in the order of the settings', () => {
+    const support = Object.fromEntries(serverSettings.map((name) => [name, true])) as Support;
+    const r = loadSettings(
+      { LOG_LEVEL: 'loud', PORT: 'abc', UPSTREAM_URL: 'ftp://x', TLS_CERT: '/c.pem', HOST: 'h' },
+      { ...support, TLS_CERT: 'this runtime serves no TLS' },
+    );
+    expect(r).toEqual({
+      ok: false,
+      message:
+        'invalid setting TLS_CERT: this runtime serves no TLS; ' +
+        'invalid setting PORT: expected an integer from 0 to 65535; ' +
+        'invalid setting UPSTREAM_URL: expected an http(s) URL; ' +
+        'invalid setting LOG_LEVEL: expected debug, info, warn or error',
+    });
+  });
+
+  it('npm start with two bad values exits 1 naming both in one line', () => {
+    const r = spawnSync(process.execPath, ['deploy/node/main.ts'], {
+      env: { ...process.env, PORT: 'abc', LOG_LEVEL: 'loud' },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      'inres: invalid setting PORT: expected an integer from 0 to 65535; ' +
+        'invalid setting LOG_LEVEL: expected debug, info, warn or error\n',
+    );
+  });
+
   it('npm start with a bad value exits 1 with that one line', () => {
     const r = spawnSync(process.execPath, ['deploy/node/main.ts'], {
       env: { ...process.env, PORT: 'abc' },

@@ -3,13 +3,13 @@
  * they become a legacy code like any bad answer, never an internal error.
  */
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
+import { createGateway } from '../../src/app.ts';
 import { defaultSettings } from '../../src/settings.ts';
 import { keys } from '../support/fake-upstream.ts';
 
 function gateway(body: string) {
   const errors: string[] = [];
-  const app = createApp(defaultSettings({ UPSTREAM_URL: 'http://127.0.0.1:9' }), {
+  const { app } = createGateway(defaultSettings({ UPSTREAM_URL: 'http://127.0.0.1:9' }), {
     transport: async () => ({ status: 200, body }),
     logger: { debug: () => {}, info: () => {}, warn: () => {}, error: (msg) => errors.push(msg) },
   });
