@@ -20,7 +20,7 @@ import { noFiles, queryParams, readParams, type ReadResult } from './legacy/para
 import { silentLogger, type Logger } from './ops/log.ts';
 import { metricsContentType } from './ops/metrics.ts';
 import { modernGuard } from './http/modern-guard.ts';
-import { createGatewayMetrics, observe, recorder, type ObserveVariables } from './ops/observe.ts';
+import { createGatewayMetrics, observe, recorder, type GatewayMetrics, type ObserveVariables } from './ops/observe.ts';
 import { openapi } from './http/openapi.ts';
 import { mountPassthrough } from './http/passthrough.ts';
 import { createMemoryQueue, type PingbackQueue } from './pingback/queue.ts';
@@ -130,7 +130,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
     now,
   );
   const admit = createAdmission({ limiter, access, maxParamBytes: settings.MAX_PARAM_BYTES });
-  const pingbacks = deps.pingbacks ?? pingbacksFor(settings, deps, ttlMs);
+  const pingbacks = deps.pingbacks ?? pingbacksFor(settings, deps, ttlMs, metrics);
   const ctx: LegacyContext = {
     upstream,
     ids:
@@ -197,7 +197,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
 }
 
 /** Pingbacks where the runtime can send them: jobs in Redis with `redis` (any instance delivers), else in memory. */
-function pingbacksFor(settings: Settings, deps: Deps, ttlMs: number): Pingbacks | undefined {
+function pingbacksFor(settings: Settings, deps: Deps, ttlMs: number, metrics: GatewayMetrics): Pingbacks | undefined {
   if (!deps.pingbackDelivery) return undefined;
   return createPingbacks({
     queue:
@@ -207,5 +207,9 @@ function pingbacksFor(settings: Settings, deps: Deps, ttlMs: number): Pingbacks 
     allow: parseAllow(settings.PINGBACK_ALLOW),
     ttlMs,
     upstreamTimeoutMs: settings.UPSTREAM_TIMEOUT_MS,
+    events: {
+      result: (result) => metrics.pingbackDeliveries.inc([result]),
+      depth: (jobs) => metrics.pingbackQueueDepth.set(jobs),
+    },
   });
 }
