@@ -7,7 +7,7 @@
  * here is there on every runtime that can supply its part.
  */
 import { Hono, type Context } from 'hono';
-import { createAccess, type Access } from './access/keys.ts';
+import { createAccess, type Access, type Admission } from './access/keys.ts';
 import { bodyFits } from './http/body-limit.ts';
 import { createCoordination } from './coordination.ts';
 import { clientIpResolver, clientIpRule, type SocketIp } from './access/client-ip.ts';
@@ -130,7 +130,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
     now,
   );
   const admit = createAdmission({ limiter, access, maxParamBytes: settings.MAX_PARAM_BYTES });
-  const pingbacks = deps.pingbacks ?? pingbacksFor(settings, deps, ttlMs, metrics);
+  const pingbacks = deps.pingbacks ?? pingbacksFor(settings, deps, ttlMs, metrics, access);
   const ctx: LegacyContext = {
     upstream,
     ids:
@@ -197,7 +197,13 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
 }
 
 /** Pingbacks where the runtime can send them: jobs in Redis with `redis` (any instance delivers), else in memory. */
-function pingbacksFor(settings: Settings, deps: Deps, ttlMs: number, metrics: GatewayMetrics): Pingbacks | undefined {
+function pingbacksFor(
+  settings: Settings,
+  deps: Deps,
+  ttlMs: number,
+  metrics: GatewayMetrics,
+  access: Access | undefined,
+): Pingbacks | undefined {
   if (!deps.pingbackDelivery) return undefined;
   return createPingbacks({
     queue:
@@ -207,9 +213,13 @@ function pingbacksFor(settings: Settings, deps: Deps, ttlMs: number, metrics: Ga
     allow: parseAllow(settings.PINGBACK_ALLOW),
     ttlMs,
     upstreamTimeoutMs: settings.UPSTREAM_TIMEOUT_MS,
+    admits: access && (async (key) => stillAdmitted(await access.admit(key, ''))),
     events: {
       result: (result) => metrics.pingbackDeliveries.inc([result]),
       depth: (jobs) => metrics.pingbackQueueDepth.set(jobs),
     },
   });
 }
+
+/** A job has no client address: only a key gone from the table or banned stops its pingback. */
+const stillAdmitted = (a: Admission): boolean => a.ok || a.code === 'IP_BANNED';

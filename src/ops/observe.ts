@@ -72,7 +72,7 @@ export function createGatewayMetrics(sources: MetricsSources): GatewayMetrics {
     ),
     pingbackDeliveries: registry.counter(
       'inres_pingback_deliveries_total',
-      'Pingback jobs by how they ended: delivered, failed (retried), refused, expired, gone, error.',
+      'Pingback jobs by how they ended: delivered, failed (retried), refused, expired, gone, revoked, error.',
       ['result'],
     ),
     pingbackQueueDepth: registry.gauge(

@@ -39,12 +39,14 @@ export interface PingbackOptions {
   concurrency?: number;
   /** Of those, the most one key holds. */
   perKey?: number;
+  /** Whether a job's key is still admitted (a reload may remove it); absent: every key is. */
+  admits?: (key: string) => Promise<boolean>;
   /** Where deliveries and the queue's depth are counted. */
   events?: PingbackEvents;
 }
 
 /** How a job left the worker's hands; `pending` (not solved yet) is not counted. */
-export type DeliveryResult = 'delivered' | 'failed' | 'refused' | 'expired' | 'gone' | 'error';
+export type DeliveryResult = 'delivered' | 'failed' | 'refused' | 'expired' | 'gone' | 'revoked' | 'error';
 
 export interface PingbackEvents {
   result(result: DeliveryResult): void;
@@ -138,6 +140,16 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
     return queue.retry({ ...job, attempts }, now + backoff(attempts));
   }
 
+  /** A revoked key's job is dropped: polling on with it would use a key the operator removed. */
+  async function deliver(c: LegacyContext, job: PingbackJob, now: number): Promise<void> {
+    if (opts.admits && !(await opts.admits(job.key))) {
+      c.logger.warn('pingback dropped: key no longer admitted', { id: job.id });
+      events.result('revoked');
+      return opts.queue.done(job.id);
+    }
+    return handle(c, job, now);
+  }
+
   /** Runs one job within its deadline; past it the slot frees and the lease brings the job back. */
   async function run(c: LegacyContext, job: PingbackJob, now: number): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -145,7 +157,7 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
       timer = setTimeout(() => reject(new Error(`no outcome within ${jobMs} ms`)), jobMs);
     });
     try {
-      await Promise.race([handle(c, job, now), late]);
+      await Promise.race([deliver(c, job, now), late]);
     } catch (e) {
       c.logger.warn('pingback attempt failed', { id: job.id, error: message(e) });
       events.result('error');
