@@ -97,7 +97,12 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
     deps.store ??
     (deps.redis
       ? createRedisStore({ command: deps.redis, durable: deps.redisDurable, ttlMs, now })
-      : createMemoryStore({ ttlMs, maxEntries: settings.MAX_TASKS, now }));
+      : createMemoryStore({
+          ttlMs,
+          maxEntries: settings.MAX_TASKS,
+          maxRunningPerKey: settings.MAX_TASKS_PER_KEY ?? Math.ceil(settings.MAX_TASKS / 10),
+          now,
+        }));
   const sandbox = settings.UPSTREAM_URL === sandboxUrl;
   if (sandbox) logger.warn(sandboxNotice, { delayMs: settings.SANDBOX_DELAY_MS });
   const transport = sandbox ? createSandbox({ delayMs: settings.SANDBOX_DELAY_MS, now }).transport : deps.transport;

@@ -16,6 +16,8 @@ const descriptions: Partial<Record<keyof Settings, string>> = {
   UPSTREAM_TIMEOUT_MS: 'longest wait for one upstream call',
   TASK_TTL_SECONDS: 'how long a task id stays pollable',
   MAX_TASKS: 'most task ids the memory store keeps',
+  MAX_TASKS_PER_KEY:
+    "most running tasks of one key in the memory store (unset: a tenth of MAX_TASKS); past it, that key's submits answer ERROR_NO_SLOT_AVAILABLE",
   STORE_URL:
     'store (and rate counters) shared by several instances: redis[s]://…, redis+sentinel://[:password@]h1:26379,h2:26380/<primary-name> or redis+cluster://[:password@]h1:7000,h2:7001',
   STORE_TIMEOUT_MS: 'longest wait for the store in one request',

@@ -31,3 +31,14 @@ export class StoreUnavailable extends Error {
     this.reason = reason;
   }
 }
+
+/**
+ * The store has no room for this task now (a key at its running-task cap): a kind of
+ * unavailability, so every face answers it as one (legacy: ERROR_NO_SLOT_AVAILABLE, retry later).
+ */
+export class StoreFull extends StoreUnavailable {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'StoreFull';
+  }
+}
