@@ -70,7 +70,7 @@ function oldest(l: Lane): string | undefined {
   }
 }
 
-export type MemoryStore = TaskStore & { size(): number };
+export type MemoryStore = TaskStore & { size(): number; room(keyHash: string): boolean };
 
 export function createMemoryStore(opts: MemoryStoreOptions): MemoryStore {
   const now = opts.now ?? Date.now;
@@ -80,6 +80,7 @@ export function createMemoryStore(opts: MemoryStoreOptions): MemoryStore {
   /** Running tasks per key hash. */
   const runningOf = new Map<string, number>();
   const size = () => running.map.size + finished.map.size;
+  const room = (keyHash: string) => (runningOf.get(keyHash) ?? 0) < maxRunning;
 
   /** Takes `id` out of `l`; a running task no longer counts for its key. */
   function remove(l: Lane, id: string): void {
@@ -130,7 +131,7 @@ export function createMemoryStore(opts: MemoryStoreOptions): MemoryStore {
       const t = now();
       if (live(id, t)) return false;
       sweep(t);
-      if (!rec.outcome && (runningOf.get(rec.keyHash) ?? 0) >= maxRunning) throw new StoreFull('key at its task cap');
+      if (!rec.outcome && !room(rec.keyHash)) throw new StoreFull('key at its task cap');
       makeRoom();
       add(rec.outcome ? finished : running, id, { rec, expires: t + opts.ttlMs });
       if (!rec.outcome) runningOf.set(rec.keyHash, (runningOf.get(rec.keyHash) ?? 0) + 1);
@@ -153,6 +154,10 @@ export function createMemoryStore(opts: MemoryStoreOptions): MemoryStore {
     size() {
       sweep(now());
       return size();
+    },
+    room(keyHash) {
+      sweep(now());
+      return room(keyHash);
     },
   };
 }

@@ -16,6 +16,11 @@ export interface TaskStore {
   update(id: string, rec: TaskRecord): Promise<void>;
   /** Live entries, for metrics; absent where counting is not cheap (a shared store). */
   size?(): number;
+  /**
+   * False when a running task of this key would be refused now (StoreFull): checked before
+   * the upstream task is created, so a refused submit bills nothing. Absent: never refused.
+   */
+  room?(keyHash: string): boolean;
 }
 
 /**

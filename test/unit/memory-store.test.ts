@@ -79,7 +79,9 @@ describe('ids', () => {
     const store = createMemoryStore({ ttlMs: 60_000, maxEntries: 10, maxRunningPerKey: 2, now: () => 0 });
     const of = (n: number, keyHash: string): TaskRecord => ({ ...rec(n), keyHash });
     expect(await store.insert('1', of(1, 'a'))).toBe(true);
+    expect(store.room('a')).toBe(true);
     expect(await store.insert('2', of(2, 'a'))).toBe(true);
+    expect([store.room('a'), store.room('b')]).toEqual([false, true]);
     const refused = store.insert('3', of(3, 'a'));
     await expect(refused).rejects.toBeInstanceOf(StoreFull);
     await expect(refused).rejects.toBeInstanceOf(StoreUnavailable);
