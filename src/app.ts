@@ -7,7 +7,7 @@
  * here is there on every runtime that can supply its part.
  */
 import { Hono, type Context } from 'hono';
-import { createAccess, type Access } from './access/keys.ts';
+import { createAccess, type Access, type Admission } from './access/keys.ts';
 import { bodyFits } from './http/body-limit.ts';
 import { createCoordination } from './coordination.ts';
 import { clientIpResolver, clientIpRule, type SocketIp } from './access/client-ip.ts';
@@ -23,7 +23,7 @@ import { noFiles, queryParams, readParams, type ReadResult } from './legacy/para
 import { silentLogger, type Logger } from './ops/log.ts';
 import { metricsContentType } from './ops/metrics.ts';
 import { modernGuard } from './http/modern-guard.ts';
-import { createGatewayMetrics, observe, recorder, type ObserveVariables } from './ops/observe.ts';
+import { createGatewayMetrics, observe, recorder, type GatewayMetrics, type ObserveVariables } from './ops/observe.ts';
 import { openapi } from './legacy/openapi.ts';
 import { mountPassthrough } from './http/passthrough.ts';
 import { createMemoryQueue, type PingbackQueue } from './pingback/queue.ts';
@@ -100,7 +100,12 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
     deps.store ??
     (deps.redis
       ? createRedisStore({ command: deps.redis, durable: deps.redisDurable, ttlMs, now })
-      : createMemoryStore({ ttlMs, maxEntries: settings.MAX_TASKS, now }));
+      : createMemoryStore({
+          ttlMs,
+          maxEntries: settings.MAX_TASKS,
+          maxRunningPerKey: settings.MAX_TASKS_PER_KEY ?? Math.ceil(settings.MAX_TASKS / 10),
+          now,
+        }));
   const sandbox = settings.UPSTREAM_URL === sandboxUrl;
   if (sandbox) logger.warn(sandboxNotice, { delayMs: settings.SANDBOX_DELAY_MS });
   const transport = sandbox ? createSandbox({ delayMs: settings.SANDBOX_DELAY_MS, now }).transport : deps.transport;
@@ -132,7 +137,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
     now,
   );
   const admit = createAdmission({ limiter, access, maxParamBytes: settings.MAX_PARAM_BYTES });
-  const pingbacks = deps.pingbacks ?? pingbacksFor(settings, deps, ttlMs);
+  const pingbacks = deps.pingbacks ?? pingbacksFor(settings, deps, ttlMs, metrics, access);
   const solver = createSolver({
     upstream,
     ids:
@@ -205,7 +210,13 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
 }
 
 /** Pingbacks where the runtime can send them: jobs in Redis with `redis` (any instance delivers), else in memory. */
-function pingbacksFor(settings: Settings, deps: Deps, ttlMs: number): Pingbacks | undefined {
+function pingbacksFor(
+  settings: Settings,
+  deps: Deps,
+  ttlMs: number,
+  metrics: GatewayMetrics,
+  access: Access | undefined,
+): Pingbacks | undefined {
   if (!deps.pingbackDelivery) return undefined;
   return createPingbacks({
     render: { [legacyFace]: renderPingback },
@@ -216,5 +227,13 @@ function pingbacksFor(settings: Settings, deps: Deps, ttlMs: number): Pingbacks 
     allow: parseAllow(settings.PINGBACK_ALLOW),
     ttlMs,
     upstreamTimeoutMs: settings.UPSTREAM_TIMEOUT_MS,
+    admits: access && (async (key) => stillAdmitted(await access.admit(key, ''))),
+    events: {
+      result: (result) => metrics.pingbackDeliveries.inc([result]),
+      depth: (jobs) => metrics.pingbackQueueDepth.set(jobs),
+    },
   });
 }
+
+/** A job has no client address: only a key gone from the table or banned stops its pingback. */
+const stillAdmitted = (a: Admission): boolean => a.ok || a.code === 'IP_BANNED';

@@ -11,13 +11,13 @@ import { sandboxUrl } from './sandbox/transport.ts';
 import { parseStoreUrl } from './redis/store-url.ts';
 import { dialectNames } from './upstream/dialects.ts';
 
-const int = (min: number, max: number, fallback: number) =>
+const intIn = (min: number, max: number) =>
   z.coerce
     .number({ error: `expected an integer from ${min} to ${max}` })
     .int({ error: `expected an integer from ${min} to ${max}` })
     .min(min, { error: `expected an integer from ${min} to ${max}` })
-    .max(max, { error: `expected an integer from ${min} to ${max}` })
-    .default(fallback);
+    .max(max, { error: `expected an integer from ${min} to ${max}` });
+const int = (min: number, max: number, fallback: number) => intIn(min, max).default(fallback);
 
 /** A comma-separated list of addresses and CIDR ranges. */
 const ipList = z
@@ -56,6 +56,8 @@ const schema = z
     UPSTREAM_TIMEOUT_MS: int(100, 600_000, 20_000),
     TASK_TTL_SECONDS: int(60, 7 * 24 * 3600, 3600),
     MAX_TASKS: int(1, 100_000_000, 1_000_000),
+    // The memory store's cap on one key's running tasks; unset: a tenth of MAX_TASKS (app.ts).
+    MAX_TASKS_PER_KEY: intIn(1, 100_000_000).optional(),
     STORE_URL: z
       .string()
       .check((ctx) => {
@@ -108,6 +110,11 @@ const schema = z
     SANDBOX_DELAY_MS: int(0, 600_000, 2000),
   })
   .refine((s) => s.IDS !== 'stateless' || s.IDS_SECRET, { path: ['IDS_SECRET'], error: 'required with IDS=stateless' })
+  // Redis holds no count of a key's running tasks and drops none of them for room: nothing to cap.
+  .refine((s) => !s.MAX_TASKS_PER_KEY || !s.STORE_URL, {
+    path: ['MAX_TASKS_PER_KEY'],
+    error: 'caps the memory store; with STORE_URL tasks live in Redis, which it does not cap',
+  })
   // UPSTREAMS replaces UPSTREAM_URL; a sandbox asked for by name must not vanish behind it.
   .refine((s) => s.UPSTREAM_URL !== sandboxUrl || !s.UPSTREAMS, {
     path: ['UPSTREAM_URL'],

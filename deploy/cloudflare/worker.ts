@@ -40,6 +40,11 @@ function build(env: Env): Gateway {
       'invalid setting PINGBACK_ALLOW: pingbacks live in the TASKS Durable Objects, which IDS=stateless goes without',
     );
   }
+  if (settings.MAX_TASKS_PER_KEY) {
+    return unavailable(
+      'invalid setting MAX_TASKS_PER_KEY: caps the memory store; a Worker keeps ids in Durable Objects, which it does not cap',
+    );
+  }
   const logger = createLogger(settings.LOG_LEVEL, (line) => console.log(line));
   if (settings.STORE_URL)
     logger.warn('STORE_URL is not used on Workers: ids live in Durable Objects or, with IDS=stateless, in the ids');

@@ -55,6 +55,10 @@ const described: Record<keyof Settings, [Group, string]> = {
   RATE_LIMIT_WINDOW_SECONDS: ['Keys and clients', 'length of a rate-limit window'],
   TASK_TTL_SECONDS: ['Tasks and store', 'how long a task id stays pollable'],
   MAX_TASKS: ['Tasks and store', 'most task ids the memory store keeps'],
+  MAX_TASKS_PER_KEY: [
+    'Tasks and store',
+    "most running tasks of one key in the memory store (unset: a tenth of MAX_TASKS); past it, that key's submits answer ERROR_NO_SLOT_AVAILABLE",
+  ],
   STORE_URL: [
     'Tasks and store',
     'store (and rate counters) shared by several instances: redis[s]://…, redis+sentinel://[:password@]h1:26379,h2:26380/<primary-name> or redis+cluster://[:password@]h1:7000,h2:7001',

@@ -21,6 +21,8 @@ export interface GatewayMetrics {
   polledCoalesced: Counter;
   /** Incremented where the store client follows a new primary (deploy/node/redis-client.ts). */
   storeFailovers: Counter;
+  pingbackDeliveries: Counter;
+  pingbackQueueDepth: Gauge;
 }
 
 export interface MetricsSources {
@@ -66,6 +68,15 @@ export function createGatewayMetrics(sources: MetricsSources): GatewayMetrics {
     storeFailovers: registry.counter(
       'inres_store_failovers_total',
       'Times the shared store client followed a new primary.',
+    ),
+    pingbackDeliveries: registry.counter(
+      'inres_pingback_deliveries_total',
+      'Pingback jobs by how they ended: delivered, failed (retried), refused, expired, gone, revoked, error.',
+      ['result'],
+    ),
+    pingbackQueueDepth: registry.gauge(
+      'inres_pingback_queue_depth',
+      'Pingback jobs queued (due or not), as the last claim found them.',
     ),
   };
   registry.gaugeFn('inres_upstream_in_flight', 'Upstream calls in flight now.', sources.upstreamInFlight);

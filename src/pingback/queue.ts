@@ -23,9 +23,11 @@ export interface PingbackQueue {
   add(job: PingbackJob, at: number): Promise<void>;
   /** Up to `max` jobs due at `now`, each leased to the caller until `leaseUntil`. */
   claim(now: number, leaseUntil: number, max: number): Promise<PingbackJob[]>;
-  /** Puts a job back, due at `at`. */
+  /** Puts a job back, due at `at`, behind the jobs due before it (a job due now: at the end of those due). */
   retry(job: PingbackJob, at: number): Promise<void>;
   done(id: string): Promise<void>;
+  /** Jobs held, due or not, for metrics; absent where the queue cannot count them. */
+  depth?(): Promise<number>;
 }
 
 export interface MemoryQueueOptions {
@@ -60,10 +62,12 @@ export function createMemoryQueue(opts: MemoryQueueOptions): PingbackQueue {
       return due;
     },
     async retry(job, at) {
-      if (jobs.has(job.id)) jobs.set(job.id, { job, at });
+      // Deleted and set again: to the end of the Map's order, which is the order claims read.
+      if (jobs.delete(job.id)) jobs.set(job.id, { job, at });
     },
     async done(id) {
       jobs.delete(id);
     },
+    depth: async () => jobs.size,
   };
 }

@@ -3,11 +3,17 @@
  * Callbacks (`pingback=URL` on in.php, a modern `callbackUrl`): inres polls the upstream for
  * the client and, once the task is solved or failed, POSTs the form of the face the task came
  * through to the URL, retrying with backoff until the task's TTL; polling keeps working
- * meanwhile. A job without a URL is only watched: polled until its outcome is stored. The work
- * happens in `tick()`, which the runtime calls: a timer on Node, `waitUntil` on the edge.
+ * meanwhile. A job without a URL is only watched: polled until its outcome is stored. The work starts in
+ * `tick()`, which the runtime calls: a timer on Node, a Durable Object's alarm on Workers.
  * Nothing runs at import or construction.
+ *
+ * Delivery is a bounded pool, not rounds: each job runs on its own with its own deadline, and a
+ * slot that frees claims the next due job, so no delivery waits for a slower one. One key (by
+ * its hash) holds at most `perKey` slots; its other jobs go back to the end of the queue, so a
+ * key whose receiver is slow (or an attacker's) cannot hold the pool.
  */
 import { CallbackRefused, type CallbackIntake, type Solver } from '../core/solver.ts';
+import { hashKey } from '../ids/ids.ts';
 import type { Logger } from '../ops/log.ts';
 import { StoreUnavailable } from '../store/types.ts';
 import type { Outcome, TaskRecord } from '../task/record.ts';
@@ -42,9 +48,35 @@ export interface PingbackOptions {
   deliveryTimeoutMs?: number;
   /** Between upstream polls of a running task, in ms. */
   pollMs?: number;
-  /** Most jobs handled per tick. */
-  batch?: number;
+  /** Deliveries in flight at once. */
+  concurrency?: number;
+  /** Of those, the most one key holds. */
+  perKey?: number;
+  /** Whether a job's key is still admitted (a reload may remove it); absent: every key is. */
+  admits?: (key: string) => Promise<boolean>;
+  /** Where deliveries and the queue's depth are counted. */
+  events?: PingbackEvents;
 }
+
+/** How a job left the worker's hands; `pending` (not solved yet) is not counted. */
+export type DeliveryResult =
+  | 'delivered'
+  | 'failed'
+  | 'refused'
+  | 'expired'
+  | 'gone'
+  | 'revoked'
+  | 'error'
+  /** A watched job (no URL) whose outcome is now stored. */
+  | 'watched';
+
+export interface PingbackEvents {
+  result(result: DeliveryResult): void;
+  /** Jobs the queue holds, due or not, after a claim. */
+  depth(jobs: number): void;
+}
+
+const noEvents: PingbackEvents = { result: () => {}, depth: () => {} };
 
 /** What the worker polls and logs with (the app's). */
 export interface WorkerContext {
@@ -56,28 +88,51 @@ export interface WorkerContext {
 export interface Pingbacks extends CallbackIntake {
   /** Hands over the context to poll and log with (the app's). */
   use(ctx: WorkerContext): void;
-  /** One round: polls due tasks and delivers ready answers. Never rejects. */
+  /**
+   * Claims due jobs for the free slots and starts them; resolves once those have run (a
+   * Durable Object's alarm waits for its job). Never rejects.
+   */
   tick(): Promise<void>;
 }
 
 /** Backoff after the n-th failed delivery: 2 s, 4 s, 8 s… capped at a minute. */
 const backoff = (attempts: number) => Math.min(2000 * 2 ** (attempts - 1), 60_000);
 
+/** Claims per tick while each fills every free slot: enough to pass over one key's backlog, still bounded. */
+const claimsPerTick = 4;
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
 export function createPingbacks(opts: PingbackOptions): Pingbacks {
   const deliveryTimeoutMs = opts.deliveryTimeoutMs ?? 5000;
   const pollMs = opts.pollMs ?? 5000;
-  const leaseMs = opts.upstreamTimeoutMs + deliveryTimeoutMs + 5000;
+  const concurrency = opts.concurrency ?? 64;
+  const share = opts.perKey ?? 8;
+  const events = opts.events ?? noEvents;
+  // A job's own deadline covers its store read, upstream poll, target check and delivery; its
+  // lease outlasts that, so no other claimer gets it while it runs.
+  const jobMs = opts.upstreamTimeoutMs + deliveryTimeoutMs + 3000;
+  const leaseMs = jobMs + 5000;
   let ctx: WorkerContext | undefined;
-  let round: Promise<void> | undefined;
+  /** Slots taken: deliveries running plus claims awaiting their jobs. */
+  let busy = 0;
+  /** Slots per key hash. */
+  const held = new Map<string, number>();
+  /** The last claim got all it asked for: more may be due, so a freed slot claims again. */
+  let more = false;
 
   async function handle(c: WorkerContext, job: PingbackJob, now: number): Promise<void> {
     const { queue } = opts;
     if (now >= job.deadline) {
       c.logger.warn('pingback given up', { id: job.id, attempts: job.attempts });
+      events.result('expired');
       return queue.done(job.id);
     }
     const task = await c.solver.find(job.key, job.id);
-    if (!task) return queue.done(job.id);
+    if (!task) {
+      events.result('gone');
+      return queue.done(job.id);
+    }
     let outcome;
     try {
       outcome = await c.solver.outcome(job.key, task);
@@ -87,37 +142,118 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
     }
     if (!outcome) return queue.retry(job, now + pollMs);
     const render = opts.render[job.face ?? defaultFace];
-    if (job.url === undefined || !render) return queue.done(job.id);
+    if (job.url === undefined || !render) {
+      events.result('watched');
+      return queue.done(job.id);
+    }
     let target: Target;
     try {
       target = await checkTarget(job.url, opts.resolve, opts.allow);
     } catch (e) {
       if (!(e instanceof TargetRefused)) throw e;
       c.logger.warn('pingback refused', { id: job.id, reason: e.message });
+      events.result('refused');
       return queue.done(job.id);
     }
     const form = render(job.id, task.rec, outcome);
     const status = await opts.post(target, form, deliveryTimeoutMs).catch(() => 0);
     if (status >= 200 && status < 300) {
       c.logger.info('pingback delivered', { id: job.id, status });
+      events.result('delivered');
       return queue.done(job.id);
     }
     const attempts = job.attempts + 1;
     c.logger.warn('pingback failed', { id: job.id, status, attempts });
+    events.result('failed');
     return queue.retry({ ...job, attempts }, now + backoff(attempts));
   }
 
-  async function run(c: WorkerContext): Promise<void> {
+  /** A revoked key's job is dropped: polling on with it would use a key the operator removed. */
+  async function deliver(c: WorkerContext, job: PingbackJob, now: number): Promise<void> {
+    if (opts.admits && !(await opts.admits(job.key))) {
+      c.logger.warn('pingback dropped: key no longer admitted', { id: job.id });
+      events.result('revoked');
+      return opts.queue.done(job.id);
+    }
+    return handle(c, job, now);
+  }
+
+  /** Runs one job within its deadline; past it the slot frees and the lease brings the job back. */
+  async function run(c: WorkerContext, job: PingbackJob, now: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no outcome within ${jobMs} ms`)), jobMs);
+    });
+    try {
+      await Promise.race([deliver(c, job, now), late]);
+    } catch (e) {
+      c.logger.warn('pingback attempt failed', { id: job.id, error: message(e) });
+      events.result('error');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Runs a job in its slot (its key's share already counted), then frees both; a freed slot claims the next job. */
+  async function start(c: WorkerContext, job: PingbackJob, owner: string, now: number): Promise<void> {
+    try {
+      await run(c, job, now);
+    } finally {
+      const left = (held.get(owner) ?? 1) - 1;
+      if (left > 0) held.set(owner, left);
+      else held.delete(owner);
+      busy--;
+      if (more) void claim(c, 1).catch((e: unknown) => c.logger.warn('pingback claim failed', { error: message(e) }));
+    }
+  }
+
+  /**
+   * Claims up to `slots` due jobs (never past the pool) and starts them, except those of a key
+   * that holds its share: they go to the back of the queue. `full`: the claim got all it asked
+   * for; `running`: settles once the started jobs have run.
+   */
+  async function claim(c: WorkerContext, slots: number): Promise<{ full: boolean; running: Promise<unknown> }> {
+    const want = Math.min(slots, concurrency - busy);
+    if (want <= 0) return { full: false, running: Promise.resolve() };
+    busy += want;
     const now = c.now();
-    const jobs = await opts.queue.claim(now, now + leaseMs, opts.batch ?? 50);
-    await Promise.all(
-      jobs.map((job) =>
-        handle(c, job, now).catch((e: unknown) => {
-          // The lease runs out and the job comes due again.
-          c.logger.warn('pingback round failed', { id: job.id, error: e instanceof Error ? e.message : String(e) });
-        }),
-      ),
-    );
+    let jobs: PingbackJob[];
+    let owners: string[];
+    try {
+      jobs = await opts.queue.claim(now, now + leaseMs, want);
+      owners = await Promise.all(jobs.map((job) => hashKey(job.key)));
+    } catch (e) {
+      busy -= want;
+      throw e;
+    }
+    const started: Promise<void>[] = [];
+    const back: PingbackJob[] = [];
+    jobs.forEach((job, i) => {
+      const owner = owners[i]!;
+      const holding = held.get(owner) ?? 0;
+      if (holding >= share) return void back.push(job);
+      held.set(owner, holding + 1);
+      started.push(start(c, job, owner, now));
+    });
+    busy -= want - started.length;
+    more = jobs.length === want;
+    // Sent back due now: behind every job already due, so other keys' jobs come first.
+    await Promise.all(back.map((job) => opts.queue.retry(job, now)));
+    return { full: more, running: Promise.all(started) };
+  }
+
+  async function round(c: WorkerContext): Promise<void> {
+    const running: Promise<unknown>[] = [];
+    try {
+      for (let i = 0; i < claimsPerTick; i++) {
+        const claimed = await claim(c, concurrency);
+        running.push(claimed.running);
+        if (!claimed.full) break;
+      }
+      if (opts.queue.depth) events.depth(await opts.queue.depth());
+    } finally {
+      await Promise.all(running);
+    }
   }
 
   return {
@@ -136,15 +272,10 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
     use(c) {
       ctx = c;
     },
-    tick() {
+    async tick() {
       const c = ctx;
-      if (!c) return Promise.resolve();
-      round ??= run(c)
-        .catch((e: unknown) =>
-          c.logger.warn('pingback round failed', { error: e instanceof Error ? e.message : String(e) }),
-        )
-        .finally(() => (round = undefined));
-      return round;
+      if (!c) return;
+      await round(c).catch((e: unknown) => c.logger.warn('pingback claim failed', { error: message(e) }));
     },
   };
 }

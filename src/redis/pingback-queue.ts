@@ -61,5 +61,6 @@ export function createRedisQueue(command: RedisCommand, prefix = 'inres:'): Ping
       await run(['ZREM', due, id]);
       await run(['DEL', jobPrefix + id]);
     },
+    depth: async () => Number(await run(['ZCARD', due])),
   };
 }

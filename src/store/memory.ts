@@ -3,16 +3,20 @@
  * The embedded store: bounded in size and age, every operation O(1) (amortised). Two Maps,
  * each with its ids in insertion order: one for tasks still running, one for finished ones. When full, the
  * oldest finished entry goes first (its answer has most likely been read); a running task is
- * dropped only when nothing has finished. Expired entries are swept from the heads and
+ * dropped only when nothing has finished, and one key holds at most `maxRunningPerKey` running
+ * tasks, so one key's flood cannot push out another key's running task. Expired entries are
+ * swept from the heads on every insert, read and count (no timer: every runtime has reads), and
  * dropped on access.
  */
-import type { TaskRecord, TaskStore } from './types.ts';
+import { StoreFull, type TaskRecord, type TaskStore } from './types.ts';
 
 export interface MemoryStoreOptions {
   /** How long an id stays pollable, in ms. */
   ttlMs: number;
   /** The most live ids kept; past it the oldest finished (else oldest running) is dropped. */
   maxEntries: number;
+  /** The most running (not yet finished) tasks of one key; past it an insert throws StoreFull. */
+  maxRunningPerKey?: number;
   now?: () => number;
 }
 
@@ -66,28 +70,45 @@ function oldest(l: Lane): string | undefined {
   }
 }
 
-/** Drops the oldest entry (`id`, as `oldest` found it). */
-function dropOldest(l: Lane, id: string): void {
-  l.map.delete(id);
-  l.head++;
-}
-
-export type MemoryStore = TaskStore & { size(): number };
+export type MemoryStore = TaskStore & { size(): number; room(keyHash: string): boolean };
 
 export function createMemoryStore(opts: MemoryStoreOptions): MemoryStore {
   const now = opts.now ?? Date.now;
+  const maxRunning = opts.maxRunningPerKey ?? Infinity;
   const running = lane();
   const finished = lane();
+  /** Running tasks per key hash. */
+  const runningOf = new Map<string, number>();
   const size = () => running.map.size + finished.map.size;
+  const room = (keyHash: string) => (runningOf.get(keyHash) ?? 0) < maxRunning;
 
-  function sweep(l: Lane, t: number): void {
+  /** Takes `id` out of `l`; a running task no longer counts for its key. */
+  function remove(l: Lane, id: string): void {
+    const slot = l.map.get(id);
+    if (!slot || !l.map.delete(id) || l !== running) return;
+    const left = runningOf.get(slot.rec.keyHash)! - 1;
+    if (left > 0) runningOf.set(slot.rec.keyHash, left);
+    else runningOf.delete(slot.rec.keyHash);
+  }
+
+  /** Drops the oldest entry (`id`, as `oldest` found it). */
+  function dropOldest(l: Lane, id: string): void {
+    remove(l, id);
+    l.head++;
+  }
+
+  function sweepLane(l: Lane, t: number): void {
     for (let id = oldest(l); id !== undefined && l.map.get(id)!.expires <= t; id = oldest(l)) dropOldest(l, id);
   }
 
-  /** Drops expired entries at the heads, then the oldest ones while there is no room. */
-  function makeRoom(t: number): void {
-    sweep(running, t);
-    sweep(finished, t);
+  /** Drops expired entries at the heads: O(1) when none has expired. */
+  function sweep(t: number): void {
+    sweepLane(running, t);
+    sweepLane(finished, t);
+  }
+
+  /** Drops the oldest entries while there is no room. */
+  function makeRoom(): void {
     while (size() >= opts.maxEntries) {
       const l = finished.map.size > 0 ? finished : running;
       dropOldest(l, oldest(l)!);
@@ -98,8 +119,8 @@ export function createMemoryStore(opts: MemoryStoreOptions): MemoryStore {
     const slot = running.map.get(id) ?? finished.map.get(id);
     if (!slot) return undefined;
     if (slot.expires <= t) {
-      running.map.delete(id);
-      finished.map.delete(id);
+      remove(running, id);
+      remove(finished, id);
       return undefined;
     }
     return slot;
@@ -109,19 +130,34 @@ export function createMemoryStore(opts: MemoryStoreOptions): MemoryStore {
     async insert(id, rec) {
       const t = now();
       if (live(id, t)) return false;
-      makeRoom(t);
+      sweep(t);
+      if (!rec.outcome && !room(rec.keyHash)) throw new StoreFull('key at its task cap');
+      makeRoom();
       add(rec.outcome ? finished : running, id, { rec, expires: t + opts.ttlMs });
+      if (!rec.outcome) runningOf.set(rec.keyHash, (runningOf.get(rec.keyHash) ?? 0) + 1);
       return true;
     },
     async get(id) {
-      return live(id, now())?.rec;
+      const t = now();
+      sweep(t);
+      return live(id, t)?.rec;
     },
     async update(id, rec) {
       const slot = live(id, now());
       if (!slot) return;
-      slot.rec = rec;
-      if (rec.outcome && running.map.delete(id)) add(finished, id, slot);
+      if (rec.outcome && running.map.has(id)) {
+        remove(running, id);
+        slot.rec = rec;
+        add(finished, id, slot);
+      } else slot.rec = rec;
     },
-    size,
+    size() {
+      sweep(now());
+      return size();
+    },
+    room(keyHash) {
+      sweep(now());
+      return room(keyHash);
+    },
   };
 }

@@ -16,6 +16,11 @@ export interface TaskStore {
   update(id: string, rec: TaskRecord): Promise<void>;
   /** Live entries, for metrics; absent where counting is not cheap (a shared store). */
   size?(): number;
+  /**
+   * False when a running task of this key would be refused now (StoreFull): checked before
+   * the upstream task is created, so a refused submit bills nothing. Absent: never refused.
+   */
+  room?(keyHash: string): boolean;
 }
 
 /**
@@ -29,5 +34,16 @@ export class StoreUnavailable extends Error {
     super('store unavailable');
     this.name = 'StoreUnavailable';
     this.reason = reason;
+  }
+}
+
+/**
+ * The store has no room for this task now (a key at its running-task cap): a kind of
+ * unavailability, so every face answers it as one (legacy: ERROR_NO_SLOT_AVAILABLE, retry later).
+ */
+export class StoreFull extends StoreUnavailable {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'StoreFull';
   }
 }

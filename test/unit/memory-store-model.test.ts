@@ -1,6 +1,6 @@
 /**
  * The memory store against a plain model of its rules (two lists in insertion order, expiry
- * swept from their heads on insert, the oldest finished entry dropped first when full), over
+ * swept from their heads on insert, read and count, the oldest finished entry dropped first when full), over
  * random runs of inserts, reads, updates and time, across chunk boundaries of its order.
  */
 import { fc, test } from '@fast-check/vitest';
@@ -32,22 +32,31 @@ function model(ttlMs: number, maxEntries: number) {
     }
     return e;
   };
+  const sweep = (t: number) => {
+    for (const list of [running, finished]) while (list[0] && list[0].expires <= t) list.shift();
+  };
   return {
     insert(id: string, rec: TaskRecord, t: number): boolean {
       if (live(id, t)) return false;
-      for (const list of [running, finished]) while (list[0] && list[0].expires <= t) list.shift();
+      sweep(t);
       while (running.length + finished.length >= maxEntries) (finished.length > 0 ? finished : running).shift();
       (rec.outcome ? finished : running).push({ id, rec, expires: t + ttlMs });
       return true;
     },
-    get: (id: string, t: number) => live(id, t)?.rec,
+    get(id: string, t: number) {
+      sweep(t);
+      return live(id, t)?.rec;
+    },
     update(id: string, rec: TaskRecord, t: number): void {
       const e = live(id, t);
       if (!e) return;
       e.rec = rec;
       if (rec.outcome && remove(running, id)) finished.push(e);
     },
-    size: () => running.length + finished.length,
+    size(t: number) {
+      sweep(t);
+      return running.length + finished.length;
+    },
   };
 }
 
@@ -88,7 +97,7 @@ test.prop([fc.array(op, { minLength: 2500, maxLength: 6000 }), fc.integer({ min:
           m.update(id, rec(n, o.done), t);
         }
       }
-      expect(store.size()).toBe(m.size());
+      expect(store.size()).toBe(m.size(t));
     }
   },
 );

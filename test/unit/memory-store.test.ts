@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashKey, isIdFormat, randomId, storeIds } from '../../src/ids/ids.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
-import type { TaskRecord } from '../../src/store/types.ts';
+import { StoreFull, StoreUnavailable, type TaskRecord } from '../../src/store/types.ts';
 
 const rec = (n: number): TaskRecord => ({
   upstreamId: `u${n}`,
@@ -73,5 +73,39 @@ describe('ids', () => {
     expect(isIdFormat('123')).toBe(true);
     expect(isIdFormat('12a')).toBe(false);
     expect(isIdFormat('')).toBe(false);
+  });
+
+  it('holds at most maxRunningPerKey running tasks of a key; a finished one makes room', async () => {
+    const store = createMemoryStore({ ttlMs: 60_000, maxEntries: 10, maxRunningPerKey: 2, now: () => 0 });
+    const of = (n: number, keyHash: string): TaskRecord => ({ ...rec(n), keyHash });
+    expect(await store.insert('1', of(1, 'a'))).toBe(true);
+    expect(store.room('a')).toBe(true);
+    expect(await store.insert('2', of(2, 'a'))).toBe(true);
+    expect([store.room('a'), store.room('b')]).toEqual([false, true]);
+    const refused = store.insert('3', of(3, 'a'));
+    await expect(refused).rejects.toBeInstanceOf(StoreFull);
+    await expect(refused).rejects.toBeInstanceOf(StoreUnavailable);
+    expect(await store.insert('4', of(4, 'b'))).toBe(true);
+    // An outcome known at submit is stored finished: it does not count.
+    expect(await store.insert('5', { ...of(5, 'a'), outcome: { solution: { token: 'x' } } })).toBe(true);
+    await store.update('1', { ...of(1, 'a'), outcome: { solution: { token: 'y' } } });
+    expect(await store.insert('3', of(3, 'a'))).toBe(true);
+  });
+
+  it('an expired running task no longer counts for its key', async () => {
+    let t = 0;
+    const store = createMemoryStore({ ttlMs: 1000, maxEntries: 10, maxRunningPerKey: 1, now: () => t });
+    expect(await store.insert('1', rec(1))).toBe(true);
+    await expect(store.insert('2', rec(2))).rejects.toBeInstanceOf(StoreFull);
+    t = 1000;
+    expect(await store.insert('2', rec(2))).toBe(true);
+  });
+
+  it('counts only live entries, with no insert to sweep them', async () => {
+    let t = 0;
+    const store = createMemoryStore({ ttlMs: 1000, maxEntries: 10, now: () => t });
+    for (let i = 1; i <= 3; i++) await store.insert(String(i), rec(i));
+    t = 1000;
+    expect(store.size()).toBe(0);
   });
 });

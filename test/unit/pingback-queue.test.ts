@@ -52,4 +52,16 @@ describe.each(Object.keys(queues))('%s pingback queue', (name) => {
     expect(await q!.claim(t0 + 69_000, t0 + 99_000, 10)).toEqual([]);
     expect(await q!.claim(t0 + 70_000, t0 + 99_000, 10)).toEqual([{ ...job(2), attempts: 1 }]);
   });
+
+  it('a job sent back due now is claimed after the jobs already due; depth counts every job held', async () => {
+    const [q] = queues[name]!();
+    for (let i = 1; i <= 3; i++) await q!.add(job(i), t0 + i);
+    const [first] = await q!.claim(t0 + 10, t0 + 30_000, 1);
+    expect(first!.id).toBe(job(1).id);
+    await q!.retry(first!, t0 + 10);
+    expect((await q!.claim(t0 + 10, t0 + 30_000, 10)).map((j) => j.id)).toEqual([job(2).id, job(3).id, job(1).id]);
+    expect(await q!.depth!()).toBe(3);
+    await q!.done(job(2).id);
+    expect(await q!.depth!()).toBe(2);
+  });
 });

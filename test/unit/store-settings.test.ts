@@ -66,3 +66,24 @@ describe('PINGBACK_ALLOW', () => {
     });
   });
 });
+
+describe('MAX_TASKS_PER_KEY', () => {
+  it('unset by default (the gateway takes a tenth of MAX_TASKS); takes a positive integer', () => {
+    const unset = loadSettings({});
+    expect(unset.ok && unset.settings.MAX_TASKS_PER_KEY).toBeUndefined();
+    const set = loadSettings({ MAX_TASKS_PER_KEY: '50' });
+    expect(set.ok && set.settings.MAX_TASKS_PER_KEY).toBe(50);
+    expect(loadSettings({ MAX_TASKS_PER_KEY: '0' })).toEqual({
+      ok: false,
+      message: 'invalid setting MAX_TASKS_PER_KEY: expected an integer from 1 to 100000000',
+    });
+  });
+
+  it('is refused by name with STORE_URL: it caps the memory store only', () => {
+    expect(loadSettings({ MAX_TASKS_PER_KEY: '50', STORE_URL: 'redis://127.0.0.1:6379' })).toEqual({
+      ok: false,
+      message:
+        'invalid setting MAX_TASKS_PER_KEY: caps the memory store; with STORE_URL tasks live in Redis, which it does not cap',
+    });
+  });
+});
