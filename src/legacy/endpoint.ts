@@ -19,7 +19,7 @@ import { isTrue } from './fields.ts';
 import { submit } from './in.ts';
 import { legacyLabels, type LegacyLabels } from './labels.ts';
 import { wantsJson, type Params, type ReadResult } from './params.ts';
-import { code, render, type Answer, type HttpReply } from './reply.ts';
+import { code, plainType, render, type Answer, type HttpReply } from './reply.ts';
 import { result } from './res.ts';
 
 export type LegacyPath = '/in.php' | '/res.php';
@@ -55,6 +55,39 @@ const preflightHeaders = {
   'access-control-allow-methods': 'GET, POST',
   'access-control-allow-origin': '*',
 };
+
+/**
+ * What each method gets before any parameter is read: only GET and POST reach a handler (a HEAD
+ * or PUT to /in.php once created a task whose id nobody saw). HEAD of /res.php answers a poll's
+ * headers without asking anyone; every other method is refused with the methods that are served.
+ */
+type MethodRule = 'serve' | 'preflight' | 'headers' | 'refuse';
+const methodRules: Readonly<Record<LegacyPath, Readonly<Record<string, MethodRule>>>> = {
+  '/in.php': { GET: 'serve', POST: 'serve', OPTIONS: 'preflight' },
+  '/res.php': { GET: 'serve', POST: 'serve', OPTIONS: 'preflight', HEAD: 'headers' },
+};
+const allowed: Readonly<Record<LegacyPath, string>> = {
+  '/in.php': 'GET, POST, OPTIONS',
+  '/res.php': 'GET, HEAD, POST, OPTIONS',
+};
+
+/** The rule for a request's method on a legacy path. */
+export function methodRule(method: string, path: LegacyPath): MethodRule {
+  const rules = methodRules[path];
+  return Object.hasOwn(rules, method) ? rules[method]! : 'refuse';
+}
+
+/** The answers that need no handler: a preflight, a HEAD poll's headers, a refused method. */
+function withoutHandler(rule: Exclude<MethodRule, 'serve'>, path: LegacyPath, requestId: string): HttpReply {
+  switch (rule) {
+    case 'preflight':
+      return { status: 204, headers: { ...preflightHeaders, 'x-request-id': requestId }, body: null };
+    case 'headers':
+      return { status: 200, headers: { 'content-type': plainType, 'x-request-id': requestId }, body: null };
+    case 'refuse':
+      return { status: 405, headers: { allow: allowed[path], 'x-request-id': requestId }, body: null };
+  }
+}
 
 export function createLegacyEndpoint(opts: EndpointOptions): LegacyEndpoint {
   const { ctx, admit, metrics, logger, record } = opts;
@@ -99,9 +132,11 @@ export function createLegacyEndpoint(opts: EndpointOptions): LegacyEndpoint {
     const started = performance.now();
     const requestId = requestIdFrom(req.header('x-request-id'));
     const ip = opts.clientIp(req.peer, () => req.header('x-forwarded-for'));
-    if (req.method === 'OPTIONS') {
-      record({ requestId, ip, method: req.method, path: req.path, status: 204, started });
-      return { status: 204, headers: { ...preflightHeaders, 'x-request-id': requestId }, body: null };
+    const rule = methodRule(req.method, req.path);
+    if (rule !== 'serve') {
+      const reply = withoutHandler(rule, req.path, requestId);
+      record({ requestId, ip, method: req.method, path: req.path, status: reply.status, started });
+      return reply;
     }
     metrics.inFlight.add(1);
     let done;

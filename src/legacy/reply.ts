@@ -66,7 +66,7 @@ export function renderBody(answer: Answer, json: boolean): string {
   }
 }
 
-const plainType = 'text/plain; charset=utf-8';
+export const plainType = 'text/plain; charset=utf-8';
 const jsonType = 'application/json';
 
 /** The HTTP answer: always 200. */
