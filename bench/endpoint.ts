@@ -12,7 +12,7 @@
 import { nodeBase64 } from '../deploy/node/server.ts';
 import { createGateway } from '../src/app.ts';
 import type { LegacyRequest } from '../src/legacy/endpoint.ts';
-import { queryParams, withBody } from '../src/legacy/params.ts';
+import { queryParams, readQuery, withBody } from '../src/legacy/params.ts';
 import { createLogger } from '../src/ops/log.ts';
 import { defaultSettings } from '../src/settings.ts';
 import { keys, scenarios, seedSubmit, type RequestSpec } from './scenarios.ts';
@@ -58,7 +58,7 @@ function request(spec: RequestSpec, suffix = ''): LegacyRequest {
     header: (name) => (name === 'content-type' ? type : undefined),
     read: async () =>
       spec.body
-        ? withBody(queryParams(url), type, new Uint8Array(spec.body))
+        ? withBody(readQuery(url), type, new Uint8Array(spec.body))
         : { params: { values: queryParams(url), files: new Map() } },
   };
 }

@@ -157,8 +157,9 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
 
   /** A body over the cap has been drained; its answer can only use the query string. */
   async function read(c: Context<Env>): Promise<ReadResult> {
-    if (await bodyFits(c, settings.MAX_BODY_BYTES)) return readParams(c.req.raw);
-    return { params: { values: queryParams(c.req.url), files: noFiles }, error: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE' };
+    if (await bodyFits(c, settings.MAX_BODY_BYTES)) return readParams(c.req.raw, settings.MAX_PARAMS);
+    const values = queryParams(c.req.url, settings.MAX_PARAMS);
+    return { params: { values, files: noFiles }, error: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE' };
   }
 
   async function serveLegacy(c: Context<Env>, path: LegacyPath): Promise<Response> {

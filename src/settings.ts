@@ -84,6 +84,8 @@ const schema = z
     RATE_LIMIT_WINDOW_SECONDS: int(1, 3600, 10),
     MAX_BODY_BYTES: int(1024, 1024 ** 3, 8 * 1024 * 1024),
     MAX_PARAM_BYTES: int(64, 64 * 1024 * 1024, 128 * 1024),
+    // Parameters per request (query, form fields, multipart parts, JSON keys): parsing stops past it.
+    MAX_PARAMS: int(16, 1_000_000, 1000),
     MAX_UPSTREAM_IN_FLIGHT: int(1, 1_000_000, 1024),
     // Read by the entrypoints (deploy/*), each of which honours or refuses them by name: the core
     // never touches files or sockets.

@@ -20,6 +20,7 @@ const described: Record<keyof Settings, [Group, string]> = {
   MAX_HEADER_BYTES: ['Listening', 'largest request head (legacy GETs carry long query strings)'],
   MAX_BODY_BYTES: ['Listening', 'largest request body'],
   MAX_PARAM_BYTES: ['Listening', 'longest text parameter (image data excepted)'],
+  MAX_PARAMS: ['Listening', 'most parameters in one request (query, form fields, multipart parts, JSON keys)'],
   CLIENT_HEADERS_TIMEOUT_MS: ['Listening', 'a client that has not sent its request head by then is cut off'],
   CLIENT_REQUEST_TIMEOUT_MS: ['Listening', 'a client that has not sent its whole request by then is cut off'],
   SHUTDOWN_TIMEOUT_MS: ['Listening', 'how long a shutdown waits for requests in flight'],

@@ -8,7 +8,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { drainCapBytes } from '../../src/http/body-limit.ts';
 import type { LegacyEndpoint, LegacyPath, LegacyRequest } from '../../src/legacy/endpoint.ts';
-import { bodyError, noFiles, queryParams, withBody, type ReadResult } from '../../src/legacy/params.ts';
+import { bodyError, noFiles, queryOnly, readQuery, withBody, type ReadResult } from '../../src/legacy/params.ts';
 import type { HttpReply } from '../../src/legacy/reply.ts';
 
 type Body = Uint8Array | 'too-big' | 'failed';
@@ -39,14 +39,21 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Body> {
   });
 }
 
-async function readNodeParams(req: IncomingMessage, url: string, maxBodyBytes: number): Promise<ReadResult> {
-  const values = queryParams(url);
-  if (req.method === 'GET' || req.method === 'HEAD') return { params: { values, files: noFiles } };
-  const body = await readBody(req, maxBodyBytes);
+/** The request limits the fast path applies itself: MAX_BODY_BYTES and MAX_PARAMS. */
+export interface Limits {
+  maxBodyBytes: number;
+  maxParams: number;
+}
+
+async function readNodeParams(req: IncomingMessage, url: string, limits: Limits): Promise<ReadResult> {
+  const query = readQuery(url, limits.maxParams);
+  const { values } = query;
+  if (req.method === 'GET' || req.method === 'HEAD') return queryOnly(query);
+  const body = await readBody(req, limits.maxBodyBytes);
   const type = req.headers['content-type'] ?? '';
   if (body === 'too-big') return { params: { values, files: noFiles }, error: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE' };
   if (body === 'failed') return { params: { values, files: noFiles }, error: bodyError(type) };
-  return withBody(values, type, body);
+  return withBody(query, type, body);
 }
 
 /** A node:http request as the legacy endpoint reads it (a class: no closures per request). */
@@ -56,14 +63,14 @@ class NodeLegacyRequest implements LegacyRequest {
   readonly path: LegacyPath;
   readonly #req: IncomingMessage;
   readonly #url: string;
-  readonly #maxBodyBytes: number;
-  constructor(req: IncomingMessage, path: LegacyPath, url: string, maxBodyBytes: number) {
+  readonly #limits: Limits;
+  constructor(req: IncomingMessage, path: LegacyPath, url: string, limits: Limits) {
     this.method = req.method ?? 'GET';
     this.peer = req.socket.remoteAddress;
     this.path = path;
     this.#req = req;
     this.#url = url;
-    this.#maxBodyBytes = maxBodyBytes;
+    this.#limits = limits;
   }
 
   header(name: string): string | undefined {
@@ -72,7 +79,7 @@ class NodeLegacyRequest implements LegacyRequest {
   }
 
   read(): Promise<ReadResult> {
-    return readNodeParams(this.#req, this.#url, this.#maxBodyBytes);
+    return readNodeParams(this.#req, this.#url, this.#limits);
   }
 }
 
@@ -95,12 +102,12 @@ function legacyPathOf(url: string): LegacyPath | undefined {
 /** Hono's node listener: it settles once it has written the answer, and never rejects. */
 type Fallback = (...args: Parameters<RequestListener>) => Promise<void>;
 
-export function withLegacyFastPath(legacy: LegacyEndpoint, fallback: Fallback, maxBodyBytes: number): RequestListener {
+export function withLegacyFastPath(legacy: LegacyEndpoint, fallback: Fallback, limits: Limits): RequestListener {
   return (req, res) => {
     const url = req.url ?? '/';
     const path = legacyPathOf(url);
     if (!path) return void fallback(req, res);
-    legacy(new NodeLegacyRequest(req, path, url, maxBodyBytes)).then(
+    legacy(new NodeLegacyRequest(req, path, url, limits)).then(
       (reply) => write(req, res, reply),
       // The endpoint answers every outcome itself; this is the last resort, as Hono's onError.
       () => {

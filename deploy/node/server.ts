@@ -67,7 +67,10 @@ export function createNodeGateway(settings: Settings, deps: Partial<Deps> = {}, 
     // its socket that much past the limit.
     connectionsCheckingInterval: Math.min(1_000, headersTimeout),
   };
-  const served = withLegacyFastPath(legacy, getRequestListener(app.fetch), settings.MAX_BODY_BYTES);
+  const served = withLegacyFastPath(legacy, getRequestListener(app.fetch), {
+    maxBodyBytes: settings.MAX_BODY_BYTES,
+    maxParams: settings.MAX_PARAMS,
+  });
   // Only store commands read the per-request deadline: without a Redis there is nothing to share.
   const listener: typeof served = redis ? (req, res) => withStoreBudget(() => served(req, res)) : served;
   const server: Server = tls

@@ -18,6 +18,14 @@ export class MalformedMultipart extends Error {
   }
 }
 
+/** More parts than the cap: thrown as soon as the part past it starts, before it is read. */
+export class TooManyParts extends Error {
+  constructor(max: number) {
+    super(`multipart body over ${max} parts`);
+    this.name = 'TooManyParts';
+  }
+}
+
 const encoder = new TextEncoder();
 const utf8 = new TextDecoder();
 
@@ -52,8 +60,11 @@ function dispositionParam(header: string, pattern: RegExp): string | undefined {
     : m[2];
 }
 
-/** Every part of a multipart body; throws MalformedMultipart on anything that is not one. */
-export function parseMultipart(body: Uint8Array, contentType: string): FormParts {
+/**
+ * Every part of a multipart body; throws MalformedMultipart on anything that is not one, and
+ * TooManyParts past `maxParts`.
+ */
+export function parseMultipart(body: Uint8Array, contentType: string, maxParts = Infinity): FormParts {
   const boundary = boundaryOf(contentType);
   if (!boundary) throw new MalformedMultipart('no boundary');
   const delimiter = encoder.encode(`--${boundary}`);
@@ -63,10 +74,11 @@ export function parseMultipart(body: Uint8Array, contentType: string): FormParts
   const parts: FormParts = { values: [], files: [] };
   let at = indexOf(body, delimiter, 0);
   if (at === -1) throw new MalformedMultipart('no delimiter');
-  for (;;) {
+  for (let count = 0; ; count++) {
     at += delimiter.length;
     // `--` after a delimiter closes the body; anything after it is an epilogue.
     if (body[at] === 0x2d && body[at + 1] === 0x2d) return parts;
+    if (count === maxParts) throw new TooManyParts(maxParts);
     while (body[at] === 0x20 || body[at] === 0x09) at++;
     if (body[at] !== 0x0d || body[at + 1] !== 0x0a) throw new MalformedMultipart('delimiter line');
     at += 2;

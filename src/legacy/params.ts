@@ -5,7 +5,7 @@
  * text/plain). Body values win over query values, as PHP's `$_REQUEST` does at 2captcha.
  */
 import type { LegacyCode } from './errors.ts';
-import { boundaryOf, parseMultipart } from './multipart.ts';
+import { boundaryOf, parseMultipart, TooManyParts } from './multipart.ts';
 
 export interface Params {
   /** Every text value, by name; JSON numbers and booleans as strings (`true` → `1`). */
@@ -38,24 +38,65 @@ export function wantsJson(p: Params): boolean {
 /** The files of a request without any (shared: it is never written to). */
 export const noFiles: ReadonlyMap<string, Uint8Array> = new Map();
 
-/** Parameters of the query string only: the fast path for GET polls. */
-export function queryParams(url: string): Map<string, string> {
-  const values = new Map<string, string>();
-  const q = url.indexOf('?');
-  if (q === -1) return values;
-  const hash = url.indexOf('#', q);
-  for (const [k, v] of new URLSearchParams(hash === -1 ? url.slice(q + 1) : url.slice(q + 1, hash))) {
-    values.set(k, v);
+/**
+ * Merges at most `max` form-encoded parameters of `text` into `values`; answers how many there
+ * were, or -1 past the cap. The cap is found by scanning for separators before anything is
+ * parsed, so a body of a million keys costs a scan, not a million entries.
+ */
+function mergeForm(values: Map<string, string>, text: string, max: number): number {
+  if (text === '') return 0;
+  if (max < 1) return -1;
+  let n = 1;
+  let at = text.indexOf('&');
+  while (at !== -1 && n < max) {
+    n++;
+    at = text.indexOf('&', at + 1);
   }
-  return values;
+  // `at` is now the separator after the max-th parameter, if there is one.
+  for (const [k, v] of new URLSearchParams(at === -1 ? text : text.slice(0, at))) values.set(k, v);
+  return at === -1 ? n : -1;
 }
 
-/** Reads query and body into one flat parameter set. Never throws. */
-export async function readParams(req: Request): Promise<ReadResult> {
-  const values = queryParams(req.url);
-  if (req.method === 'GET' || req.method === 'HEAD' || !req.body) {
-    return { params: { values, files: noFiles } };
-  }
+/** The query string of `url`, without `?` and fragment. */
+function queryOf(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return '';
+  const hash = url.indexOf('#', q);
+  return hash === -1 ? url.slice(q + 1) : url.slice(q + 1, hash);
+}
+
+export interface Query {
+  /** The query's parameters, the first `maxParams` of them when it holds more. */
+  values: Map<string, string>;
+  /** How many parameters a body may add; -1 when the query alone is over the cap. */
+  left: number;
+}
+
+/** Parameters of the query string, at most `maxParams` (the rest is not parsed). */
+export function readQuery(url: string, maxParams = Infinity): Query {
+  const values = new Map<string, string>();
+  const used = mergeForm(values, queryOf(url), maxParams);
+  return { values, left: used === -1 ? -1 : maxParams - used };
+}
+
+/** Parameters of the query string only: the fast path for GET polls. */
+export const queryParams = (url: string, maxParams = Infinity): Map<string, string> => readQuery(url, maxParams).values;
+
+/** The answer to a request over the parameter cap: the parameters read before it, no body. */
+const overCap = (values: Map<string, string>): ReadResult => ({
+  params: { values, files: noFiles },
+  error: 'ERROR_BAD_PARAMETERS',
+});
+
+/** A request whose query is all there is (a GET, a HEAD, a POST without a body). */
+export const queryOnly = ({ values, left }: Query): ReadResult =>
+  left < 0 ? overCap(values) : { params: { values, files: noFiles } };
+
+/** Reads query and body into one flat parameter set, at most `maxParams` parameters. Never throws. */
+export async function readParams(req: Request, maxParams = Infinity): Promise<ReadResult> {
+  const query = readQuery(req.url, maxParams);
+  if (req.method === 'GET' || req.method === 'HEAD' || !req.body) return queryOnly(query);
+  const { values } = query;
   const type = req.headers.get('content-type') ?? '';
   let bytes: Uint8Array;
   try {
@@ -63,7 +104,7 @@ export async function readParams(req: Request): Promise<ReadResult> {
   } catch {
     return { params: { values, files: noFiles }, error: bodyError(type) };
   }
-  return withBody(values, type, bytes);
+  return withBody(query, type, bytes);
 }
 
 /** The code for a body that could not be read (the client went away mid-upload). */
@@ -72,11 +113,17 @@ export const bodyError = (contentType: string): LegacyCode =>
 
 const utf8 = new TextDecoder();
 
+/** Thrown by a body parser past the parameter cap. */
+class OverCap extends Error {}
+
 /**
- * The query values (`values`, taken over) merged with a body read whole by the runtime.
- * Never throws: a body that does not parse is an error code, the query part is kept.
+ * The query (`query.values`, taken over) merged with a body read whole by the runtime, the body
+ * adding at most `query.left` parameters. Never throws: a body that does not parse is an error
+ * code, and so is one over the cap (its parameters are then left out); the query part is kept.
  */
-export function withBody(values: Map<string, string>, contentType: string, bytes: Uint8Array): ReadResult {
+export function withBody(query: Query, contentType: string, bytes: Uint8Array): ReadResult {
+  const { values, left } = query;
+  if (left < 0) return overCap(values);
   const type = contentType.toLowerCase();
   try {
     // 2captcha-node sends JSON labelled multipart/form-data with no boundary: read it as JSON.
@@ -84,7 +131,7 @@ export function withBody(values: Map<string, string>, contentType: string, bytes
       type.startsWith('multipart/form-data') &&
       (boundaryOf(contentType) !== undefined || !looksLikeJson(utf8.decode(bytes)))
     ) {
-      const form = parseMultipart(bytes, contentType);
+      const form = parseMultipart(bytes, contentType, left);
       for (const [k, v] of form.values) values.set(k, v);
       return { params: { values, files: new Map(form.files) } };
     }
@@ -93,13 +140,17 @@ export function withBody(values: Map<string, string>, contentType: string, bytes
       type.startsWith('application/json') ||
       (!type.startsWith('application/x-www-form-urlencoded') && looksLikeJson(text))
     ) {
-      mergeJson(values, text);
+      mergeJson(values, text, left);
     } else {
-      for (const [k, v] of new URLSearchParams(text)) values.set(k, v);
+      const body = new Map<string, string>();
+      if (mergeForm(body, text, left) === -1) throw new OverCap();
+      for (const [k, v] of body) values.set(k, v);
     }
     return { params: { values, files: noFiles } };
-  } catch {
-    return { params: { values, files: noFiles }, error: bodyError(type) };
+  } catch (e) {
+    return e instanceof OverCap || e instanceof TooManyParts
+      ? overCap(values)
+      : { params: { values, files: noFiles }, error: bodyError(type) };
   }
 }
 
@@ -108,8 +159,26 @@ function looksLikeJson(text: string): boolean {
   return t.startsWith('{');
 }
 
-function mergeJson(values: Map<string, string>, text: string): void {
+/** A JSON string, or one of the characters that open a value past the first: `,`, `[`, `{`. */
+const jsonItem = /"[^"\\]*(?:\\[\s\S][^"\\]*)*"|[,[{]/g;
+
+/**
+ * Whether JSON text holds more than `max` items (keys and array elements, at every depth),
+ * counted by a scan that skips strings whole and stops at the cap: JSON.parse of a million
+ * keys blocks the event loop for seconds.
+ */
+function overJsonCap(text: string, max: number): boolean {
+  jsonItem.lastIndex = 0;
+  let n = 0;
+  for (let m = jsonItem.exec(text); m !== null; m = jsonItem.exec(text)) {
+    if (m[0].length === 1 && ++n > max) return true;
+  }
+  return false;
+}
+
+function mergeJson(values: Map<string, string>, text: string, max: number): void {
   if (text.trim() === '') return;
+  if (overJsonCap(text, max)) throw new OverCap();
   const body: unknown = JSON.parse(text);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new TypeError('not an object');
   for (const [k, v] of Object.entries(body)) {

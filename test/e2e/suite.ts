@@ -368,6 +368,24 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
       });
     });
 
+    it('MAX_PARAMS: past it, ERROR_BAD_PARAMETERS in the format the query asks for, before any upstream call', async () => {
+      await withGateway({ MAX_PARAMS: '16' }, async (g) => {
+        const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`p${i}`, i]));
+        const json = await fetch(`${g.baseUrl}/in.php?json=1`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...recaptcha, key: keys.good, ...many }),
+        });
+        expect(JSON.parse(await json.text())).toMatchObject({ status: 0, request: 'ERROR_BAD_PARAMETERS' });
+        const form = new URLSearchParams({ ...recaptcha, key: keys.good });
+        for (const name of Object.keys(many)) form.append(name, '1');
+        const plain = await fetch(`${g.baseUrl}/in.php`, { method: 'POST', body: form });
+        expect(await plain.text()).toBe('ERROR_BAD_PARAMETERS');
+        expect(await getFrom(g, '/in.php', { ...recaptcha, key: keys.good })).toMatch(plainId);
+        expect(fake.sent('createTask')).toHaveLength(1);
+      });
+    });
+
     it('RATE_LIMIT_PER_IP: past the limit, ERROR: 1005 with HTTP 200', async () => {
       await withGateway({ RATE_LIMIT_PER_IP: '3', RATE_LIMIT_WINDOW_SECONDS: '3600' }, async (g) => {
         const balance = { key: keys.good, action: 'getbalance' };
