@@ -150,7 +150,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
     polls: shared.polls,
   });
   pingbacks?.use({ solver, logger, now });
-  const ctx = { solver };
+  const ctx = { solver, logger };
 
   const clientIp = clientIpRule(settings.TRUSTED_PROXIES);
   const legacy = createLegacyEndpoint({ ctx, admit, clientIp, metrics, logger, record: recorder(metrics, logger) });

@@ -176,6 +176,14 @@ export const answers: Readonly<Record<string, Format>> = {
   DragAndDropTask: anyAnswer,
 };
 
+/**
+ * Families whose plain answer holds `|` by design (FunCaptcha and KeyCaptcha tokens, GeeTest
+ * v3's seccode, several rotation angles): get2 answers them `OK|<answer>|<price>` as 2captcha
+ * does, the price being the last field. Any other answer with a `|` would split get2's fields.
+ */
+const pipedFamilies: ReadonlySet<string> = new Set(['FunCaptchaTask', 'KeyCaptchaTask', 'GeeTestTask', 'RotateTask']);
+export const pipedByDesign = (type: string): boolean => pipedFamilies.has(familyOf(type));
+
 /** The legacy answer for a solved task. */
 export function answerFor(type: string, solution: Solution): Answer | undefined {
   const family = familyOf(type);

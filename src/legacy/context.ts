@@ -3,11 +3,13 @@
  * What the legacy handlers work with, and the checks both endpoints share.
  */
 import type { Solver } from '../core/solver.ts';
+import type { Logger } from '../ops/log.ts';
 import { LegacyError } from './errors.ts';
 import type { Params } from './params.ts';
 
 export interface LegacyContext {
   solver: Solver;
+  logger: Logger;
 }
 
 /** The key as every step reads it (admission, limits, handlers): trimmed, or undefined when absent. */

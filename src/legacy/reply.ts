@@ -67,6 +67,18 @@ export function renderBody(answer: Answer, json: boolean): string {
 }
 
 export const plainType = 'text/plain; charset=utf-8';
+
+const lineBreakOrNul = /[\r\n\0]/;
+const separatorOrBreak = /[|\r\n\0]/;
+
+/**
+ * Whether a plain answer text would not read back as it is: a line break or NUL ends it early
+ * for line and C-string readers; where answers are `|`-joined (`ids=` items, get2's answer before
+ * its price), a `|` also splits it. 2captcha documents no escape for either, so such an answer
+ * is refused in plain text; json=1 carries it exactly.
+ */
+export const breaksPlain = (text: string, joined: boolean): boolean =>
+  (joined ? separatorOrBreak : lineBreakOrNul).test(text);
 const jsonType = 'application/json';
 
 /** The HTTP answer: always 200. */

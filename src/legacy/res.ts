@@ -6,11 +6,11 @@ import type { Task } from '../core/solver.ts';
 import { isIdFormat } from '../ids/ids.ts';
 import { StoreUnavailable } from '../store/types.ts';
 import type { Outcome } from '../task/record.ts';
-import { answerFor } from './answers.ts';
+import { answerFor, pipedByDesign } from './answers.ts';
 import { requireKey, type LegacyContext } from './context.ts';
-import { codeOf, failureCode, isLegacyCode, LegacyError } from './errors.ts';
-import { pick, type Params } from './params.ts';
-import { bare, code, notReady, ok, type Answer } from './reply.ts';
+import { codeOf, failureCode, isLegacyCode, LegacyError, type LegacyCode } from './errors.ts';
+import { pick, wantsJson, type Params } from './params.ts';
+import { bare, breaksPlain, code, notReady, ok, type Answer } from './reply.ts';
 
 type Action = (p: Params, key: string, ctx: LegacyContext) => Promise<Answer>;
 
@@ -55,15 +55,27 @@ async function current(found: Task, key: string, ctx: LegacyContext): Promise<{ 
   return outcome ? { answer: outcomeAnswer(found.rec.type, outcome), outcome } : { answer: notReady };
 }
 
+/** An answer that plain text cannot carry exactly (see breaksPlain): refused, with the reason logged. */
+function refused(task: Task, reason: string, ctx: LegacyContext): LegacyCode {
+  ctx.logger.warn('answer refused in plain text', { id: task.id, type: task.rec.type, reason });
+  return 'ERROR_CAPTCHA_UNSOLVABLE';
+}
+
 /** At most this many ids in one `ids=` poll, so that one request cannot fan out without bound. */
 export const maxIds = 50;
 /** Upstream polls in flight at once for one `ids=` request. */
 const idsConcurrency = 8;
 
-/** One item of an `ids=` answer: the answer without `OK|`, or the code. */
+/**
+ * One item of an `ids=` answer: the answer without `OK|`, or the code. The list is `|`-joined in
+ * json=1 too, so an item holding `|` or a line break is refused in both formats.
+ */
 async function itemOf(id: string, key: string, ctx: LegacyContext): Promise<string> {
   try {
-    const { answer } = await current(await lookup(id, key, ctx), key, ctx);
+    const task = await lookup(id, key, ctx);
+    const { answer } = await current(task, key, ctx);
+    if (answer.kind === 'ok' && breaksPlain(answer.plain, true))
+      return refused(task, 'ids= item holds | or a line break', ctx);
     return answer.kind === 'ok' ? answer.plain : answer.kind === 'bare' ? answer.text : answer.code;
   } catch (e) {
     const known = codeOf(e);
@@ -106,12 +118,20 @@ export const actions: Readonly<Record<string, Action>> = {
   get: pollAnswer(async (p, key, ctx) => {
     const list = pick(p, 'ids');
     if (list !== undefined) return getMany(list, key, ctx);
-    return (await current(await findTask(p, key, ctx), key, ctx)).answer;
+    const task = await findTask(p, key, ctx);
+    const { answer } = await current(task, key, ctx);
+    // `|` is kept: clients take everything after the first `OK|`.
+    if (answer.kind === 'ok' && !wantsJson(p) && breaksPlain(answer.plain, false))
+      return code(refused(task, 'answer holds a line break or NUL', ctx));
+    return answer;
   }),
   /** The answer with its price (USD, as the upstream reported it): `OK|<answer>|<price>`. */
   get2: pollAnswer(async (p, key, ctx) => {
-    const { answer, outcome } = await current(await findTask(p, key, ctx), key, ctx);
+    const task = await findTask(p, key, ctx);
+    const { answer, outcome } = await current(task, key, ctx);
     if (answer.kind !== 'ok' || !outcome || !('solution' in outcome)) return answer;
+    if (!wantsJson(p) && breaksPlain(answer.plain, !pipedByDesign(task.rec.type)))
+      return code(refused(task, 'get2 answer holds a line break, NUL or a | its type does not', ctx));
     const price = outcome.cost ?? '0';
     return ok(`${answer.plain}|${price}`, answer.request, { ...answer.extras, price });
   }),
