@@ -43,6 +43,7 @@ export function createFetchGateway(settings: Settings, logger: Logger, platform:
     transport: fetchTransport(),
     redis: redis?.command,
     redisDurable: redis?.durable,
+    redisReady: redis?.ready,
     onStoreFailover: redis?.onFailover,
     logger,
     ...platform,

@@ -51,6 +51,8 @@ export interface Deps {
   redis?: RedisCommand;
   /** Its write path that waits for a replica (STORE_WAIT_REPLICAS); else `redis`. */
   redisDurable?: RedisCommand;
+  /** The Redis client's state: connected and not stalled (no task is created upstream otherwise). */
+  redisReady?: () => boolean;
   /** Where the Redis client reports following a new primary (inres_store_failovers_total). */
   onStoreFailover?: (listener: () => void) => void;
   /** Where task ids live when the runtime has its own (Durable Objects); else Redis or memory. */
@@ -99,7 +101,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   const store =
     deps.store ??
     (deps.redis
-      ? createRedisStore({ command: deps.redis, durable: deps.redisDurable, ttlMs, now })
+      ? createRedisStore({ command: deps.redis, durable: deps.redisDurable, ready: deps.redisReady, ttlMs, now })
       : createMemoryStore({
           ttlMs,
           maxEntries: settings.MAX_TASKS,

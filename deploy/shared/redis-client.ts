@@ -23,6 +23,8 @@ export interface RedisClient {
   durable: RedisCommand;
   /** Calls `listener` each time the client serves from a primary at a new address (a failover). */
   onFailover(listener: () => void): void;
+  /** Connected and not stalled: a command sent now is expected to be answered. */
+  ready(): boolean;
   close(): Promise<void>;
 }
 
@@ -121,7 +123,7 @@ function stallGate(redis: Client, timeoutMs: number, logger: Logger) {
         if (stalled) setTimeout(probe, 50).unref();
       });
   }
-  return async function run<T>(send: () => Promise<T>): Promise<T> {
+  async function run<T>(send: () => Promise<T>): Promise<T> {
     if (stalled) {
       probe();
       throw new Error('store stalled (a recent command timed out)');
@@ -143,7 +145,8 @@ function stallGate(redis: Client, timeoutMs: number, logger: Logger) {
     } finally {
       if (budget) budget.spentMs += performance.now() - started;
     }
-  };
+  }
+  return { run, stalled: () => stalled };
 }
 
 interface Queued {
@@ -239,7 +242,7 @@ export function createRedisClient(url: string, opts: RedisClientOptions): RedisC
   const waitMs = Math.max(1, Math.floor(opts.timeoutMs * 0.8));
   const send =
     redis instanceof Cluster ? (args: Args) => redis.call(String(args[0]), ...args.slice(1)) : turnBatched(redis);
-  const command: RedisCommand = (args) => gate(() => send(args));
+  const command: RedisCommand = (args) => gate.run(() => send(args));
 
   /** The write and its WAIT in one pipeline: on a Cluster both go to the key's primary. */
   async function acknowledged(args: Args): Promise<unknown> {
@@ -257,13 +260,14 @@ export function createRedisClient(url: string, opts: RedisClientOptions): RedisC
     return write[1];
   }
   const durable: RedisCommand = replicas
-    ? (args) => (replicas.count() > 0 ? gate(() => acknowledged(args)) : command(args))
+    ? (args) => (replicas.count() > 0 ? gate.run(() => acknowledged(args)) : command(args))
     : command;
 
   return {
     command,
     durable,
     onFailover: (listener) => void failoverListeners.push(listener),
+    ready: () => redis.status === 'ready' && !gate.stalled(),
     async close() {
       replicas?.stop();
       await redis.quit().catch(() => redis.disconnect());

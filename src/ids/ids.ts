@@ -16,6 +16,8 @@ export interface TaskIds {
   peek(id: string): Promise<TaskRecord | undefined>;
   /** Records what became of a task. */
   settle(id: string, rec: TaskRecord): Promise<void>;
+  /** False while a new id could not be recorded (the store is down); absent: always true. */
+  ready?(): boolean;
 }
 
 /** Random words drawn in batches: getRandomValues costs ~9 µs a call on Node, whatever its size. */
@@ -55,6 +57,7 @@ export function storeIds(store: TaskStore, newId: () => string = randomId): Task
     },
     peek: (id) => store.get(id),
     settle: (id, rec) => store.update(id, rec),
+    ready: () => store.ready?.() ?? true,
   };
 }
 

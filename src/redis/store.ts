@@ -22,6 +22,8 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** Settled records kept in this process (see `settledCache`); 0 keeps none. */
   maxSettled?: number;
+  /** The client's own view: connected and not stalled. Absent: told by the last command alone. */
+  ready?: () => boolean;
   now?: () => number;
 }
 
@@ -94,13 +96,30 @@ function parseRecord(value: unknown): TaskRecord | undefined {
   }
 }
 
+/** After a failed command, how long the store reads as not ready (unless the client says otherwise sooner). */
+const failureMemoryMs = 1000;
+
 export function createRedisStore(opts: RedisStoreOptions): TaskStore {
   const prefix = opts.prefix ?? 'inres:';
   const key = (id: string) => `${prefix}task:${id}`;
-  const run = (args: readonly (string | number)[]) => runCommand(opts.command, args);
-  const write = (args: readonly (string | number)[]) => runCommand(opts.durable ?? opts.command, args);
-  const settled = settledCache(opts.maxSettled ?? 10_000, opts.ttlMs, opts.now ?? Date.now);
+  const now = opts.now ?? Date.now;
+  /** When the last command failed, or undefined when it was answered. */
+  let failedAt: number | undefined;
+  const tracked = async (command: RedisCommand, args: readonly (string | number)[]): Promise<unknown> => {
+    try {
+      const reply = await runCommand(command, args);
+      failedAt = undefined;
+      return reply;
+    } catch (e) {
+      failedAt = now();
+      throw e;
+    }
+  };
+  const run = (args: readonly (string | number)[]) => tracked(opts.command, args);
+  const write = (args: readonly (string | number)[]) => tracked(opts.durable ?? opts.command, args);
+  const settled = settledCache(opts.maxSettled ?? 10_000, opts.ttlMs, now);
   return {
+    ready: () => (opts.ready?.() ?? true) && (failedAt === undefined || now() - failedAt >= failureMemoryMs),
     async insert(id, rec) {
       const inserted = (await write(['SET', key(id), JSON.stringify(rec), 'NX', 'PX', opts.ttlMs])) === 'OK';
       if (inserted) settled.keep(id, rec);

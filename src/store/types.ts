@@ -21,6 +21,11 @@ export interface TaskStore {
    * the upstream task is created, so a refused submit bills nothing. Absent: never refused.
    */
   room?(keyHash: string): boolean;
+  /**
+   * Whether a write sent now is expected to be recorded; false while the store is known to be
+   * down or stalled. Absent: always (the memory store).
+   */
+  ready?(): boolean;
 }
 
 /**
