@@ -121,11 +121,15 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
     settings,
     inFlight.transport,
     now,
-    (client, dialect) =>
-      instrumentUpstream(client, (call, outcome, seconds) => {
-        metrics.upstreamCalls.inc([dialect, call, outcome]);
-        metrics.upstreamSeconds.observe(seconds, [dialect, call]);
-      }),
+    (client, dialect, name) =>
+      instrumentUpstream(
+        client,
+        (call, outcome, seconds) => {
+          metrics.upstreamCalls.inc([dialect, call, outcome]);
+          metrics.upstreamSeconds.observe(seconds, [dialect, call]);
+        },
+        { upstream: name, logger },
+      ),
     shared.attach,
     access && ((key) => access.upstreamKey(key)),
   );

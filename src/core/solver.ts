@@ -112,6 +112,7 @@ export function createSolver(deps: SolverDeps): Solver {
       else if (created.state?.state === 'failed') rec.outcome = { error: created.state.code };
       if (rec.outcome) rec.endedAt = rec.createdAt;
       const id = await ids.issue(rec);
+      deps.logger.debug('task created', { id, upstream: rec.upstream, taskId: rec.upstreamId, type: rec.type });
       if (callback) await deps.callbacks!.add(id, key, callback, rec);
       return { id, rec };
     },

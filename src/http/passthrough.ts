@@ -113,7 +113,8 @@ export function mountPassthrough<E extends Env>(app: Hono<E>, opts: PassthroughO
         const fault = e instanceof UpstreamError && e.fault ? e.fault : 'network';
         // As the router counts a legacy call's fault (router.ts isDown).
         breaker.failure();
-        opts.logger.warn('upstream fault', { path: `/${call}`, fault });
+        const traced = e instanceof UpstreamError ? { upstream: e.upstream, cause: e.faultCause } : {};
+        opts.logger.warn('upstream fault', { path: `/${call}`, fault, ...traced });
         const [status, description] = faults[fault] ?? unreachable;
         return failure(status, 'ERROR_NO_SLOT_AVAILABLE', description);
       }

@@ -10,6 +10,7 @@ import type { Logger } from '../ops/log.ts';
 import type { Finished, GatewayMetrics } from '../ops/observe.ts';
 import { rateHeaders } from '../access/rate-limit.ts';
 import { requestIdFrom } from '../http/request-id.ts';
+import { isIdFormat } from '../ids/ids.ts';
 import { StoreUnavailable } from '../store/types.ts';
 import { UpstreamError } from '../upstream/client.ts';
 import type { Verdict } from './admission.ts';
@@ -93,10 +94,23 @@ export function createLegacyEndpoint(opts: EndpointOptions): LegacyEndpoint {
   const { ctx, admit, metrics, logger, record } = opts;
 
   /** The answer of a handler that failed: the error's own code, or a logged fault. */
-  function failed(e: unknown, requestId: string, path: LegacyPath): Answer {
+  function failed(e: unknown, requestId: string, path: LegacyPath, p: Params): Answer {
     const known = codeOf(e);
     if (e instanceof UpstreamError && e.fault) {
-      logger.warn('upstream fault', { requestId, path, fault: e.fault, code: known });
+      // Traceable: the client's id, the upstream and its task, and why the call failed.
+      const id = p.values.get('id')?.trim();
+      logger.warn('upstream fault', {
+        requestId,
+        path,
+        id: id && isIdFormat(id) ? id : undefined,
+        call: e.call,
+        upstream: e.upstream,
+        taskId: e.taskId,
+        fault: e.fault,
+        cause: e.faultCause,
+        status: e.status,
+        code: known,
+      });
     } else if (e instanceof StoreUnavailable) {
       logger.warn('store unavailable', { requestId, path, reason: e.reason });
     } else if (known === undefined) {
@@ -119,7 +133,7 @@ export function createLegacyEndpoint(opts: EndpointOptions): LegacyEndpoint {
       const refused = verdict.code ?? error;
       outcome = refused ? code(refused) : await handlers[req.path](params, ctx);
     } catch (e) {
-      outcome = failed(e, requestId, req.path);
+      outcome = failed(e, requestId, req.path, params);
     }
     if (verdict.rate?.limited) metrics.rateLimited.inc([req.path.slice(1)]);
     const headers = verdict.rate ? rateHeaders(verdict.rate) : {};

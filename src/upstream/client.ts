@@ -38,13 +38,19 @@ export class UpstreamError extends Error {
   readonly fault: FaultKind | undefined;
   /** The HTTP status of the answer, when there was one. */
   readonly status: number | undefined;
-  constructor(call: Call, modern?: string, fault?: FaultKind, status?: number) {
+  /** Why a network fault happened: the transport's error code (ECONNREFUSED, ENOTFOUND, ECONNRESET, CERT_…). */
+  readonly faultCause: string | undefined;
+  /** The upstream's name and the task the call was about, set where they are known (instrument.ts), for the logs. */
+  upstream: string | undefined;
+  taskId: string | undefined;
+  constructor(call: Call, modern?: string, fault?: FaultKind, status?: number, faultCause?: string) {
     super(fault ? `${call}: ${fault}` : `${call}: rejected`);
     this.name = 'UpstreamError';
     this.call = call;
     this.modern = modern;
     this.fault = fault;
     this.status = status;
+    this.faultCause = faultCause;
   }
 }
 
@@ -88,6 +94,25 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 const errorCodeOf = (json: Json): string => (typeof json.errorCode === 'string' ? json.errorCode : '');
 
+/**
+ * The code of a transport error, looked for down its `cause` chain (fetch wraps the socket's
+ * error in a TypeError): a short fixed word such as ECONNREFUSED, ENOTFOUND, ECONNRESET (Bun: ConnectionRefused),
+ * UND_ERR_SOCKET or CERT_HAS_EXPIRED, never a message (one may hold the upstream's URL).
+ */
+export function faultCause(e: unknown): string | undefined {
+  let at = e;
+  for (let depth = 0; depth < 4 && typeof at === 'object' && at !== null; depth++) {
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Za-z][A-Za-z0-9_]{1,63}$/.test(code)) return code;
+    at = (at as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** A transport's rejection as the fault it is. */
+const transportFault = (call: Call, e: unknown): UpstreamError =>
+  new UpstreamError(call, undefined, faultKind(e), undefined, faultCause(e));
+
 export function faultKind(e: unknown): FaultKind {
   if (e instanceof ResponseTooLarge) return 'too-large';
   if (e instanceof UpstreamBusy) return 'busy';
@@ -108,7 +133,7 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
         timeoutMs: opts.timeoutMs,
       });
     } catch (e) {
-      throw new UpstreamError(call, undefined, faultKind(e));
+      throw transportFault(call, e);
     }
     let json: unknown;
     try {
@@ -195,7 +220,7 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
       try {
         return await opts.transport({ url: `${base}/${call}`, body, timeoutMs: opts.timeoutMs });
       } catch (e) {
-        throw new UpstreamError(callOf(call), undefined, faultKind(e));
+        throw transportFault(callOf(call), e);
       }
     },
   };

@@ -11,8 +11,8 @@ import { dialects, type DialectName } from './dialects.ts';
 import { createRouter, type Route, type Router } from './router.ts';
 import type { Transport } from './transport.ts';
 
-/** Wraps an upstream's client (metrics) before the router uses it. */
-export type Decorate = (client: Upstream, dialect: DialectName) => Upstream;
+/** Wraps an upstream's client (metrics, traces) before the router uses it; `name` is the upstream's. */
+export type Decorate = (client: Upstream, dialect: DialectName, name: string) => Upstream;
 
 export function routerFor(
   settings: Settings,
@@ -34,6 +34,7 @@ export function routerFor(
       client: decorate(
         createUpstream({ baseUrl: u.url, dialect, transport, timeoutMs: settings.UPSTREAM_TIMEOUT_MS }),
         u.dialect,
+        u.name,
       ),
       breaker: createBreaker({ failures: settings.BREAKER_FAILURES, cooldownMs: settings.BREAKER_COOLDOWN_MS, now }),
     };
