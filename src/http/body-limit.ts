@@ -65,3 +65,41 @@ export async function bodyFits(c: Context, maxBytes: number): Promise<boolean> {
   c.req.raw = new Request(c.req.raw, { body: whole });
   return true;
 }
+
+/** A string's opening quote, or a character that opens a value past the first: `,`, `[`, `{`. */
+const jsonToken = /[",[{]/g;
+
+/** Where the JSON string opened at `from` ends (past its closing quote), or -1 if it does not. */
+function stringEnd(text: string, from: number): number {
+  for (let at = from + 1; ;) {
+    const quote = text.indexOf('"', at);
+    if (quote === -1) return -1;
+    // Escaped when an odd run of backslashes comes before it; each run is looked at once.
+    let before = quote;
+    while (before > at && text.charCodeAt(before - 1) === 0x5c) before--;
+    if ((quote - before) % 2 === 0) return quote + 1;
+    at = quote + 1;
+  }
+}
+
+/**
+ * Whether JSON text holds more than `max` items (keys and array elements, at every depth),
+ * counted by a scan that skips strings whole and stops at the cap: JSON.parse of a million keys
+ * blocks the event loop for seconds, a body cap alone does not bound that. Any face that parses
+ * a client's JSON asks this first (the legacy face with MAX_PARAMS). Linear, and no regex
+ * backtracking: an unterminated string ends the scan (JSON.parse refuses such text at once).
+ */
+export function jsonItemsOver(text: string, max: number): boolean {
+  jsonToken.lastIndex = 0;
+  let n = 0;
+  for (let m = jsonToken.exec(text); m !== null; m = jsonToken.exec(text)) {
+    if (m[0] !== '"') {
+      if (++n > max) return true;
+      continue;
+    }
+    const end = stringEnd(text, m.index);
+    if (end === -1) return false;
+    jsonToken.lastIndex = end;
+  }
+  return false;
+}

@@ -4,6 +4,7 @@
  * (urlencoded with or without a Content-Type, multipart with files, JSON, JSON labelled
  * text/plain). Body values win over query values, as PHP's `$_REQUEST` does at 2captcha.
  */
+import { jsonItemsOver } from '../http/body-limit.ts';
 import type { LegacyCode } from './errors.ts';
 import { boundaryOf, parseMultipart, TooManyParts } from './multipart.ts';
 
@@ -159,26 +160,9 @@ function looksLikeJson(text: string): boolean {
   return t.startsWith('{');
 }
 
-/** A JSON string, or one of the characters that open a value past the first: `,`, `[`, `{`. */
-const jsonItem = /"[^"\\]*(?:\\[\s\S][^"\\]*)*"|[,[{]/g;
-
-/**
- * Whether JSON text holds more than `max` items (keys and array elements, at every depth),
- * counted by a scan that skips strings whole and stops at the cap: JSON.parse of a million
- * keys blocks the event loop for seconds.
- */
-function overJsonCap(text: string, max: number): boolean {
-  jsonItem.lastIndex = 0;
-  let n = 0;
-  for (let m = jsonItem.exec(text); m !== null; m = jsonItem.exec(text)) {
-    if (m[0].length === 1 && ++n > max) return true;
-  }
-  return false;
-}
-
 function mergeJson(values: Map<string, string>, text: string, max: number): void {
   if (text.trim() === '') return;
-  if (overJsonCap(text, max)) throw new OverCap();
+  if (jsonItemsOver(text, max)) throw new OverCap();
   const body: unknown = JSON.parse(text);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new TypeError('not an object');
   for (const [k, v] of Object.entries(body)) {

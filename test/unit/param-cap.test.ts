@@ -60,6 +60,19 @@ describe('what counts', () => {
     expect(read('/in.php', 'application/json', nested).error).toBe('ERROR_BAD_PARAMETERS');
   });
 
+  it('JSON: a string ending in an escaped backslash ends there; escaped quotes do not end it', () => {
+    const items = (n: number) => JSON.stringify(Object.fromEntries(names(n).map((k) => [k, 'a\\'])));
+    expect(read('/in.php', 'application/json', items(max)).error).toBeUndefined();
+    expect(read('/in.php', 'application/json', items(max + 1)).error).toBe('ERROR_BAD_PARAMETERS');
+    const quotes = JSON.stringify({ a: '",",",'.repeat(max) });
+    expect(read('/in.php', 'application/json', quotes).params.values.get('a')).toBe('",",",'.repeat(max));
+  });
+
+  it('JSON: an unterminated string of escaped quotes is refused as JSON, not scanned again and again', () => {
+    const { params, error } = read('/in.php?json=1', 'application/json', `{"a":"${'\\"'.repeat(100_000)}`);
+    expect([error, Object.fromEntries(params.values)]).toEqual(['ERROR_BAD_PARAMETERS', { json: '1' }]);
+  });
+
   it('a GET through readParams is capped like a body', async () => {
     const over = await readParams(new Request(`http://x/res.php?${names(max + 1).join('&')}`), max);
     expect(over.error).toBe('ERROR_BAD_PARAMETERS');
