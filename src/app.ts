@@ -25,7 +25,7 @@ import { metricsContentType } from './ops/metrics.ts';
 import { modernGuard } from './http/modern-guard.ts';
 import { createGatewayMetrics, observe, recorder, type GatewayMetrics, type ObserveVariables } from './ops/observe.ts';
 import { openapi } from './legacy/openapi.ts';
-import { mountPassthrough } from './http/passthrough.ts';
+import { mountPassthrough, passthroughCalls } from './http/passthrough.ts';
 import { createMemoryQueue, type PingbackQueue } from './pingback/queue.ts';
 import { createRedisQueue } from './redis/pingback-queue.ts';
 import { parseAllow, type Resolve } from './pingback/target.ts';
@@ -204,7 +204,14 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
     });
   }
   addHealth(app, deps.draining);
-  if (deps.routes?.openapi !== false) app.get('/openapi.json', (c) => c.json(openapi(upstream.primary.dialect)));
+  if (deps.routes?.openapi !== false) {
+    const modernCalls = deps.routes?.modern === false ? [] : passthroughCalls(upstream.primary.dialect);
+    // The servers entry: where this app is mounted, as the document was asked for.
+    const served = (c: Context<Env>) => new URL('.', c.req.url).href.replace(/\/$/, '');
+    app.get('/openapi.json', (c) =>
+      c.json(openapi({ server: served(c), modernCalls, metrics: deps.routes?.metrics !== false })),
+    );
+  }
   if (deps.routes?.metrics !== false) {
     app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': metricsContentType }));
   }

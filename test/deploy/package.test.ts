@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minimumNode, nodeTooOld } from '../../deploy/node/node-version.ts';
 import { keys, startFakeUpstream } from '../support/fake-upstream.ts';
 import { startLocalWorker } from '../support/local-worker.ts';
+import { typecheck } from '../support/typecheck.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -310,21 +311,7 @@ console.log(JSON.stringify({ submit, poll, own, refused, warned, metrics }));
       expect(out.metrics).toBe(404);
     }
     // The declarations type the same script.
-    await run(
-      process.execPath,
-      [
-        join(root, 'node_modules/typescript/bin/tsc'),
-        '--noEmit',
-        '--strict',
-        '--module',
-        'nodenext',
-        '--target',
-        'es2023',
-        '--skipLibCheck',
-        'embed.ts',
-      ],
-      { cwd: app, env },
-    );
+    await typecheck(app, 'embed.ts');
   }, 30_000);
 });
 
