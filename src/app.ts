@@ -36,6 +36,7 @@ import type { Settings } from './settings.ts';
 import { createSandbox, sandboxNotice, sandboxUrl } from './sandbox/transport.ts';
 import { signedIds } from './ids/signed-ids.ts';
 import { createMemoryStore } from './store/memory.ts';
+import { createStoreHealth, watchStore } from './store/health.ts';
 import { createRedisStore, type RedisCommand } from './redis/store.ts';
 import { useBase64Encoder, type Base64Encoder } from './task/base64.ts';
 import type { TaskStore } from './store/types.ts';
@@ -98,21 +99,29 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? silentLogger;
   const ttlMs = settings.TASK_TTL_SECONDS * 1000;
-  const store =
+  const redis = deps.redis;
+  const health = createStoreHealth({ probe: redis && (() => redis(['PING'])), now });
+  // The memory store cannot fail to answer: only a store that can is watched.
+  const remote =
     deps.store ??
-    (deps.redis
-      ? createRedisStore({ command: deps.redis, durable: deps.redisDurable, ready: deps.redisReady, ttlMs, now })
-      : createMemoryStore({
-          ttlMs,
-          maxEntries: settings.MAX_TASKS,
-          maxRunningPerKey: settings.MAX_TASKS_PER_KEY ?? Math.ceil(settings.MAX_TASKS / 10),
-          now,
-        }));
+    (redis && createRedisStore({ command: redis, durable: deps.redisDurable, ready: deps.redisReady, ttlMs, now }));
+  const store = remote
+    ? watchStore(remote, health)
+    : createMemoryStore({
+        ttlMs,
+        maxEntries: settings.MAX_TASKS,
+        maxRunningPerKey: settings.MAX_TASKS_PER_KEY ?? Math.ceil(settings.MAX_TASKS / 10),
+        now,
+      });
   const sandbox = settings.UPSTREAM_URL === sandboxUrl;
   if (sandbox) logger.warn(sandboxNotice, { delayMs: settings.SANDBOX_DELAY_MS });
   const transport = sandbox ? createSandbox({ delayMs: settings.SANDBOX_DELAY_MS, now }).transport : deps.transport;
   const inFlight = limitInFlight(transport, settings.MAX_UPSTREAM_IN_FLIGHT);
-  const metrics = createGatewayMetrics({ storeSize: store.size?.bind(store), upstreamInFlight: inFlight.count });
+  const metrics = createGatewayMetrics({
+    storeSize: store.size?.bind(store),
+    upstreamInFlight: inFlight.count,
+    storeUp: () => (health.up() ? 1 : 0),
+  });
   deps.onStoreFailover?.(() => metrics.storeFailovers.inc());
   const shared = createCoordination(settings, metrics, now, deps.redis);
   const access = settings.GATEWAY_KEYS ? createAccess(settings.GATEWAY_KEYS) : undefined;
@@ -203,7 +212,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
       logger,
     });
   }
-  addHealth(app, deps.draining);
+  addHealth(app, deps.draining, health.check);
   if (deps.routes?.openapi !== false) {
     const modernCalls = deps.routes?.modern === false ? [] : passthroughCalls(upstream.primary.dialect);
     // The servers entry: where this app is mounted, as the document was asked for.
@@ -213,7 +222,10 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
     );
   }
   if (deps.routes?.metrics !== false) {
-    app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': metricsContentType }));
+    app.get('/metrics', async (c) => {
+      await health.check();
+      return c.body(metrics.registry.render(), 200, { 'content-type': metricsContentType });
+    });
   }
   app.notFound((c) => c.text('Not Found', 404));
   app.onError((e, c) => {

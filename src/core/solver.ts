@@ -9,7 +9,7 @@
 import { hashKey } from '../ids/ids.ts';
 import type { TaskIds } from '../ids/ids.ts';
 import type { Logger } from '../ops/log.ts';
-import { StoreUnavailable } from '../store/types.ts';
+import { StoreFull, StoreUnavailable } from '../store/types.ts';
 import type { BuiltTask, Outcome, TaskRecord } from '../task/record.ts';
 import type { Router } from '../upstream/router.ts';
 import type { Polls } from './coalesce.ts';
@@ -105,8 +105,10 @@ export function createSolver(deps: SolverDeps): Solver {
       else if (callback && !deps.callbacks) throw new CallbackRefused('tasks are not watched on this runtime');
       // A task the store cannot record would be billed and its id never given: no upstream call.
       if (ids.ready?.() === false) throw new StoreUnavailable('store not ready: no task created');
+      const keyHash = await hashKey(key);
+      if (ids.room?.(keyHash) === false) throw new StoreFull('the key is at its running-task cap: no task created');
       const created = await upstream.createTask(key, built);
-      const rec: TaskRecord = { ...created.rec, type: built.type, keyHash: await hashKey(key), createdAt: deps.now() };
+      const rec: TaskRecord = { ...created.rec, type: built.type, keyHash, createdAt: deps.now() };
       if (created.state?.state === 'ready')
         rec.outcome = { solution: created.state.solution, cost: created.state.cost };
       else if (created.state?.state === 'failed') rec.outcome = { error: created.state.code };

@@ -18,6 +18,8 @@ export interface TaskIds {
   settle(id: string, rec: TaskRecord): Promise<void>;
   /** False while a new id could not be recorded (the store is down); absent: always true. */
   ready?(): boolean;
+  /** False while a new running task of this key would be refused (its cap); absent: always true. */
+  room?(keyHash: string): boolean;
 }
 
 /** Random words drawn in batches: getRandomValues costs ~9 µs a call on Node, whatever its size. */
@@ -58,6 +60,7 @@ export function storeIds(store: TaskStore, newId: () => string = randomId): Task
     peek: (id) => store.get(id),
     settle: (id, rec) => store.update(id, rec),
     ready: () => store.ready?.() ?? true,
+    room: (keyHash) => store.room?.(keyHash) ?? true,
   };
 }
 

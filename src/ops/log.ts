@@ -3,7 +3,9 @@
  * Structured logs: one JSON object per line. The sink is injected (a batching stdout sink on
  * Node, console elsewhere). Callers pass paths and codes, never URLs or keys: legacy GETs carry
  * `key=`. A line is appended as JSON text directly (no object built per line, no stringify of
- * the whole), since the access log writes one on every request.
+ * the whole), since the access log writes one on every request. A warning or error repeated
+ * word for word (a store outage seen by every pingback tick) is written at most once per
+ * `repeatMs`; the next one written says how many were left out (`suppressed`).
  */
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -39,8 +41,28 @@ function valueJson(value: unknown): string | undefined {
 
 /** Field names come from code, so the cache of their JSON stays small; it stops growing at a bound anyway. */
 const maxCachedNames = 512;
+/** Distinct repeated lines remembered at once; past it they are forgotten (and may be written again). */
+const maxRepeats = 1024;
 
-export function createLogger(level: Level, write: (line: string) => void, now: () => number = Date.now): Logger {
+export function createLogger(
+  level: Level,
+  write: (line: string) => void,
+  now: () => number = Date.now,
+  repeatMs = 10_000,
+): Logger {
+  /** Warnings and errors written lately (the line without its time): when they may be written again, and how many were left out since. */
+  const recent = new Map<string, { until: number; suppressed: number }>();
+  /** -1: leave the line out; else how many of it were left out before. */
+  const repeats = (body: string, t: number): number => {
+    const seen = recent.get(body);
+    if (seen && t < seen.until) {
+      seen.suppressed++;
+      return -1;
+    }
+    if (!seen && recent.size >= maxRepeats) recent.clear();
+    recent.set(body, { until: t + repeatMs, suppressed: 0 });
+    return seen?.suppressed ?? 0;
+  };
   /** `,"name":` per field name, or null for a name that holds keys (its value is never looked at). */
   const names = new Map<string, string | null>();
   const prefixOf = (name: string): string | null => {
@@ -65,18 +87,24 @@ export function createLogger(level: Level, write: (line: string) => void, now: (
   };
   const entry = (at: Level) => (msg: string, fields?: Fields) => {
     if (rank[at] < rank[level]) return;
+    const t = now();
     // A field named time, level or msg comes after the line's own, and a JSON reader keeps the last.
-    let line = `{"time":"${timestamp(now())}","level":"${at}","msg":${JSON.stringify(msg)}`;
+    let body = `"level":"${at}","msg":${JSON.stringify(msg)}`;
     for (const name in fields) {
       const prefix = prefixOf(name);
       if (prefix === null) {
-        line += `,${JSON.stringify(name)}:"[redacted]"`;
+        body += `,${JSON.stringify(name)}:"[redacted]"`;
         continue;
       }
       const value = valueJson(fields[name]);
-      if (value !== undefined) line += prefix + value;
+      if (value !== undefined) body += prefix + value;
     }
-    write(`${line}}`);
+    if (rank[at] >= rank.warn) {
+      const suppressed = repeats(body, t);
+      if (suppressed < 0) return;
+      if (suppressed > 0) body += `,"suppressed":${suppressed}`;
+    }
+    write(`{"time":"${timestamp(t)}",${body}}`);
   };
   return { debug: entry('debug'), info: entry('info'), warn: entry('warn'), error: entry('error') };
 }

@@ -30,6 +30,8 @@ export interface MetricsSources {
   storeSize?: () => number;
   /** Upstream calls in flight. */
   upstreamInFlight: () => number;
+  /** 1 while the task store answers (store/health.ts). */
+  storeUp?: () => number;
 }
 
 export function createGatewayMetrics(sources: MetricsSources): GatewayMetrics {
@@ -80,6 +82,12 @@ export function createGatewayMetrics(sources: MetricsSources): GatewayMetrics {
     ),
   };
   registry.gaugeFn('inres_upstream_in_flight', 'Upstream calls in flight now.', sources.upstreamInFlight);
+  if (sources.storeUp)
+    registry.gaugeFn(
+      'inres_store_up',
+      '1 when the task store answered its last call or probe (PING, at most once a second as /readyz or /metrics is read), 0 when it did not.',
+      sources.storeUp,
+    );
   if (sources.storeSize)
     registry.gaugeFn('inres_store_entries', "Task ids held by this instance's store.", sources.storeSize);
   return metrics;

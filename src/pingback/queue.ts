@@ -17,12 +17,18 @@ export interface PingbackJob {
   deadline: number;
   /** Failed deliveries so far. */
   attempts: number;
+  /** The key's hash (the task's keyHash): whose share of the delivery slots the job takes. Absent on older jobs. */
+  owner?: string;
 }
 
 export interface PingbackQueue {
   add(job: PingbackJob, at: number): Promise<void>;
-  /** Up to `max` jobs due at `now`, each leased to the caller until `leaseUntil`. */
-  claim(now: number, leaseUntil: number, max: number): Promise<PingbackJob[]>;
+  /**
+   * Up to `max` jobs due at `now`, those due longest first, each leased to the caller until
+   * `leaseUntil`. Jobs whose `owner` is in `skip` (keys holding their share) stay due for a later
+   * claim; a queue may look at only a bounded number of due jobs past them.
+   */
+  claim(now: number, leaseUntil: number, max: number, skip?: ReadonlySet<string>): Promise<PingbackJob[]>;
   /** Puts a job back, due at `at`, behind the jobs due before it (a job due now: at the end of those due). */
   retry(job: PingbackJob, at: number): Promise<void>;
   done(id: string): Promise<void>;
@@ -51,11 +57,11 @@ export function createMemoryQueue(opts: MemoryQueueOptions): PingbackQueue {
       if (jobs.size >= opts.maxJobs) throw new QueueFull();
       jobs.set(job.id, { job, at });
     },
-    async claim(now, leaseUntil, max) {
+    async claim(now, leaseUntil, max, skip) {
       const due: PingbackJob[] = [];
       for (const entry of jobs.values()) {
         if (due.length >= max) break;
-        if (entry.at > now) continue;
+        if (entry.at > now || (entry.job.owner !== undefined && skip?.has(entry.job.owner))) continue;
         entry.at = leaseUntil;
         due.push(entry.job);
       }

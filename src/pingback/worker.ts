@@ -98,8 +98,8 @@ export interface Pingbacks extends CallbackIntake {
 /** Backoff after the n-th failed delivery: 2 s, 4 s, 8 s… capped at a minute. */
 const backoff = (attempts: number) => Math.min(2000 * 2 ** (attempts - 1), 60_000);
 
-/** Claims per tick while each fills every free slot: enough to pass over one key's backlog, still bounded. */
-const claimsPerTick = 4;
+/** Claims in a row while keys at their share send jobs back: enough to pass over one key's backlog, still bounded. */
+const claimsPerCall = 4;
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -118,8 +118,6 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
   let busy = 0;
   /** Slots per key hash. */
   const held = new Map<string, number>();
-  /** The last claim got all it asked for: more may be due, so a freed slot claims again. */
-  let more = false;
 
   async function handle(c: WorkerContext, job: PingbackJob, now: number): Promise<void> {
     const { queue } = opts;
@@ -190,7 +188,7 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
       c.logger.warn('pingback attempt failed', { id: job.id, error: message(e) });
       events.result('error');
     } finally {
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
     }
   }
 
@@ -203,56 +201,64 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
       if (left > 0) held.set(owner, left);
       else held.delete(owner);
       busy--;
-      if (more) void claim(c, 1).catch((e: unknown) => c.logger.warn('pingback claim failed', { error: message(e) }));
+      // Its key may have jobs due that the claims skipped: the slot claims at once, not at the next tick.
+      void claim(c, 1).catch((e: unknown) => c.logger.warn('pingback claim failed', { error: message(e) }));
     }
+  }
+
+  /** Keys holding their share: the queue leaves their jobs due for later. */
+  function atShare(): Set<string> {
+    const full = new Set<string>();
+    for (const [owner, holding] of held) if (holding >= share) full.add(owner);
+    return full;
   }
 
   /**
-   * Claims up to `slots` due jobs (never past the pool) and starts them, except those of a key
-   * that holds its share: they go to the back of the queue. `full`: the claim got all it asked
-   * for; `running`: settles once the started jobs have run.
+   * Claims up to `slots` due jobs (never past the pool), skipping keys that hold their share, and
+   * starts them. A job of such a key claimed all the same (a job queued without its owner, or a
+   * claim racing another) goes to the back of the queue and its slot claims again (a few times at
+   * most). Settles once the claims are done; the jobs started run on (`running`).
    */
-  async function claim(c: WorkerContext, slots: number): Promise<{ full: boolean; running: Promise<unknown> }> {
-    const want = Math.min(slots, concurrency - busy);
-    if (want <= 0) return { full: false, running: Promise.resolve() };
-    busy += want;
-    const now = c.now();
-    let jobs: PingbackJob[];
-    let owners: string[];
-    try {
-      jobs = await opts.queue.claim(now, now + leaseMs, want);
-      owners = await Promise.all(jobs.map((job) => hashKey(job.key)));
-    } catch (e) {
-      busy -= want;
-      throw e;
-    }
+  async function claim(c: WorkerContext, slots: number): Promise<{ running: Promise<unknown> }> {
     const started: Promise<void>[] = [];
-    const back: PingbackJob[] = [];
-    jobs.forEach((job, i) => {
-      const owner = owners[i]!;
-      const holding = held.get(owner) ?? 0;
-      if (holding >= share) return void back.push(job);
-      held.set(owner, holding + 1);
-      started.push(start(c, job, owner, now));
-    });
-    busy -= want - started.length;
-    more = jobs.length === want;
-    // Sent back due now: behind every job already due, so other keys' jobs come first.
-    await Promise.all(back.map((job) => opts.queue.retry(job, now)));
-    return { full: more, running: Promise.all(started) };
+    let want = Math.min(slots, concurrency - busy);
+    for (let tries = 0; want > 0 && tries < claimsPerCall; tries++) {
+      busy += want;
+      const now = c.now();
+      let jobs: PingbackJob[];
+      let owners: string[];
+      try {
+        jobs = await opts.queue.claim(now, now + leaseMs, want, atShare());
+        owners = await Promise.all(jobs.map(async (job) => job.owner ?? hashKey(job.key)));
+      } catch (e) {
+        busy -= want;
+        throw e;
+      }
+      const back: PingbackJob[] = [];
+      const before = started.length;
+      jobs.forEach((job, i) => {
+        const owner = owners[i]!;
+        const holding = held.get(owner) ?? 0;
+        if (holding >= share) return void back.push(job);
+        held.set(owner, holding + 1);
+        started.push(start(c, job, owner, now));
+      });
+      busy -= want - (started.length - before);
+      // Sent back due now: behind every job already due, so other keys' jobs come first.
+      await Promise.all(back.map((job) => opts.queue.retry(job, now)));
+      if (jobs.length < want) break;
+      want = Math.min(back.length, concurrency - busy);
+    }
+    return { running: Promise.all(started) };
   }
 
   async function round(c: WorkerContext): Promise<void> {
-    const running: Promise<unknown>[] = [];
+    let running: Promise<unknown> = Promise.resolve();
     try {
-      for (let i = 0; i < claimsPerTick; i++) {
-        const claimed = await claim(c, concurrency);
-        running.push(claimed.running);
-        if (!claimed.full) break;
-      }
+      ({ running } = await claim(c, concurrency));
       if (opts.queue.depth) events.depth(await opts.queue.depth());
     } finally {
-      await Promise.all(running);
+      await running;
     }
   }
 
@@ -265,7 +271,14 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
       }
     },
     async add(id, key, callback, rec) {
-      const job: PingbackJob = { id, key, face: callback.face, deadline: rec.createdAt + opts.ttlMs, attempts: 0 };
+      const job: PingbackJob = {
+        id,
+        key,
+        face: callback.face,
+        deadline: rec.createdAt + opts.ttlMs,
+        attempts: 0,
+        owner: rec.keyHash,
+      };
       if (callback.url !== undefined) job.url = callback.url;
       await opts.queue.add(job, rec.createdAt);
     },

@@ -8,21 +8,39 @@
 import { luaScript, runCommand, type RedisCommand } from './store.ts';
 import type { PingbackJob, PingbackQueue } from '../pingback/queue.ts';
 
-/** KEYS: due set; ARGV: now, leaseUntil, max, job key prefix. Returns id, job, id, job… */
+/**
+ * KEYS: due set; ARGV: now, leaseUntil, max, job key prefix, how many due ids to look at, then
+ * the owners to skip. A skipped job stays due but moves behind the jobs due before now, so a
+ * backlog longer than one look cannot hide the jobs behind it. Returns id, job, id, job…
+ */
 const claimScript = luaScript(`
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[5]))
+local max = tonumber(ARGV[3])
+local skip = {}
+for i = 6, #ARGV do skip[ARGV[i]] = true end
 local out = {}
 for _, id in ipairs(ids) do
+  if #out >= 2 * max then break end
   local job = redis.call('GET', ARGV[4] .. id)
   if job then
-    redis.call('ZADD', KEYS[1], ARGV[2], id)
-    table.insert(out, id)
-    table.insert(out, job)
+    local ok, parsed = pcall(cjson.decode, job)
+    local owner = ok and type(parsed) == 'table' and parsed.owner
+    if type(owner) == 'string' and skip[owner] then
+      redis.call('ZADD', KEYS[1], ARGV[1], id)
+    else
+      redis.call('ZADD', KEYS[1], ARGV[2], id)
+      table.insert(out, id)
+      table.insert(out, job)
+    end
   else
     redis.call('ZREM', KEYS[1], id)
   end
 end
 return out`);
+
+/** Due ids a claim looks at past skipped ones, per job asked for (at least `minScan`): bounded work per claim. */
+const scanPerJob = 8;
+const minScan = 64;
 
 /** Jobs outlive their deadline a little, so the worker sees them expire and gives up cleanly. */
 const graceMs = 60_000;
@@ -40,8 +58,12 @@ export function createRedisQueue(command: RedisCommand, prefix = 'inres:'): Ping
       await save(job, at);
       await run(['ZADD', due, at, job.id]);
     },
-    async claim(now, leaseUntil, max) {
-      const reply = await runCommand((args) => claimScript(command, [due], args), [now, leaseUntil, max, jobPrefix]);
+    async claim(now, leaseUntil, max, skip = new Set()) {
+      const scan = Math.max(minScan, max * scanPerJob);
+      const reply = await runCommand(
+        (args) => claimScript(command, [due], args),
+        [now, leaseUntil, max, jobPrefix, scan, ...skip],
+      );
       const flat = Array.isArray(reply) ? (reply as unknown[]) : [];
       const jobs: PingbackJob[] = [];
       for (let i = 1; i < flat.length; i += 2) {

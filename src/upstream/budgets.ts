@@ -52,10 +52,6 @@ export function createBudgets(opts: BudgetsOptions): AttachRoute {
     'inres_budget_instances',
     'Instances sharing the budget, as the heartbeat last counted them.',
   );
-  const storeUp = registry.gauge(
-    'inres_store_up',
-    '1 when the last heartbeat reached the shared store, 0 when it failed.',
-  );
   const breakers = new Map<string, () => BreakerState>();
   registry.gaugesFn(
     'inres_upstream_breaker_state',
@@ -72,13 +68,13 @@ export function createBudgets(opts: BudgetsOptions): AttachRoute {
     const t = opts.now();
     if (!counter.beat || t - lastBeat < beatMs) return;
     lastBeat = t;
+    // A failed beat keeps the last count; the store's health is told elsewhere (store/health.ts).
     counter.beat().then(
       (n) => {
         known = n;
         instances.set(n);
-        storeUp.set(1);
       },
-      () => storeUp.set(0),
+      () => {},
     );
   }
 

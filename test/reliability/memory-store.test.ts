@@ -24,6 +24,9 @@ function gateway(overrides: Record<string, string>) {
     submit: (key: string) => get(`in.php?key=${key}&${recaptcha}`),
     poll: (key: string, id: string) => get(`res.php?key=${key}&action=get&id=${id}`),
     entries: async () => Number(/^inres_store_entries (\d+)$/m.exec(await get('metrics'))?.[1]),
+    /** Upstream createTask calls so far: each one a task the customer pays for. */
+    created: async () =>
+      Number(/^inres_upstream_calls_total\{[^}]*call="createTask"[^}]*\} (\d+)$/m.exec(await get('metrics'))?.[1]),
     advance: (ms: number) => void (t += ms),
   };
 }
@@ -36,6 +39,8 @@ describe('memory store', () => {
     for (let i = 0; i < 20; i++) answers.push(await gw.submit('flood-key'));
     expect(answers.filter((a) => /^OK\|\d{15}$/.test(a))).toHaveLength(5);
     expect(answers.slice(5)).toEqual(Array(15).fill('ERROR_NO_SLOT_AVAILABLE'));
+    // The refused submits created no upstream task: nothing billed for an id never given.
+    expect(await gw.created()).toBe(6);
     expect(await gw.poll('victim-key', victim)).toBe('CAPCHA_NOT_READY');
     expect(await gw.submit('victim-key')).toMatch(/^OK\|\d{15}$/);
   });

@@ -1,8 +1,10 @@
 /**
  * Pingback delivery is fair: one customer's 200 pingbacks to a receiver that takes 10 s to
  * answer (each delivery times out at 5 s) hold at most their share of deliveries in flight, and
- * another customer's pingback to a prompt receiver still arrives within seconds. Before, rounds
- * of 50 waited for their slowest receiver and the other pingback came ~119 s late.
+ * another customer's pingback to a prompt receiver still arrives within seconds, and a third's
+ * flood of 300 drains at over 100 a second. Before, rounds of 50 waited for their slowest
+ * receiver: the other pingback came ~112 s late and a flood drained at 47 a second. With the
+ * memory queue and with Redis.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +14,7 @@ import { startRedis, type TestRedis } from '../support/redis.ts';
 import { spawnGateway, type SpawnedGateway } from '../support/spawn-gateway.ts';
 
 const slowJobs = 200;
+const floodKey = 'ucap_flood0123456789abcdefghijklmnop';
 const slowMs = 10_000;
 /** How long the test waits for the starved pingback (raise it to measure how late it comes). */
 const waitMs = Number(process.env.PINGBACK_STARVE_WAIT_MS ?? 8000);
@@ -113,4 +116,25 @@ describe.each(['memory', 'redis'])('pingback queue in %s', (queue) => {
     },
     Math.max(60_000, waitMs + 40_000),
   );
+
+  it("a plain flood from one key (a third one) drains at twice the old rounds' 50 a second, the slow key's backlog queued alongside", async () => {
+    const flood = 300;
+    const before = fastArrivals.size;
+    const started = performance.now();
+    for (let sent = 0; sent < flood; sent += 50) {
+      await Promise.all(Array.from({ length: 50 }, () => submit(gw, floodKey, `${base}/fast`)));
+    }
+    const submitted = performance.now();
+    while (fastArrivals.size < before + flood && performance.now() - started < 20_000) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const afterSubmits = (performance.now() - submitted) / 1000;
+    console.log(
+      'pingback flood',
+      JSON.stringify({ queue, delivered: fastArrivals.size - before, seconds, afterSubmits }),
+    );
+    expect(fastArrivals.size - before).toBe(flood);
+    expect(flood / seconds).toBeGreaterThan(100);
+  }, 40_000);
 });

@@ -3,8 +3,12 @@
  * "load balancer". While clients submit and poll, instance A is taken out of rotation and
  * stopped with SIGTERM (its in-flight requests still answered), then started again; then B is
  * killed with SIGKILL (its in-flight requests retried on A) and started again. Every id a client
- * was given ends with its own answer: no accepted task is lost.
+ * was given ends with its own answer: no accepted task is lost. On the memory store (no
+ * STORE_URL) a restart loses both: the id answers ERROR_WRONG_CAPTCHA_ID and its queued pingback
+ * is never retried (docs/reliability.md says so).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { parseLegacy } from '../support/legacy-grammar.ts';
@@ -120,3 +124,35 @@ it('stop and restart each instance under load: no accepted task lost', async () 
   expect(count.ready + count.failed).toBe(count.accepted);
   expect(count.lost).toBe(0);
 }, 60_000);
+
+it('on the memory store a restart forgets ids and queued pingbacks', async () => {
+  fake.fate = () => ({ polls: 0 });
+  let attempts = 0;
+  // A receiver that fails: the job stays queued for a retry 2 s later.
+  const receiver = createServer((_req, res) => {
+    attempts++;
+    res.writeHead(500).end();
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const memoryEnv = { UPSTREAM_URL: fake.url, PINGBACK_ALLOW: '127.0.0.1', UPSTREAM_TIMEOUT_MS: '2000' };
+  let gw = await spawnGateway(memoryEnv);
+  try {
+    const pingback = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/cb`;
+    const ask = async (path: string, params: Record<string, string>) =>
+      (await fetch(`${gw.url}${path}?${new URLSearchParams({ key: keys.good, ...params })}`)).text();
+    const submitted = await ask('/in.php', { ...numberedSubmit(1), pingback });
+    expect(submitted).toMatch(/^OK\|\d{15}$/);
+    for (let i = 0; i < 50 && attempts === 0; i++) await sleep(100);
+    expect(attempts).toBe(1);
+
+    await gw.kill('SIGKILL');
+    gw = await spawnGateway(memoryEnv);
+    expect(await ask('/res.php', { action: 'get', id: submitted.slice(3) })).toBe('ERROR_WRONG_CAPTCHA_ID');
+    // The retry was due 2 s after the first attempt: nothing comes.
+    await sleep(4000);
+    expect(attempts).toBe(1);
+  } finally {
+    await gw.kill();
+    await new Promise<void>((r) => receiver.close(() => r()));
+  }
+}, 30_000);

@@ -25,7 +25,7 @@ describe('logger', () => {
       error: 'failed: /res.php?key=k3SECRET&action=get and {"clientKey":"k4SECRET"} api_key: k5SECRET',
       detail: 'KEY=k7SECRET',
     });
-    for (let i = 0; i < 2; i++) log.warn('again', { clientKey: 'k8SECRET' });
+    for (let i = 0; i < 2; i++) log.warn('again', { clientKey: 'k8SECRET', n: i });
     expect(lines.join('\n')).not.toContain('SECRET');
     expect(JSON.parse(lines[0]!)).toMatchObject({
       key: '[redacted]',
@@ -101,4 +101,40 @@ describe('logger', () => {
       expect(lines[0]).toBe(JSON.stringify({ time: '1970-01-01T00:00:00.000Z', level: 'info', msg, ...fields }));
     },
   );
+
+  it('writes a warning repeated word for word once per window, then with the count left out', () => {
+    const lines: string[] = [];
+    let t = 0;
+    const log = createLogger(
+      'info',
+      (l) => lines.push(l),
+      () => t,
+      10_000,
+    );
+    for (; t < 25_000; t += 1000) {
+      log.warn('pingback claim failed', { error: 'Connection is closed.' });
+      log.info('request', { status: 200 });
+    }
+    log.warn('pingback claim failed', { error: 'another cause' });
+    const warnings = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.level === 'warn');
+    expect(warnings).toEqual([
+      { time: '1970-01-01T00:00:00.000Z', level: 'warn', msg: 'pingback claim failed', error: 'Connection is closed.' },
+      {
+        time: '1970-01-01T00:00:10.000Z',
+        level: 'warn',
+        msg: 'pingback claim failed',
+        error: 'Connection is closed.',
+        suppressed: 9,
+      },
+      {
+        time: '1970-01-01T00:00:20.000Z',
+        level: 'warn',
+        msg: 'pingback claim failed',
+        error: 'Connection is closed.',
+        suppressed: 9,
+      },
+      { time: '1970-01-01T00:00:25.000Z', level: 'warn', msg: 'pingback claim failed', error: 'another cause' },
+    ]);
+    expect(lines.filter((l) => l.includes('"request"'))).toHaveLength(25);
+  });
 });

@@ -64,4 +64,18 @@ describe.each(Object.keys(queues))('%s pingback queue', (name) => {
     await q!.done(job(2).id);
     expect(await q!.depth!()).toBe(2);
   });
+
+  it("skips the jobs of owners at their share, and a long backlog of them does not hide another owner's job", async () => {
+    const [q] = queues[name]!();
+    for (let i = 1; i <= 100; i++) await q!.add({ ...job(i), owner: 'a' }, t0);
+    await q!.add({ ...job(101), owner: 'b' }, t0 + 1);
+    const skip = new Set(['a']);
+    const claimed: string[] = [];
+    for (let i = 0; i < 3 && claimed.length === 0; i++) {
+      claimed.push(...(await q!.claim(t0 + 10 + i, t0 + 30_000, 1, skip)).map((j) => j.id));
+    }
+    expect(claimed).toEqual([job(101).id]);
+    expect(await q!.depth!()).toBe(101);
+    expect((await q!.claim(t0 + 20, t0 + 30_000, 200)).length).toBe(100);
+  });
 });
