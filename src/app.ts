@@ -18,6 +18,7 @@ import { createAdmission } from './legacy/admission.ts';
 import { createLegacyEndpoint, type LegacyEndpoint, type LegacyPath } from './legacy/endpoint.ts';
 import { legacyFace } from './legacy/in.ts';
 import { methods } from './legacy/methods.ts';
+import { proxiedOf } from './task/type.ts';
 import { renderPingback } from './legacy/pingback.ts';
 import { noFiles, queryParams, readParams, type ReadResult } from './legacy/params.ts';
 import { silentLogger, type Logger } from './ops/log.ts';
@@ -25,7 +26,8 @@ import { metricsContentType } from './ops/metrics.ts';
 import { modernGuard } from './http/modern-guard.ts';
 import { createGatewayMetrics, observe, recorder, type GatewayMetrics, type ObserveVariables } from './ops/observe.ts';
 import { openapi } from './legacy/openapi.ts';
-import { mountPassthrough } from './http/passthrough.ts';
+import { mountModern, modernFace } from './modern/routes.ts';
+import { renderModernCallback } from './modern/callback.ts';
 import { createMemoryQueue, type PingbackQueue } from './pingback/queue.ts';
 import { createRedisQueue } from './redis/pingback-queue.ts';
 import { parseAllow, type Resolve } from './pingback/target.ts';
@@ -194,13 +196,16 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   );
   // The modern face, unless the embedder leaves it out.
   if (deps.routes?.modern !== false) {
-    mountPassthrough(app, {
-      primary: upstream.primary,
+    mountModern(app, {
+      solver,
       access,
       ip: (c) => c.get('ip'),
       limiter,
       onLimited: () => metrics.rateLimited.inc(['modern']),
       logger,
+      now,
+      types: methods.flatMap((row) => [row.type, proxiedOf(row.type)]),
+      dialect: settings.MODERN_DIALECT,
     });
   }
   addHealth(app, deps.draining);
@@ -226,7 +231,7 @@ function pingbacksFor(
 ): Pingbacks | undefined {
   if (!deps.pingbackDelivery) return undefined;
   return createPingbacks({
-    render: { [legacyFace]: renderPingback },
+    render: { [legacyFace]: renderPingback, [modernFace]: renderModernCallback },
     queue:
       deps.pingbackQueue ??
       (deps.redis ? createRedisQueue(deps.redis) : createMemoryQueue({ maxJobs: settings.MAX_TASKS })),

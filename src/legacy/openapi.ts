@@ -7,7 +7,7 @@
 import { legacyCodes } from './errors.ts';
 import { commonFields, methods, type Field, type MethodRow, type Switch } from './methods.ts';
 import { actions } from './res.ts';
-import { passthroughCalls } from '../http/passthrough.ts';
+import { modernCalls } from '../http/modern-guard.ts';
 import type { Dialect } from '../upstream/dialects.ts';
 
 type Json = Record<string, unknown>;
@@ -139,7 +139,7 @@ export function openapi(dialect: Dialect, version = '0.1.0'): Json {
     responses: { 200: legacyAnswer },
   };
   const modern = Object.fromEntries(
-    passthroughCalls(dialect).map((call) => [
+    modernCalls.map((call) => [
       `/${call}`,
       {
         post: {

@@ -8,28 +8,15 @@
  * 3. else the setting MODERN_DIALECT (default `anticaptcha`, the canonical spelling, which the
  *    anti-captcha, CapMonster and 2captcha v2 SDKs all parse).
  */
+import { modernCalls } from '../http/modern-guard.ts';
 import type { TaskRecord } from '../task/record.ts';
 import { dialectNames, type DialectName } from '../upstream/dialects.ts';
 import { vendorOfType } from './decode.ts';
 
-export const defaultDialect: DialectName = 'anticaptcha';
-
 const isDialect = (s: string): s is DialectName => (dialectNames as string[]).includes(s);
 
-/** The calls the face serves, as the path names them (after any prefix). */
-export const calls = [
-  'createTask',
-  'getTaskResult',
-  'getBalance',
-  'reportIncorrectImageCaptcha',
-  'reportIncorrectRecaptcha',
-  'reportCorrectRecaptcha',
-  'reportIncorrectHcaptcha',
-  'reportIncorrectTokenCaptcha',
-  'reportIncorrect',
-  'reportCorrect',
-  'feedbackTask',
-] as const;
+/** The calls the face serves (the guard's list, which openapi.json also documents). */
+export const calls = modernCalls;
 export type ModernCall = (typeof calls)[number];
 
 /** The paths served: each call bare and under each family's prefix. */
@@ -37,13 +24,6 @@ export const modernPaths = (): { path: string; call: ModernCall; prefix?: Dialec
   ...calls.map((call) => ({ path: `/${call}`, call })),
   ...dialectNames.flatMap((prefix) => calls.map((call) => ({ path: `/${prefix}/${call}`, call, prefix }))),
 ];
-
-/** MODERN_DIALECT's value, refused by name when it is not a family inres speaks. */
-export function parseDialectSetting(value: string | undefined): DialectName {
-  if (value === undefined || value === '') return defaultDialect;
-  if (!isDialect(value)) throw new Error(`MODERN_DIALECT must be one of ${dialectNames.join(', ')}`);
-  return value;
-}
 
 /** The family of a createTask body without a prefix: the type's spelling, CapSolver's appId, or undefined. */
 export function dialectOfCreate(body: Record<string, unknown>): DialectName | undefined {

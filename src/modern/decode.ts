@@ -44,6 +44,12 @@ function allSpellings(): Map<string, Spelling[]> {
       }
     }
   }
+  // Spellings the table does not send but SDKs do: CapMonster's SDK names reCAPTCHA v2
+  // `NoCaptchaTask`, proxy or not (capmonstercloud-client RecaptchaV2Request.js, docs/dialects.md),
+  // anti-captcha's API v1 name for it was `NoCaptchaTaskProxyless`.
+  add('NoCaptchaTask', { dialect: 'capmonster', canonical: 'RecaptchaV2Task' });
+  add('NoCaptchaTask', { dialect: 'capmonster', canonical: 'RecaptchaV2TaskProxyless' });
+  add('NoCaptchaTaskProxyless', { dialect: 'anticaptcha', canonical: 'RecaptchaV2TaskProxyless' });
   return out;
 }
 const bySpelling = allSpellings();

@@ -6,6 +6,7 @@
  * (/work/shared/protocol/modern.md); the SDKs in node_modules are the oracles in test/vendors/.
  */
 import { dialects, type DialectName } from '../upstream/dialects.ts';
+import type { ModernCode } from './errors.ts';
 
 export interface Voice {
   /** Task ids as JSON numbers or strings (ids too long for a number go as strings, see answer.ts). */
@@ -18,9 +19,9 @@ export interface Voice {
   /** Request errors at HTTP 200 (anti-captcha family) or at the status the error table gives. */
   errorsAt200: boolean;
   /** The code for a task id the caller does not own. */
-  notFound: string;
+  notFound: ModernCode;
   /** The code for a task type no upstream can be asked for. */
-  unsupported: string;
+  unsupported: ModernCode;
   /** `cost` as a decimal string (anti-captcha, 2captcha), a number, or not sent. */
   cost: 'string' | 'number' | 'none';
   /** `ip`, `createTime`, `endTime`, `solveCount` beside a solution (the anti-captcha family's answer). */
