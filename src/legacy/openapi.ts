@@ -125,7 +125,7 @@ const modernAnswer = {
   additionalProperties: true,
 };
 
-/** The document for a gateway whose modern passthrough speaks `dialect`. */
+/** The document for a gateway whose primary upstream speaks `dialect`. */
 export function openapi(dialect: Dialect, version = '0.1.0'): Json {
   const methodNames = [...new Set(methods.flatMap((row) => list(row.method)))];
   const rows = Object.fromEntries(methods.map((row, i) => [rowName(row, i), rowSchema(row)]));
@@ -143,13 +143,16 @@ export function openapi(dialect: Dialect, version = '0.1.0'): Json {
       `/${call}`,
       {
         post: {
-          summary: `${call}, passed to the primary upstream unchanged`,
+          summary: `${call}, the modern face (also under /anticaptcha/, /capmonster/, /capsolver/, /2captcha/, /ucaptcha/)`,
           tags: ['modern'],
           requestBody: { required: true, content: { 'application/json': { schema: modernBody } } },
           responses: {
-            200: { description: "the upstream's answer", content: { 'application/json': { schema: modernAnswer } } },
+            200: {
+              description: "the answer in the caller's family",
+              content: { 'application/json': { schema: modernAnswer } },
+            },
             default: {
-              description: 'the upstream refused, or could not be reached (502, 504)',
+              description: 'a request error, at the status the caller family uses (CapSolver, uCaptcha)',
               content: { 'application/json': { schema: modernAnswer } },
             },
           },
