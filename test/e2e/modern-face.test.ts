@@ -11,6 +11,7 @@ import { tokens } from '../support/fake-tasks.ts';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { startRedis, type TestRedis } from '../support/redis.ts';
+import { dialectNames } from '../../src/upstream/dialects.ts';
 
 const alice = 'gw_alice';
 const bob = 'gw_bob';
@@ -229,5 +230,56 @@ describe('limits in the modern shape (http/modern-guard.ts)', () => {
     expect(res.status).toBe(429);
     expect(res.headers.get('x-ratelimit-limit')).toBe('3');
     expect(await res.json()).toMatchObject({ errorId: 1, errorCode: 'RATE_LIMITED' });
+  });
+});
+
+describe.each(dialectNames)('the families without an npm SDK, in front of %s', (upstream) => {
+  let other: FakeUpstream;
+  let gw: TestGateway;
+  beforeAll(async () => {
+    other = await startFakeUpstream({ dialect: upstream });
+    gw = await startGateway(other.url, { UPSTREAM_DIALECT: upstream });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await other?.close();
+  });
+
+  // 2captcha.com/api-docs/create-task, get-task-result: integer ids, failures as errorId:1.
+  it('2captcha v2 (/2captcha/): a token, then a failure as a request error', async () => {
+    other.reset();
+    other.fate = () => ({ polls: 0 });
+    const created = await post(gw, '/2captcha/createTask', { clientKey: keys.good, task: recaptcha });
+    expect(created.json).toEqual({ errorId: 0, taskId: expect.any(Number) });
+    const ready = await post(gw, '/2captcha/getTaskResult', { clientKey: keys.good, taskId: created.json.taskId });
+    expect(ready.json).toMatchObject({
+      errorId: 0,
+      status: 'ready',
+      solution: { gRecaptchaResponse: tokens.recaptcha },
+    });
+    other.fate = () => ({ polls: 0, fail: 'ERROR_CAPTCHA_UNSOLVABLE' });
+    const { taskId } = (await post(gw, '/2captcha/createTask', { clientKey: keys.good, task: recaptcha })).json;
+    expect((await post(gw, '/2captcha/getTaskResult', { clientKey: keys.good, taskId })).json).toMatchObject({
+      errorId: 1,
+      errorCode: 'ERROR_CAPTCHA_UNSOLVABLE',
+    });
+  });
+
+  // /work/shared/protocol/modern.md (uCaptcha): string ids, status:"failed".
+  it('uCaptcha (/ucaptcha/): a string id and a Turnstile token, then status:"failed"', async () => {
+    other.reset();
+    other.fate = () => ({ polls: 0 });
+    const task = { type: 'TurnstileTaskProxyless', websiteURL: 'https://example.com/', websiteKey: '0x4AAA' };
+    const created = await post(gw, '/ucaptcha/createTask', { clientKey: keys.good, task });
+    expect(created.json).toEqual({ errorId: 0, taskId: expect.stringMatching(/^\d{15}$/), status: 'processing' });
+    const ready = await post(gw, '/ucaptcha/getTaskResult', { clientKey: keys.good, taskId: created.json.taskId });
+    expect(ready.json).toMatchObject({ errorId: 0, status: 'ready', solution: { token: tokens.turnstile } });
+    other.fate = () => ({ polls: 0, fail: 'ERROR_CAPTCHA_UNSOLVABLE' });
+    const { taskId } = (await post(gw, '/ucaptcha/createTask', { clientKey: keys.good, task })).json;
+    expect((await post(gw, '/ucaptcha/getTaskResult', { clientKey: keys.good, taskId })).json).toMatchObject({
+      errorId: 0,
+      status: 'failed',
+      errorCode: 'ERROR_CAPTCHA_UNSOLVABLE',
+    });
   });
 });

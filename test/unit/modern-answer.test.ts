@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { canonicalSolution, createdAnswer, refuse, resultAnswer, wireId } from '../../src/modern/answer.ts';
+import { renderModernCallback } from '../../src/modern/callback.ts';
 import { voices } from '../../src/modern/voices.ts';
 import type { Task } from '../../src/core/solver.ts';
 
@@ -134,5 +135,20 @@ describe('errors in the family spelling', () => {
       errorCode: code,
       errorDescription: 'No task with this id was created with this key.',
     });
+  });
+});
+
+describe('the callback form (callbackUrl)', () => {
+  it('a solution as getTaskResult names it, JSON text in a form; a failure its code, never an unknown one', () => {
+    const rec = task().rec;
+    expect(renderModernCallback('100000000000001', rec, solved).toString()).toBe(
+      'taskId=100000000000001&errorId=0&status=ready&solution=%7B%22gRecaptchaResponse%22%3A%22TOKEN%22%2C%22token%22%3A%22TOKEN%22%7D&cost=0.00299',
+    );
+    expect(renderModernCallback('7', rec, { error: 'ERROR_PROXY_BANNED' }).toString()).toBe(
+      'taskId=7&errorId=1&status=failed&errorCode=ERROR_PROXY_BANNED',
+    );
+    expect(renderModernCallback('7', rec, { error: 'key ucap_x is bad' }).toString()).toBe(
+      'taskId=7&errorId=1&status=failed&errorCode=ERROR_CAPTCHA_UNSOLVABLE',
+    );
   });
 });
