@@ -88,10 +88,10 @@ function costOf(voice: Voice, cost: string | undefined): Json {
   return { cost: voice.cost === 'number' ? Number(cost) : cost };
 }
 
-/** A failed task's code as the face names it: a known code as it is, else unsolvable. */
-const failureCode = (outcome: Outcome): ModernCode => {
+/** A failed task's code as the face names it: a code the face knows as it is, else unsolvable. */
+export const failureCode = (outcome: Outcome): ModernCode => {
   const code = 'error' in outcome ? outcome.error : '';
-  return isModernCode(code) && modernErrors[code].http === 200 ? code : 'ERROR_CAPTCHA_UNSOLVABLE';
+  return isModernCode(code) ? code : 'ERROR_CAPTCHA_UNSOLVABLE';
 };
 
 /** The answer to getTaskResult (and to a createTask that came back settled, see `created`). */

@@ -6,8 +6,7 @@
  * every face (pingback/worker.ts); a vendor that posts JSON is answered in these field names.
  */
 import type { RenderCallback } from '../pingback/worker.ts';
-import { canonicalSolution } from './answer.ts';
-import { isModernCode } from './errors.ts';
+import { canonicalSolution, failureCode } from './answer.ts';
 
 export const renderModernCallback: RenderCallback = (id, rec, outcome) => {
   if ('solution' in outcome) {
@@ -19,7 +18,5 @@ export const renderModernCallback: RenderCallback = (id, rec, outcome) => {
       ...(outcome.cost !== undefined && { cost: outcome.cost }),
     });
   }
-  // A code the face does not know is not relayed: it is the upstream's word.
-  const code = 'error' in outcome && isModernCode(outcome.error) ? outcome.error : 'ERROR_CAPTCHA_UNSOLVABLE';
-  return new URLSearchParams({ taskId: id, errorId: '1', status: 'failed', errorCode: code });
+  return new URLSearchParams({ taskId: id, errorId: '1', status: 'failed', errorCode: failureCode(outcome) });
 };
