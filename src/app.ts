@@ -206,6 +206,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
       now,
       types: methods.flatMap((row) => [row.type, proxiedOf(row.type)]),
       dialect: settings.MODERN_DIALECT,
+      maxParams: settings.MAX_PARAMS,
     });
   }
   addHealth(app, deps.draining);

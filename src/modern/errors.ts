@@ -79,12 +79,15 @@ export const isModernCode = (code: string): code is ModernCode => Object.hasOwn(
 
 /**
  * The code a thrown value is answered with: a known upstream code as it is, anything else (a
- * fault, an unknown code, a store outage) the fixed `unavailable`, an unusable callback its own.
+ * fault, an unknown code) the fixed `unavailable`, a store outage, an unusable callback and a
+ * task too deep to copy their own; anything else is a bug, and rethrown.
  */
 export function codeOfThrown(e: unknown): ModernCode {
   if (e instanceof CallbackRefused) return 'ERROR_CALLBACK_REFUSED';
   if (e instanceof UpstreamError && e.modern && isModernCode(e.modern)) return e.modern;
   if (e instanceof StoreUnavailable) return 'ERROR_SERVICE_UNAVAILABLE';
   if (e instanceof UpstreamError) return unavailable;
+  // A task nested deeper than the runtime's stack (MAX_PARAMS set high): copying or encoding it overflows.
+  if (e instanceof RangeError) return 'ERROR_BAD_PARAMETERS';
   throw e;
 }

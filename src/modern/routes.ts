@@ -11,6 +11,7 @@ import type { Context, Env, Hono } from 'hono';
 import type { Access } from '../access/keys.ts';
 import type { RateLimiter } from '../access/rate-limit.ts';
 import type { Solver, Task } from '../core/solver.ts';
+import { jsonItemsOver } from '../http/body-limit.ts';
 import { hashKey } from '../ids/ids.ts';
 import type { Logger } from '../ops/log.ts';
 import type { Outcome } from '../task/record.ts';
@@ -39,6 +40,8 @@ export interface ModernOptions {
   types: readonly string[];
   /** MODERN_DIALECT: the family of a request that does not tell its own. */
   dialect: DialectName;
+  /** MAX_PARAMS: most JSON items a body may hold (nesting and lists a parser or a copy would choke on). */
+  maxParams: number;
   /**
    * CapSolver answers ImageToTextTask in the createTask answer (its SDK reads the solution there,
    * capsolver-npm `image2text`): how many outcome polls, `pollMs` apart, the face waits for one.
@@ -72,7 +75,9 @@ export function mountModern<E extends Env>(app: Hono<E>, opts: ModernOptions): v
   /** The thrown value as the family's error, logged without the key. */
   function failed(voice: Voice, e: unknown, call: ModernCall): Response {
     const code = codeOfThrown(e);
-    if (e instanceof UpstreamError && e.fault) opts.logger.warn('upstream fault', { call, fault: e.fault });
+    if (e instanceof UpstreamError && e.fault) {
+      opts.logger.warn('upstream fault', { call, fault: e.fault, upstream: e.upstream, cause: e.faultCause });
+    }
     return refuse(voice, code);
   }
 
@@ -186,9 +191,11 @@ export function mountModern<E extends Env>(app: Hono<E>, opts: ModernOptions): v
   for (const { path, call, prefix } of modernPaths()) {
     app.post(path, async (c) => {
       const voice = voiceOf(prefix);
+      const text = await c.req.text();
+      if (jsonItemsOver(text, opts.maxParams)) return refuse(voice, 'ERROR_BAD_PARAMETERS');
       let body: unknown;
       try {
-        body = JSON.parse(await c.req.text());
+        body = JSON.parse(text);
       } catch {
         return refuse(voice, 'ERROR_BAD_PARAMETERS');
       }

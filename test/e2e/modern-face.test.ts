@@ -209,6 +209,28 @@ describe("the upstream's words never leak", () => {
   });
 });
 
+describe('hostile bodies', () => {
+  let gw: TestGateway;
+  afterAll(async () => gw?.close());
+
+  it.each([
+    ['MAX_PARAMS', '1000'],
+    ['the stack, with MAX_PARAMS out of the way', '1000000'],
+  ])('a task nested 200 000 deep: ERROR_BAD_PARAMETERS (%s), no upstream call', async (_, maxParams) => {
+    await gw?.close();
+    gw = await startGateway(fake.url, { UPSTREAM_DIALECT: 'anticaptcha', MAX_PARAMS: maxParams });
+    fake.reset();
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+    const body = `{"clientKey":"${keys.good}","task":{"type":"RecaptchaV2TaskProxyless","websiteURL":"https://example.com/","websiteKey":"k","x":${deep}}}`;
+    expect(await post(gw, '/createTask', body)).toMatchObject({
+      status: 200,
+      type: 'application/json',
+      text: '{"errorId":1,"errorCode":"ERROR_BAD_PARAMETERS","errorDescription":"The request is not valid."}',
+    });
+    expect(fake.requests).toEqual([]);
+  });
+});
+
 describe('limits in the modern shape (http/modern-guard.ts)', () => {
   let gw: TestGateway;
   afterAll(async () => gw?.close());
