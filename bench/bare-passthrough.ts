@@ -21,7 +21,11 @@ const agent = new Agent({
 });
 const headers = { 'content-type': 'application/json', accept: 'application/json' };
 
+/** The modern calls bare relays as they are (the modern-face rows' baseline). */
+const modern = new Set(['/createTask', '/getTaskResult', '/getBalance']);
+
 function callOf(url: string): string {
+  if (modern.has(url)) return url.slice(1);
   if (url.startsWith('/in.php')) return 'createTask';
   return url.includes('action=getbalance') ? 'getBalance' : 'getTaskResult';
 }

@@ -112,7 +112,7 @@ try {
   const [readyId] = await submitMany(inres.url, 1, keys.ready);
   const notReadyIds = await submitMany(inres.url, distinctIds, keys.notReady);
   await send(inres.url, { method: 'GET', path: pollPath(keys.ready) + readyId });
-  const all = scenarios(readyId!).filter((s) => !only || s.name.includes(only));
+  const all = scenarios(readyId!, notReadyIds[0]!).filter((s) => !only || s.name.includes(only));
   const firstId = (s: Scenario) => (s.ids === 'fresh' ? readyId! : s.ids === 'distinct' ? notReadyIds[0]! : '');
 
   // Every scenario answers correctly on every target before anything is timed.

@@ -18,14 +18,16 @@ import { createAdmission } from './legacy/admission.ts';
 import { createLegacyEndpoint, type LegacyEndpoint, type LegacyPath } from './legacy/endpoint.ts';
 import { legacyFace } from './legacy/in.ts';
 import { methods } from './legacy/methods.ts';
+import { proxiedOf } from './task/type.ts';
 import { renderPingback } from './legacy/pingback.ts';
 import { noFiles, queryParams, readParams, type ReadResult } from './legacy/params.ts';
 import { silentLogger, type Logger } from './ops/log.ts';
 import { metricsContentType } from './ops/metrics.ts';
-import { modernGuard } from './http/modern-guard.ts';
+import { modernCalls, modernGuard } from './http/modern-guard.ts';
 import { createGatewayMetrics, observe, recorder, type GatewayMetrics, type ObserveVariables } from './ops/observe.ts';
 import { openapi } from './legacy/openapi.ts';
-import { mountPassthrough, passthroughCalls } from './http/passthrough.ts';
+import { mountModern, modernFace } from './modern/routes.ts';
+import { renderModernCallback } from './modern/callback.ts';
 import { createMemoryQueue, type PingbackQueue } from './pingback/queue.ts';
 import { createRedisQueue } from './redis/pingback-queue.ts';
 import { parseAllow, type Resolve } from './pingback/target.ts';
@@ -203,22 +205,26 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   );
   // The modern face, unless the embedder leaves it out.
   if (deps.routes?.modern !== false) {
-    mountPassthrough(app, {
-      primary: upstream.primary,
+    mountModern(app, {
+      solver,
       access,
       ip: (c) => c.get('ip'),
       limiter,
       onLimited: () => metrics.rateLimited.inc(['modern']),
       logger,
+      now,
+      types: methods.flatMap((row) => [row.type, proxiedOf(row.type)]),
+      dialect: settings.MODERN_DIALECT,
+      maxParams: settings.MAX_PARAMS,
     });
   }
   addHealth(app, deps.draining, health.check);
   if (deps.routes?.openapi !== false) {
-    const modernCalls = deps.routes?.modern === false ? [] : passthroughCalls(upstream.primary.dialect);
+    const modern = deps.routes?.modern === false ? [] : modernCalls;
     // The servers entry: where this app is mounted, as the document was asked for.
     const served = (c: Context<Env>) => new URL('.', c.req.url).href.replace(/\/$/, '');
     app.get('/openapi.json', (c) =>
-      c.json(openapi({ server: served(c), modernCalls, metrics: deps.routes?.metrics !== false })),
+      c.json(openapi({ server: served(c), modernCalls: modern, metrics: deps.routes?.metrics !== false })),
     );
   }
   if (deps.routes?.metrics !== false) {
@@ -245,7 +251,7 @@ function pingbacksFor(
 ): Pingbacks | undefined {
   if (!deps.pingbackDelivery) return undefined;
   return createPingbacks({
-    render: { [legacyFace]: renderPingback },
+    render: { [legacyFace]: renderPingback, [modernFace]: renderModernCallback },
     queue:
       deps.pingbackQueue ??
       (deps.redis ? createRedisQueue(deps.redis) : createMemoryQueue({ maxJobs: settings.MAX_TASKS })),

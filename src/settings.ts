@@ -53,6 +53,10 @@ const schema = z
       .refine((v) => v === sandboxUrl || httpUrl.safeParse(v).success, { error: 'expected an http(s) URL' })
       .default('https://api.ucaptcha.net'),
     UPSTREAM_DIALECT: z.enum(dialectNames, { error: `expected one of ${dialectNames.join(', ')}` }).default('ucaptcha'),
+    // The family a modern request is read in when neither its path nor its task says (docs/compat.md).
+    MODERN_DIALECT: z
+      .enum(dialectNames, { error: `expected one of ${dialectNames.join(', ')}` })
+      .default('anticaptcha'),
     UPSTREAM_TIMEOUT_MS: int(100, 600_000, 20_000),
     TASK_TTL_SECONDS: int(60, 7 * 24 * 3600, 3600),
     MAX_TASKS: int(1, 100_000_000, 1_000_000),

@@ -26,6 +26,7 @@ const described: Record<keyof Settings, [Group, string]> = {
   SHUTDOWN_TIMEOUT_MS: ['Listening', 'how long a shutdown waits for requests in flight'],
   UPSTREAM_URL: ['Upstream', 'base URL of the modern captcha API, or sandbox'],
   UPSTREAM_DIALECT: ['Upstream', 'which vendor dialect the upstream speaks'],
+  MODERN_DIALECT: ['Keys and clients', 'the family a modern request is answered in when its path and task do not say'],
   UPSTREAMS: ['Upstream', 'JSON list of upstreams (url, dialect, name, keys, types, priority); replaces UPSTREAM_URL'],
   CONFIG: ['Upstream', 'file holding the UPSTREAMS JSON'],
   UPSTREAM_TIMEOUT_MS: ['Upstream', 'longest wait for one upstream call'],

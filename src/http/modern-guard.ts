@@ -1,6 +1,6 @@
 /**
  * @module
- * Limits for the modern passthrough (/createTask, /getTaskResult…), in the modern API's own
+ * Limits for the modern face (/createTask, /getTaskResult…), in the modern API's own
  * terms: 413 for a body over the cap, 429 `RATE_LIMITED` over the per-IP limit, and the
  * `X-RateLimit-*` headers on every answer. Legacy paths and the operator endpoints skip it.
  */
@@ -8,6 +8,21 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyFits } from './body-limit.ts';
 import type { ObserveVariables } from '../ops/observe.ts';
 import { rateHeaders, type RateLimiter } from '../access/rate-limit.ts';
+
+/** The modern calls, as their paths name them (bare, or after a family prefix such as `/capsolver/`). */
+export const modernCalls = [
+  'createTask',
+  'getTaskResult',
+  'getBalance',
+  'reportIncorrectImageCaptcha',
+  'reportIncorrectRecaptcha',
+  'reportCorrectRecaptcha',
+  'reportIncorrectHcaptcha',
+  'reportIncorrectTokenCaptcha',
+  'reportIncorrect',
+  'reportCorrect',
+  'feedbackTask',
+] as const;
 
 export interface ModernGuardOptions {
   limiter: RateLimiter;

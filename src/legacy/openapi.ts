@@ -208,19 +208,22 @@ export function openapi(opts: OpenApiOptions): Json {
       {
         post: {
           operationId: call,
-          summary: `${call}, passed to the primary upstream unchanged`,
+          summary: `${call}, the modern face (also under /anticaptcha/, /capmonster/, /capsolver/, /2captcha/, /ucaptcha/)`,
           description: 'The key is `clientKey` in the JSON body.',
           tags: ['modern'],
           security: [],
           requestBody: { required: true, content: { 'application/json': { schema: modernBody } } },
           responses: {
-            200: { description: "the upstream's answer", content: { 'application/json': { schema: modernAnswer } } },
+            200: {
+              description: "the answer in the caller's family",
+              content: { 'application/json': { schema: modernAnswer } },
+            },
             '4XX': {
               description: 'refused here: a body over MAX_BODY_BYTES (413), over the rate limit (429)',
               content: { 'application/json': { schema: modernAnswer } },
             },
             default: {
-              description: 'the upstream refused, or could not be reached (502, 504)',
+              description: 'a request error, at the status the caller family uses (CapSolver, uCaptcha)',
               content: { 'application/json': { schema: modernAnswer } },
             },
           },

@@ -101,7 +101,7 @@ const endpoints: Readonly<Record<string, string>> = {
   '/metrics': 'metrics',
 };
 
-/** The endpoint label: a known path, `modern` for the passthrough, `other` for what was not found. */
+/** The endpoint label: a known path, `modern` for the modern face, `other` for what was not found. */
 export function endpointOf(path: string, status: number): string {
   return Object.hasOwn(endpoints, path) ? endpoints[path]! : status === 404 ? 'other' : 'modern';
 }

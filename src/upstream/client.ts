@@ -10,7 +10,7 @@ import type { Dialect } from './dialects.ts';
 import { UpstreamBusy } from './in-flight.ts';
 import { jsonBody } from './json-body.ts';
 import { encodeTask, reportCall, wireTaskId } from './translate.ts';
-import { ResponseTooLarge, type Transport, type TransportResponse } from './transport.ts';
+import { ResponseTooLarge, type Transport } from './transport.ts';
 
 /**
  * `open`: the circuit breaker kept the call from leaving (see breaker.ts); `busy`: the cap on
@@ -23,10 +23,6 @@ import { ResponseTooLarge, type Transport, type TransportResponse } from './tran
 export type FaultKind = 'network' | 'timeout' | 'status' | 'malformed' | 'too-large' | 'open' | 'busy' | 'budget';
 
 export type Call = 'createTask' | 'getTaskResult' | 'getBalance' | 'report';
-
-/** The call a passthrough name stands for: any name but the three common ones is a dialect's report call. */
-const callOf = (name: string): Call =>
-  name === 'createTask' || name === 'getTaskResult' || name === 'getBalance' ? name : 'report';
 
 /**
  * A failed upstream call. `modern` is the vendor's errorCode for a rejected call ('' when it
@@ -74,11 +70,6 @@ export interface Upstream {
   getTaskResult(key: string, taskId: string): Promise<TaskState>;
   getBalance(key: string): Promise<number>;
   report(key: string, type: string, taskId: string, bad: boolean): Promise<void>;
-  /**
-   * One modern call as a modern client wrote it (the passthrough): `body` goes out as it is,
-   * the answer comes back as it is, whatever its status. Rejects only with a fault.
-   */
-  forward(call: string, body: string): Promise<TransportResponse>;
 }
 
 export interface UpstreamOptions {
@@ -214,14 +205,6 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
       // A vendor without a "good" report has nothing to record; the legacy answer is still OK.
       if (!call) return;
       await post('report', call.call, key, call.body);
-    },
-
-    async forward(call, body) {
-      try {
-        return await opts.transport({ url: `${base}/${call}`, body, timeoutMs: opts.timeoutMs });
-      } catch (e) {
-        throw transportFault(callOf(call), e);
-      }
     },
   };
 }

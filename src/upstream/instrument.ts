@@ -8,7 +8,6 @@
  */
 import type { Logger } from '../ops/log.ts';
 import { UpstreamError, type Upstream } from './client.ts';
-import type { TransportResponse } from './transport.ts';
 
 export type ObserveCall = (call: string, outcome: string, seconds: number) => void;
 
@@ -62,8 +61,6 @@ export function instrumentUpstream(upstream: Upstream, observe: ObserveCall, tra
   }
 
   const okay = (): string => 'ok';
-  /** A passed-through answer: an HTTP error status is the upstream refusing the call. */
-  const forwarded = (res: TransportResponse): string => (res.status < 400 ? 'ok' : 'rejected');
 
   return {
     createTask: (...args) =>
@@ -88,7 +85,5 @@ export function instrumentUpstream(upstream: Upstream, observe: ObserveCall, tra
         okay,
         () => taskId,
       ),
-    // Labelled by the passthrough call, one of a fixed set (passthroughCalls).
-    forward: (call, body) => timed(call, () => upstream.forward(call, body), forwarded),
   };
 }

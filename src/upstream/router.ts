@@ -67,7 +67,7 @@ export interface Router {
   poll(key: string, rec: TaskRecord): Promise<Polled>;
   getBalance(key: string): Promise<number>;
   report(key: string, rec: TaskRecord, bad: boolean): Promise<void>;
-  /** The upstream the modern passthrough talks to. */
+  /** The first configured upstream (its dialect names openapi.json's). */
   primary: Route;
 }
 

@@ -87,9 +87,9 @@ describe('refusals', () => {
   });
 });
 
-describe('the modern face (POST /createTask …) with gateway keys', () => {
+describe('the modern face (POST /ucaptcha/createTask …, uCaptcha family statuses) with gateway keys', () => {
   const modern = (call: string, body: unknown) =>
-    fetch(`${gw.url}/${call}`, {
+    fetch(`${gw.url}/ucaptcha/${call}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -110,7 +110,7 @@ describe('the modern face (POST /createTask …) with gateway keys', () => {
       errorId: 1,
       errorCode: 'ERROR_KEY_DOES_NOT_EXIST',
     });
-    const garbled = await fetch(`${gw.url}/getBalance`, { method: 'POST', body: 'not json' });
+    const garbled = await fetch(`${gw.url}/ucaptcha/getBalance`, { method: 'POST', body: 'not json' });
     expect(garbled.status).toBe(400);
     expect(await garbled.json()).toMatchObject({ errorId: 1, errorCode: 'ERROR_BAD_PARAMETERS' });
     expect(fake.requests).toEqual([]);
@@ -126,15 +126,17 @@ describe('the modern face (POST /createTask …) with gateway keys', () => {
     expect(fake.requests).toEqual([]);
   });
 
-  it('a listed key reaches the upstream with its mapped key, the rest of the body unchanged', async () => {
-    const created = await modern('createTask', { clientKey: alice, task, callbackUrl: 'https://hooks.example/x' });
+  it("a listed key reaches the upstream with its mapped key; the id is the gateway's, and another key's is unknown", async () => {
+    const created = await modern('createTask', { clientKey: alice, task });
     expect(created.status).toBe(200);
     const { taskId } = (await created.json()) as { taskId: string };
-    await modern('getTaskResult', { clientKey: bob, taskId });
+    expect(taskId).toMatch(/^\d{15}$/);
+    const bobs = await modern('getTaskResult', { clientKey: bob, taskId });
+    expect(bobs.status).toBe(404);
+    expect(await bobs.json()).toMatchObject({ errorId: 1, errorCode: 'ERROR_WRONG_CAPTCHA_ID' });
     expect(await (await modern('getBalance', { clientKey: keys.other })).json()).toEqual({ errorId: 0, balance: 12.5 });
     expect(fake.requests).toEqual([
-      { call: 'createTask', body: { clientKey: keys.good, task, callbackUrl: 'https://hooks.example/x' } },
-      { call: 'getTaskResult', body: { clientKey: keys.good, taskId } },
+      { call: 'createTask', body: { clientKey: keys.good, task } },
       { call: 'getBalance', body: { clientKey: keys.other } },
     ]);
   });

@@ -95,7 +95,7 @@ describe('UPSTREAM_RATE_LIMIT=5/10: 5 calls a window, polls up to 4 of them', ()
   });
 });
 
-describe('the modern passthrough', () => {
+describe('the modern face', () => {
   it('spends the same budget: once spent, createTask answers "no slot" without reaching the upstream', async () => {
     gw = await startGateway(a.url, { UPSTREAM_RATE_LIMIT: '1/10' }, { now });
     const body = {
@@ -109,7 +109,7 @@ describe('the modern passthrough', () => {
     expect(second.body).toEqual({
       errorId: 1,
       errorCode: 'ERROR_NO_SLOT_AVAILABLE',
-      errorDescription: 'the upstream rate budget is spent; retry in a few seconds',
+      errorDescription: 'No worker is available now; retry in a few seconds.',
     });
     expect(await submit()).toBe('ERROR_NO_SLOT_AVAILABLE');
     expect(a.sent('createTask')).toHaveLength(1);

@@ -174,3 +174,43 @@ describe('pingback with the memory store', () => {
     }
   });
 });
+
+describe('callbackUrl on the modern face', () => {
+  const modern = (gw: SpawnedGateway, call: string, body: unknown) =>
+    fetch(`${gw.url}/${call}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5000),
+    }).then((r) => r.json() as Promise<Record<string, unknown>>);
+  const task = { type: 'RecaptchaV2TaskProxyless', websiteURL: recaptcha.pageurl, websiteKey: recaptcha.googlekey };
+
+  it("delivers the modern form once (the face's id, the solution as JSON text), and it is not sent upstream", async () => {
+    fake.fate = () => ({ polls: 0 });
+    const created = await modern(a, 'createTask', { clientKey: keys.good, task, callbackUrl: receiverUrl });
+    expect(created).toEqual({ errorId: 0, taskId: expect.any(Number) });
+    const taskId = String(created.taskId);
+    expect((await delivered(1)).map((d) => d.form)).toEqual([
+      {
+        taskId,
+        errorId: '0',
+        status: 'ready',
+        solution: JSON.stringify({ gRecaptchaResponse: tokens.recaptcha, token: tokens.recaptcha }),
+        cost: '0.00299',
+      },
+    ]);
+    expect(fake.sent('createTask')[0]).not.toHaveProperty('callbackUrl');
+    await sleep(2500);
+    expect(deliveries).toHaveLength(1);
+    expect(await modern(b, 'getTaskResult', { clientKey: keys.good, taskId: created.taskId })).toMatchObject({
+      status: 'ready',
+    });
+  });
+
+  it('a failed task: its code', async () => {
+    fake.fate = () => ({ polls: 0, fail: 'ERROR_CAPTCHA_UNSOLVABLE' });
+    const { taskId } = await modern(b, 'createTask', { clientKey: keys.good, task, callbackUrl: receiverUrl });
+    expect((await delivered(1)).map((d) => d.form)).toEqual([
+      { taskId: String(taskId), errorId: '1', status: 'failed', errorCode: 'ERROR_CAPTCHA_UNSOLVABLE' },
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * Rate limits through the Node server: legacy answers stay HTTP 200 and say `ERROR: 1005`,
- * the modern passthrough answers 429 RATE_LIMITED, and both carry X-RateLimit-* headers.
+ * the modern face answers 429 RATE_LIMITED, and both carry X-RateLimit-* headers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
@@ -97,7 +97,7 @@ describe('per key', () => {
   });
 });
 
-describe('modern passthrough', () => {
+describe('modern face', () => {
   const gw = gatewayWith({ RATE_LIMIT_PER_IP: '5' });
 
   it('carries the headers on answers under the limit too', async () => {

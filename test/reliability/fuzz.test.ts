@@ -9,12 +9,12 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createGateway } from '../../src/app.ts';
 import { methodRule } from '../../src/legacy/endpoint.ts';
-import type { Logger } from '../../src/ops/log.ts';
 import { defaultSettings } from '../../src/settings.ts';
 import { fetchTransport } from '../../src/upstream/fetch-transport.ts';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { parseIdsAnswer, parseLegacy } from '../support/legacy-grammar.ts';
+import { watchFailures } from './watch.ts';
 import { bodyInit, fuzzRequest, resolveIds, type FuzzRequest } from './fuzz-requests.ts';
 
 const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -36,26 +36,18 @@ interface Prepared {
 
 let fake: FakeUpstream;
 let gw: TestGateway;
-const errors: string[] = [];
-const rejections: unknown[] = [];
-const onRejection = (e: unknown) => rejections.push(e);
-const recordErrors: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: (msg, fields) => errors.push(`${msg} ${JSON.stringify(fields)}`),
-};
+const { logger: recordErrors, errors, rejections, start, stop } = watchFailures();
 const ids: string[] = [];
 /** Answers by legacy code (`OK` for successes), to show the fuzz reaches past validation. */
 const tally: Record<string, number> = {};
 
 beforeAll(async () => {
-  process.on('unhandledRejection', onRejection);
+  start();
   fake = await startFakeUpstream();
   gw = await startGateway(fake.url, {}, { logger: recordErrors });
 });
 afterAll(async () => {
-  process.off('unhandledRejection', onRejection);
+  stop();
   await gw.close();
   await fake.close();
   console.log('fuzz answers', JSON.stringify(tally));

@@ -20,6 +20,7 @@ declare module '@antiadmin/anticaptchaofficial' {
     solveImageToCoordinates: Solve;
     solveTurnstileProxyless: Solve;
     solveFunCaptchaProxyless: Solve;
+    solveImage: Solve;
   };
   export default ac;
 }

@@ -52,18 +52,7 @@ type CreateConnection = (opts: { host?: string; servername?: string }) => net.So
  * Sends the https connections Node's default agent opens to `host` (an SDK's hard-coded API
  * host) as plain HTTP to `port` on 127.0.0.1; any other host is refused. Returns the undo.
  */
-export function routeHost(host: string, port: number): () => void {
-  const agent = https.globalAgent as unknown as { createConnection: CreateConnection };
-  const original = agent.createConnection;
-  agent.createConnection = (opts) => {
-    const to = opts.servername ?? opts.host ?? '';
-    if (to !== host) throw new Error(`test tried to reach ${to}: only ${host} is routed (to 127.0.0.1)`);
-    return net.createConnection({ host: '127.0.0.1', port });
-  };
-  return () => {
-    agent.createConnection = original;
-  };
-}
+export const routeHost = (host: string, port: number): (() => void) => routeHosts({ [host]: port });
 
 /**
  * The shape of a task: each field path with the JSON type of its value. A field an SDK sends
@@ -79,4 +68,22 @@ export function shape(task: Record<string, unknown>, prefix = ''): Record<string
     else out[path] = Array.isArray(value) ? 'array' : typeof value;
   }
   return out;
+}
+
+/** routeHost for several hosts at once: each SDK's hard-coded host to its port on 127.0.0.1. */
+export function routeHosts(ports: Record<string, number>): () => void {
+  const agent = https.globalAgent as unknown as { createConnection: CreateConnection };
+  const original = agent.createConnection;
+  agent.createConnection = (opts) => {
+    const to = opts.servername ?? opts.host ?? '';
+    const port = ports[to];
+    if (port === undefined)
+      throw new Error(`test tried to reach ${to}: only ${Object.keys(ports).join(', ')} are routed`);
+    return net.createConnection({ host: '127.0.0.1', port });
+  };
+  return () => {
+    agent.createConnection = original;
+    // Kept-alive sockets lead to this server: the next routing must open its own.
+    https.globalAgent.destroy();
+  };
 }
