@@ -61,9 +61,15 @@ export interface SolverDeps {
   polls?: Polls;
 }
 
+export interface SubmitOptions {
+  callback?: Callback;
+  /** The client family the face read the task in, kept in the record (not in stateless ids). */
+  dialect?: string;
+}
+
 export interface Solver {
   /** Creates the task upstream and keeps it under a fresh id scoped to `key` (the client's key as it came). */
-  submit(key: string, built: BuiltTask, opts?: { callback?: Callback }): Promise<Task>;
+  submit(key: string, built: BuiltTask, opts?: SubmitOptions): Promise<Task>;
   /** The task behind `id` if `key` made it; undefined for an unknown id or another key's. */
   find(key: string, id: string): Promise<Task | undefined>;
   /** The stored record behind `id` whoever made it, for faces whose clients poll without a key. */
@@ -109,6 +115,7 @@ export function createSolver(deps: SolverDeps): Solver {
       if (ids.room?.(keyHash) === false) throw new StoreFull('the key is at its running-task cap: no task created');
       const created = await upstream.createTask(key, built);
       const rec: TaskRecord = { ...created.rec, type: built.type, keyHash, createdAt: deps.now() };
+      if (opts.dialect !== undefined) rec.dialect = opts.dialect;
       if (created.state?.state === 'ready')
         rec.outcome = { solution: created.state.solution, cost: created.state.cost };
       else if (created.state?.state === 'failed') rec.outcome = { error: created.state.code };

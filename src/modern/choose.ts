@@ -35,6 +35,5 @@ export function dialectOfCreate(body: Record<string, unknown>): DialectName | un
 
 /** The family a task was created in, when its record says (`dialect`, an optional record field). */
 export function dialectOfRecord(rec: TaskRecord): DialectName | undefined {
-  const kept = (rec as TaskRecord & { dialect?: unknown }).dialect;
-  return typeof kept === 'string' && isDialect(kept) ? kept : undefined;
+  return rec.dialect !== undefined && isDialect(rec.dialect) ? rec.dialect : undefined;
 }

@@ -111,11 +111,10 @@ export function mountModern<E extends Env>(app: Hono<E>, opts: ModernOptions): v
       if ('bad' in decoded) return refuse(voice, decoded.bad === 'task' ? 'ERROR_TASK_ABSENT' : 'ERROR_BAD_PARAMETERS');
       try {
         const { built, callbackUrl } = decoded;
-        let task = await solver.submit(
-          key,
-          built,
-          callbackUrl ? { callback: { face: modernFace, url: callbackUrl } } : undefined,
-        );
+        let task = await solver.submit(key, built, {
+          dialect,
+          ...(callbackUrl && { callback: { face: modernFace, url: callbackUrl } }),
+        });
         if (voice.created && synchronous.has(built.type)) {
           for (let i = 0; i < (opts.syncPolls ?? 20) && !task.rec.outcome; i++) {
             const outcome = await outcomeOf(key, task);

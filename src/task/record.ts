@@ -41,6 +41,8 @@ export interface TaskRecord {
   outcome?: Outcome;
   /** When the outcome became known, ms since the epoch. */
   endedAt?: number;
+  /** The client family the face read the task in (the modern face), so later calls answer in it. */
+  dialect?: string;
   /** The configured upstream holding the current attempt, when there are several (UPSTREAMS). */
   upstream?: string;
   /** The task as first built, kept while an unsolvable attempt may still be resubmitted. */

@@ -304,4 +304,17 @@ describe.each(dialectNames)('the families without an npm SDK, in front of %s', (
       errorCode: 'ERROR_CAPTCHA_UNSOLVABLE',
     });
   });
+
+  it('a task remembers the family it was created in: a bare getTaskResult answers it in that family', async () => {
+    other.reset();
+    other.fate = () => ({ polls: 0, fail: 'ERROR_CAPTCHA_UNSOLVABLE' });
+    const task = { type: 'TurnstileTaskProxyless', websiteURL: 'https://example.com/', websiteKey: '0x4AAA' };
+    const { taskId } = (await post(gw, '/ucaptcha/createTask', { clientKey: keys.good, task })).json;
+    // Without the prefix, as uCaptcha's own base URL would be called; the default family would fail it as errorId:1.
+    expect((await post(gw, '/getTaskResult', { clientKey: keys.good, taskId })).json).toMatchObject({
+      errorId: 0,
+      status: 'failed',
+      errorCode: 'ERROR_CAPTCHA_UNSOLVABLE',
+    });
+  });
 });
