@@ -448,7 +448,9 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
         forms = [];
         types = [];
         requests = [];
-        fake.fate = () => ({ polls: 0 });
+        // Not ASCII: the JSON body's length is its UTF-8 bytes', the query's code percent-encoded.
+        const token = 'jeton-é-✓';
+        fake.fate = () => ({ polls: 0, solution: { gRecaptchaResponse: token } });
         const task = { type: 'RecaptchaV2TaskProxyless', websiteURL: pageurl, websiteKey: sitekey };
         const create = async (g: Served, family: string) => {
           const body = { clientKey: keys.good, task, callbackUrl: `${receiverUrl}?k=1` };
@@ -462,14 +464,14 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
           await delivered(2);
           expect(requests.map(({ method, url }) => ({ method, url }))).toEqual([
             { method: 'POST', url: '/callback?k=1' },
-            { method: 'GET', url: `/callback?k=1&captcha_id=${String(uc)}&status=1&code=${tokens.recaptcha}` },
+            { method: 'GET', url: `/callback?k=1&captcha_id=${String(uc)}&status=1&code=jeton-%C3%A9-%E2%9C%93` },
           ]);
           expect(types).toEqual(['application/json', undefined]);
           expect(JSON.parse(requests[0]!.body)).toMatchObject({
             taskId: json,
             errorId: 0,
             status: 'ready',
-            solution: { gRecaptchaResponse: tokens.recaptcha },
+            solution: { gRecaptchaResponse: token, token },
           });
           expect(requests[1]!.body).toBe('');
         });
