@@ -2,8 +2,9 @@
  * @module
  * Callbacks (`pingback=URL` on in.php, a modern `callbackUrl`): inres polls the upstream for
  * the client and, once the task is solved or failed, sends the URL what the face the task came
- * through renders (a form or JSON POST, or a GET with a query: `Delivery`), retrying with backoff until the task's TTL; polling keeps working
- * meanwhile. A job without a URL is only watched: polled until its outcome is stored. The work starts in
+ * through renders (a form or JSON POST, or a GET with a query: `Delivery`), retrying with
+ * backoff until the task's TTL; polling keeps working meanwhile. A job without a URL is only
+ * watched: polled until its outcome is stored. The work starts in
  * `tick()`, which the runtime calls: a timer on Node, a Durable Object's alarm on Workers.
  * Nothing runs at import or construction.
  *
