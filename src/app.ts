@@ -27,7 +27,7 @@ import { modernCalls, modernGuard } from './http/modern-guard.ts';
 import { createGatewayMetrics, observe, recorder, type GatewayMetrics, type ObserveVariables } from './ops/observe.ts';
 import { openapi } from './legacy/openapi.ts';
 import { mountModern, modernFace } from './modern/routes.ts';
-import { renderModernCallback } from './modern/callback.ts';
+import { modernCallback } from './modern/callback.ts';
 import { createMemoryQueue, type PingbackQueue } from './pingback/queue.ts';
 import { createRedisQueue } from './redis/pingback-queue.ts';
 import { parseAllow, type Resolve } from './pingback/target.ts';
@@ -251,7 +251,7 @@ function pingbacksFor(
 ): Pingbacks | undefined {
   if (!deps.pingbackDelivery) return undefined;
   return createPingbacks({
-    render: { [legacyFace]: renderPingback, [modernFace]: renderModernCallback },
+    render: { [legacyFace]: renderPingback, [modernFace]: modernCallback(settings.MODERN_DIALECT) },
     queue:
       deps.pingbackQueue ??
       (deps.redis ? createRedisQueue(deps.redis) : createMemoryQueue({ maxJobs: settings.MAX_TASKS })),

@@ -36,11 +36,11 @@ export function settingsOf(env: Record<string, unknown>): SettingsResult {
  * SSRF guard's check of the resolved addresses is backed by Cloudflare's own refusal to reach
  * private networks. Redirects are not followed; the answer is discarded.
  */
-const fetchPost: Post = async (target, form, timeoutMs) => {
-  const res = await fetch(target.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
+const fetchPost: Post = async (_target, sent, timeoutMs) => {
+  const res = await fetch(sent.url, {
+    method: sent.method,
+    ...(sent.contentType !== undefined && { headers: { 'content-type': sent.contentType } }),
+    ...(sent.body !== undefined && { body: sent.body }),
     redirect: 'manual',
     signal: AbortSignal.timeout(timeoutMs),
   });

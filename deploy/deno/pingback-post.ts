@@ -1,13 +1,13 @@
 /**
  * @module
  * Pingback delivery on Deno, with Deno's own APIs: host names resolved with Deno.resolveDns, and
- * the POST written over a connection to the address the SSRF guard checked (TLS started on it
+ * the request written over a connection to the address the SSRF guard checked (TLS started on it
  * for the URL's host name), because Deno's fetch cannot connect to one address while naming
  * another host. One HTTP/1.1 request with `connection: close`; only the status line is read,
  * so redirects are never followed and the answer is discarded.
  */
 import type { Resolve } from '../../src/pingback/target.ts';
-import type { Post } from '../../src/pingback/worker.ts';
+import type { Post, Sent } from '../../src/pingback/worker.ts';
 
 export const resolveDns: Resolve = async (host) => {
   const found = await Promise.allSettled([Deno.resolveDns(host, 'A'), Deno.resolveDns(host, 'AAAA')]);
@@ -16,17 +16,22 @@ export const resolveDns: Resolve = async (host) => {
 
 const statusLine = /^HTTP\/1\.[01] (\d{3})/;
 
-/** The request's bytes: the form, to the URL's path, naming its host. */
-function requestBytes(url: URL, form: URLSearchParams): Uint8Array {
-  const body = form.toString();
+/** The request's bytes: the method to the URL's path (a GET's query on it), naming its host, and the body. */
+function requestBytes(sent: Sent): Uint8Array {
+  const { url } = sent;
+  const body = new TextEncoder().encode(sent.body ?? '');
   const head = [
-    `POST ${url.pathname}${url.search} HTTP/1.1`,
+    `${sent.method} ${url.pathname}${url.search} HTTP/1.1`,
     `host: ${url.host}`,
-    'content-type: application/x-www-form-urlencoded',
-    `content-length: ${body.length}`,
+    ...(sent.contentType !== undefined ? [`content-type: ${sent.contentType}`] : []),
+    ...(sent.body !== undefined ? [`content-length: ${body.byteLength}`] : []),
     'connection: close',
   ];
-  return new TextEncoder().encode(`${head.join('\r\n')}\r\n\r\n${body}`);
+  const start = new TextEncoder().encode(`${head.join('\r\n')}\r\n\r\n`);
+  const bytes = new Uint8Array(start.byteLength + body.byteLength);
+  bytes.set(start);
+  bytes.set(body, start.byteLength);
+  return bytes;
 }
 
 async function statusOf(conn: Deno.Conn, bytes: Uint8Array): Promise<number> {
@@ -39,8 +44,8 @@ async function statusOf(conn: Deno.Conn, bytes: Uint8Array): Promise<number> {
   return match ? Number(match[1]) : 0;
 }
 
-export const denoPost: Post = async (target, form, timeoutMs) => {
-  const { url } = target;
+export const denoPost: Post = async (target, sent, timeoutMs) => {
+  const { url } = sent;
   const https = url.protocol === 'https:';
   const port = Number(url.port || (https ? 443 : 80));
   const signal = AbortSignal.timeout(timeoutMs);
@@ -55,7 +60,7 @@ export const denoPost: Post = async (target, form, timeoutMs) => {
   };
   signal.addEventListener('abort', closed, { once: true });
   try {
-    return await statusOf(conn, requestBytes(url, form));
+    return await statusOf(conn, requestBytes(sent));
   } finally {
     signal.removeEventListener('abort', closed);
     closed();

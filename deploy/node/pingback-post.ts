@@ -1,6 +1,6 @@
 /**
  * @module
- * Pingback delivery on Node: the POST made with undici, as every upstream call on Node is, to the
+ * Pingback delivery on Node: the request (a POST, or uCaptcha-style GET) made with undici, as every upstream call on Node is, to the
  * address the SSRF guard checked (the pinned lookup of ../shared/pingback-post.ts), so DNS cannot
  * answer differently between the check and the connection. Redirects are never followed; the
  * body is discarded.
@@ -11,7 +11,7 @@ import { maxAnswerBytes, pinned } from '../shared/pingback-post.ts';
 
 export { resolveHost } from '../shared/pingback-post.ts';
 
-export const nodePost: Post = async (target, form, timeoutMs) => {
+export const nodePost: Post = async (target, sent, timeoutMs) => {
   const agent = new Agent({
     connect: { lookup: pinned(target.address), timeout: timeoutMs },
     headersTimeout: timeoutMs,
@@ -20,10 +20,10 @@ export const nodePost: Post = async (target, form, timeoutMs) => {
     pipelining: 0,
   });
   try {
-    const res = await request(target.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
+    const res = await request(sent.url, {
+      method: sent.method,
+      ...(sent.contentType !== undefined && { headers: { 'content-type': sent.contentType } }),
+      ...(sent.body !== undefined && { body: sent.body }),
       dispatcher: agent,
       signal: AbortSignal.timeout(timeoutMs),
     });

@@ -28,18 +28,21 @@ export function pinned(address: string): LookupFunction {
 /** Longest answer read (and discarded) from a receiver. */
 export const maxAnswerBytes = 64 * 1024;
 
-export const pinnedPost: Post = (target, form, timeoutMs) =>
+export const pinnedPost: Post = (target, sent, timeoutMs) =>
   new Promise((resolve, reject) => {
-    const body = form.toString(); // URL-encoded: ASCII, one byte a character
+    const body = sent.body === undefined ? undefined : new TextEncoder().encode(sent.body);
     const options: RequestOptions = {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length) },
+      method: sent.method,
+      headers: {
+        ...(sent.contentType !== undefined && { 'content-type': sent.contentType }),
+        ...(body && { 'content-length': String(body.byteLength) }),
+      },
       lookup: pinned(target.address),
       signal: AbortSignal.timeout(timeoutMs),
       timeout: timeoutMs,
     };
-    const send = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(target.url, options, (res) => {
+    const send = sent.url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(sent.url, options, (res) => {
       let read = 0;
       res.on('data', (chunk: Uint8Array) => {
         read += chunk.byteLength;

@@ -94,22 +94,25 @@ export const failureCode = (outcome: Outcome): ModernCode => {
   return isModernCode(code) ? code : 'ERROR_CAPTCHA_UNSOLVABLE';
 };
 
-/** The answer to getTaskResult (and to a createTask that came back settled, see `created`). */
-export function resultAnswer(voice: Voice, task: Task, outcome: Outcome | undefined): Response {
-  if (!outcome) return json({ errorId: 0, status: 'processing' });
+/** getTaskResult's body for a settled task (a JSON callback sends it too, see callback.ts). */
+export function settledBody(voice: Voice, task: Task, outcome: Outcome): Json {
   if ('solution' in outcome) {
-    return json({
+    return {
       errorId: 0,
       status: 'ready',
       solution: canonicalSolution(task.rec.type, outcome.solution),
       ...costOf(voice, outcome.cost),
       ...stamps(voice, task),
-    });
+    };
   }
   const code = failureCode(outcome);
-  if (voice.failure === 'status') return json({ ...errorBody(code), errorId: 0, status: 'failed' });
-  return json({ ...errorBody(code), ...(voice.created && { taskId: task.id, status: 'failed' }) });
+  if (voice.failure === 'status') return { ...errorBody(code), errorId: 0, status: 'failed' };
+  return { ...errorBody(code), ...(voice.created && { taskId: task.id, status: 'failed' }) };
 }
+
+/** The answer to getTaskResult (and to a createTask that came back settled, see `created`). */
+export const resultAnswer = (voice: Voice, task: Task, outcome: Outcome | undefined): Response =>
+  json(outcome ? settledBody(voice, task, outcome) : { errorId: 0, status: 'processing' });
 
 /** The answer to createTask: the id, and for families that answer so, the status (and a settled task's outcome). */
 export function createdAnswer(voice: Voice, task: Task): Response {

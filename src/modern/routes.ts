@@ -23,7 +23,7 @@ import { decodeCreateTask } from './decode.ts';
 import { codeOfThrown, isModernCode } from './errors.ts';
 import { voices, type Voice } from './voices.ts';
 
-/** The face name callbacks carry (the pingback worker renders them with `renderModernCallback`). */
+/** The face name callbacks carry (the pingback worker renders them with `modernCallback`). */
 export const modernFace = 'modern';
 
 export interface ModernOptions {

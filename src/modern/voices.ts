@@ -28,6 +28,12 @@ export interface Voice {
   stamps: boolean;
   /** The status a createTask answer carries, when the family sends one. */
   created?: 'idle' | 'processing';
+  /**
+   * How the vendor delivers `callbackUrl`, so a receiver written for it parses ours (callback.ts):
+   * `json`, a POST of the getTaskResult answer (with `taskId`); `form`, a POST of 2captcha's
+   * pingback form `id`, `code`; `query`, a GET with `captcha_id`, `status`, `code`.
+   */
+  callback: 'json' | 'form' | 'query';
 }
 
 /** The anti-captcha family: integer ids, failures as request errors, everything at HTTP 200. */
@@ -39,11 +45,29 @@ const antiFamily = {
   unsupported: 'ERROR_TASK_NOT_SUPPORTED',
 } as const;
 
+/*
+ * Callbacks, per vendor:
+ * - anti-captcha.com/apidoc/methods/createTask lists `callbackUrl`; the copy found lacks its
+ *   description, which a verbatim copy of those docs keeps (ocrdatasolutions.com/api-docs/
+ *   createtask: "sent by AJAX POST request and are similar to the contents of getTaskResult");
+ *   python-anticaptcha's createTaskSmee reads the JSON body as getTaskResult's, matched by `taskId`.
+ * - docs.capmonster.cloud/docs/api/methods/create-task: "Data is sent by POST request. The
+ *   content is identical to the response of the getTaskResult method."
+ * - docs.capsolver.com/guide/api-createtask: "token will send (post) to this endpoint"; the body
+ *   is not documented, so it is the family's getTaskResult answer, as the other JSON vendors'.
+ * - 2captcha.com/api-docs/create-task: callbackUrl is the pingback; 2captcha.com/h/how-to-
+ *   configure-automatic-response-retrieval-via-pingback: application/x-www-form-urlencoded,
+ *   `id` and `code` (the answer or the error code), as in.php's pingback.
+ * - ucaptcha.net/docs/api/callbacks (/work/shared/protocol/modern.md): a GET with `captcha_id`,
+ *   `status` 1 or 0 and `code` (only when solved).
+ * `taskId` goes in every JSON callback: anti-captcha's carries it, a receiver needs it to tell
+ * tasks apart, and a getTaskResult parser ignores a key it does not read.
+ */
 export const voices: Readonly<Record<DialectName, Voice>> = {
-  anticaptcha: { ...antiFamily, cost: 'string', stamps: true },
+  anticaptcha: { ...antiFamily, cost: 'string', stamps: true, callback: 'json' },
   // docs.capmonster.cloud getTaskResult: solution and status only.
-  capmonster: { ...antiFamily, cost: 'none', stamps: false },
-  '2captcha': { ...antiFamily, cost: 'string', stamps: true },
+  capmonster: { ...antiFamily, cost: 'none', stamps: false, callback: 'json' },
+  '2captcha': { ...antiFamily, cost: 'string', stamps: true, callback: 'form' },
   // capsolver-npm (src/Handler.ts) throws on errorId ≠ 0 and polls on anything else: a failed
   // task is errorId:1, and carries status:"failed" too for clients that read the status.
   capsolver: {
@@ -55,6 +79,7 @@ export const voices: Readonly<Record<DialectName, Voice>> = {
     cost: 'none',
     stamps: false,
     created: 'idle',
+    callback: 'json',
   },
   ucaptcha: {
     taskId: 'string',
@@ -65,6 +90,7 @@ export const voices: Readonly<Record<DialectName, Voice>> = {
     cost: 'number',
     stamps: false,
     created: 'processing',
+    callback: 'query',
   },
 };
 

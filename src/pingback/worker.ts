@@ -1,9 +1,10 @@
 /**
  * @module
  * Callbacks (`pingback=URL` on in.php, a modern `callbackUrl`): inres polls the upstream for
- * the client and, once the task is solved or failed, POSTs the form of the face the task came
- * through to the URL, retrying with backoff until the task's TTL; polling keeps working
- * meanwhile. A job without a URL is only watched: polled until its outcome is stored. The work starts in
+ * the client and, once the task is solved or failed, sends the URL what the face the task came
+ * through renders (a form or JSON POST, or a GET with a query: `Delivery`), retrying with
+ * backoff until the task's TTL; polling keeps working meanwhile. A job without a URL is only
+ * watched: polled until its outcome is stored. The work starts in
  * `tick()`, which the runtime calls: a timer on Node, a Durable Object's alarm on Workers.
  * Nothing runs at import or construction.
  *
@@ -21,11 +22,42 @@ import { UpstreamError } from '../upstream/client.ts';
 import type { PingbackJob, PingbackQueue } from './queue.ts';
 import { checkTarget, parseTarget, TargetRefused, type Allow, type Resolve, type Target } from './target.ts';
 
-/** Sends the form to the checked target without following redirects; resolves with the HTTP status. */
-export type Post = (target: Target, form: URLSearchParams, timeoutMs: number) => Promise<number>;
+/** A callback as a face renders it: a POST of a body in its content type, or a GET of a query. */
+export type Delivery =
+  { method: 'POST'; contentType: string; body: string } | { method: 'GET'; query: URLSearchParams };
 
-/** A face's callback form: what it posts for task `id` once `outcome` is known. */
-export type RenderCallback = (id: string, rec: TaskRecord, outcome: Outcome) => URLSearchParams;
+/** A delivery as sent: the query already on the URL, so senders see one shape. */
+export interface Sent {
+  method: 'POST' | 'GET';
+  url: URL;
+  contentType?: string;
+  body?: string;
+}
+
+/**
+ * Sends to the checked target's address without following redirects; resolves with the HTTP
+ * status. `sent.url` is the target's URL, with a GET's query added.
+ */
+export type Post = (target: Target, sent: Sent, timeoutMs: number) => Promise<number>;
+
+/** A face's callback: what it sends for task `id` once `outcome` is known (`rec.endedAt` set). */
+export type RenderCallback = (id: string, rec: TaskRecord, outcome: Outcome) => Delivery;
+
+/** A form POST (2captcha's pingback). */
+export const formPost = (form: URLSearchParams): Delivery => ({
+  method: 'POST',
+  contentType: 'application/x-www-form-urlencoded',
+  body: form.toString(),
+});
+
+/** The delivery on the checked URL: a GET's query after the URL's own, whose bytes are kept as the client wrote them. */
+export function sentOf(url: URL, delivery: Delivery): Sent {
+  if (delivery.method === 'POST') return { ...delivery, url };
+  const query = delivery.query.toString();
+  const withQuery = new URL(url);
+  if (query) withQuery.search = url.search.length > 1 ? `${url.search}&${query}` : `?${query}`;
+  return { method: 'GET', url: withQuery };
+}
 
 /** The face of jobs queued before jobs named theirs. */
 const defaultFace = 'legacy';
@@ -35,7 +67,7 @@ const passing = (e: unknown): boolean => e instanceof UpstreamError || e instanc
 
 export interface PingbackOptions {
   queue: PingbackQueue;
-  /** Each face's form, by the face name its jobs carry. */
+  /** Each face's callback, by the face name its jobs carry. */
   render: Readonly<Record<string, RenderCallback>>;
   post: Post;
   resolve: Resolve;
@@ -153,8 +185,8 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
       events.result('refused');
       return queue.done(job.id);
     }
-    const form = render(job.id, task.rec, outcome);
-    const status = await opts.post(target, form, deliveryTimeoutMs).catch(() => 0);
+    const sent = sentOf(target.url, render(job.id, await settledRecord(c, job, task.rec), outcome));
+    const status = await opts.post(target, sent, deliveryTimeoutMs).catch(() => 0);
     if (status >= 200 && status < 300) {
       c.logger.info('pingback delivered', { id: job.id, status });
       events.result('delivered');
@@ -164,6 +196,16 @@ export function createPingbacks(opts: PingbackOptions): Pingbacks {
     c.logger.warn('pingback failed', { id: job.id, status, attempts });
     events.result('failed');
     return queue.retry({ ...job, attempts }, now + backoff(attempts));
+  }
+
+  /**
+   * The record as the poll settled it, so a callback's end time is the one getTaskResult reads:
+   * the copy found before the poll lacks it; now, where the store keeps no outcome.
+   */
+  async function settledRecord(c: WorkerContext, job: PingbackJob, rec: TaskRecord): Promise<TaskRecord> {
+    if (rec.endedAt !== undefined) return rec;
+    const stored = (await c.solver.find(job.key, job.id))?.rec;
+    return stored?.endedAt !== undefined ? stored : { ...rec, endedAt: c.now() };
   }
 
   /** A revoked key's job is dropped: polling on with it would use a key the operator removed. */

@@ -2,6 +2,8 @@
  * pingback=URL end to end: two gateway processes sharing one Redis poll the upstream for the
  * client and POST 2captcha's form to a receiver on 127.0.0.1 (allowed by PINGBACK_ALLOW in
  * this test) exactly once, retry a receiver that fails, while res.php polling keeps working.
+ * A modern `callbackUrl` arrives as the caller's vendor sends it (src/modern/voices.ts cites
+ * each): JSON for anti-captcha, CapMonster and CapSolver, 2captcha's form, uCaptcha's GET.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +14,12 @@ import { startRedis, type TestRedis } from '../support/redis.ts';
 import { spawnGateway, type SpawnedGateway } from '../support/spawn-gateway.ts';
 
 interface Delivery {
+  method: string | undefined;
+  /** The path and query the receiver was asked for. */
+  url: string | undefined;
   contentType: string | undefined;
+  /** The body's bytes as text. */
+  body: string;
   form: Record<string, string>;
 }
 
@@ -34,7 +41,10 @@ beforeAll(async () => {
     req.on('data', (d: Buffer) => (body += d.toString('utf8')));
     req.on('end', () => {
       deliveries.push({
+        method: req.method,
+        url: req.url,
         contentType: req.headers['content-type'],
+        body,
         form: Object.fromEntries(new URLSearchParams(body)),
       });
       res.writeHead(statuses.shift() ?? 200).end('ok');
@@ -89,7 +99,13 @@ describe('pingback', () => {
     expect(text).toMatch(/^OK\|\d{15}$/);
     const id = text.slice(3);
     expect(await delivered(1)).toEqual([
-      { contentType: 'application/x-www-form-urlencoded', form: { id, code: tokens.recaptcha } },
+      {
+        method: 'POST',
+        url: '/callback',
+        contentType: 'application/x-www-form-urlencoded',
+        body: `id=${id}&code=${tokens.recaptcha}`,
+        form: { id, code: tokens.recaptcha },
+      },
     ]);
     // Both instances tick every second: a few more rounds must not deliver it again.
     await sleep(3000);
@@ -175,42 +191,93 @@ describe('pingback with the memory store', () => {
   });
 });
 
-describe('callbackUrl on the modern face', () => {
-  const modern = (gw: SpawnedGateway, call: string, body: unknown) =>
-    fetch(`${gw.url}/${call}`, {
+describe('callbackUrl on the modern face, as each vendor delivers it', () => {
+  const modern = async (gw: SpawnedGateway, path: string, body: unknown) => {
+    const res = await fetch(`${gw.url}/${path}`, {
       method: 'POST',
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(5000),
-    }).then((r) => r.json() as Promise<Record<string, unknown>>);
+    });
+    return res.text();
+  };
   const task = { type: 'RecaptchaV2TaskProxyless', websiteURL: recaptcha.pageurl, websiteKey: recaptcha.googlekey };
+  const solution = { gRecaptchaResponse: tokens.recaptcha, token: tokens.recaptcha };
+  /** Creates a task with a callback in `family` (a path prefix, or none) and waits for its one delivery. */
+  async function created(family: string, callbackUrl = receiverUrl): Promise<{ taskId: unknown; got: Delivery }> {
+    const prefix = family ? `${family}/` : '';
+    const { taskId } = JSON.parse(await modern(a, `${prefix}createTask`, { clientKey: keys.good, task, callbackUrl }));
+    const [got] = await delivered(1);
+    return { taskId, got: got! };
+  }
+  /** getTaskResult in the family, from the other instance: the answer a polling client reads. */
+  const polled = (family: string, taskId: unknown) =>
+    modern(b, `${family ? `${family}/` : ''}getTaskResult`, { clientKey: keys.good, taskId });
 
-  it("delivers the modern form once (the face's id, the solution as JSON text), and it is not sent upstream", async () => {
+  // anti-captcha.com/apidoc/methods/createTask (python-anticaptcha createTaskSmee matches the
+  // JSON body's taskId); docs.capmonster.cloud create-task: "identical to the response of the
+  // getTaskResult method"; docs.capsolver.com/guide/api-createtask: "post" (body undocumented).
+  it.each([
+    ['anti-captcha, no prefix (MODERN_DIALECT)', ''],
+    ['anti-captcha', 'anticaptcha'],
+    ['CapMonster', 'capmonster'],
+    ['CapSolver', 'capsolver'],
+  ])("%s: a JSON POST whose bytes are getTaskResult's answer with taskId first", async (_vendor, family) => {
     fake.fate = () => ({ polls: 0 });
-    const created = await modern(a, 'createTask', { clientKey: keys.good, task, callbackUrl: receiverUrl });
-    expect(created).toEqual({ errorId: 0, taskId: expect.any(Number) });
-    const taskId = String(created.taskId);
-    expect((await delivered(1)).map((d) => d.form)).toEqual([
-      {
-        taskId,
-        errorId: '0',
-        status: 'ready',
-        solution: JSON.stringify({ gRecaptchaResponse: tokens.recaptcha, token: tokens.recaptcha }),
-        cost: '0.00299',
-      },
-    ]);
+    const { taskId, got } = await created(family);
+    expect(got).toMatchObject({ method: 'POST', url: '/callback', contentType: 'application/json' });
+    const answer = await polled(family, taskId);
+    expect(got.body).toBe(`{"taskId":${JSON.stringify(taskId)},${answer.slice(1)}`);
+    expect(JSON.parse(got.body)).toMatchObject({ taskId, errorId: 0, status: 'ready', solution });
+    expect(typeof taskId).toBe(family === 'capsolver' ? 'string' : 'number');
     expect(fake.sent('createTask')[0]).not.toHaveProperty('callbackUrl');
     await sleep(2500);
     expect(deliveries).toHaveLength(1);
-    expect(await modern(b, 'getTaskResult', { clientKey: keys.good, taskId: created.taskId })).toMatchObject({
-      status: 'ready',
+  });
+
+  it('anti-captcha: a failed task is the error getTaskResult answers', async () => {
+    fake.fate = () => ({ polls: 0, fail: 'ERROR_CAPTCHA_UNSOLVABLE' });
+    const { taskId, got } = await created('anticaptcha');
+    expect(got.body).toBe(
+      `{"taskId":${String(taskId)},"errorId":1,"errorCode":"ERROR_CAPTCHA_UNSOLVABLE","errorDescription":"The captcha could not be solved."}`,
+    );
+  });
+
+  // 2captcha.com/h/how-to-configure-automatic-response-retrieval-via-pingback: the form in.php's
+  // pingback sends, id and code.
+  it("2captcha: the pingback form, id and code, as in.php's", async () => {
+    fake.fate = () => ({ polls: 0 });
+    const { taskId, got } = await created('2captcha');
+    expect(got).toEqual({
+      method: 'POST',
+      url: '/callback',
+      contentType: 'application/x-www-form-urlencoded',
+      body: `id=${String(taskId)}&code=${tokens.recaptcha}`,
+      form: { id: String(taskId), code: tokens.recaptcha },
     });
   });
 
-  it('a failed task: its code', async () => {
+  it('2captcha: a failed task is its error code', async () => {
     fake.fate = () => ({ polls: 0, fail: 'ERROR_CAPTCHA_UNSOLVABLE' });
-    const { taskId } = await modern(b, 'createTask', { clientKey: keys.good, task, callbackUrl: receiverUrl });
-    expect((await delivered(1)).map((d) => d.form)).toEqual([
-      { taskId: String(taskId), errorId: '1', status: 'failed', errorCode: 'ERROR_CAPTCHA_UNSOLVABLE' },
-    ]);
+    const { taskId, got } = await created('2captcha');
+    expect(got.body).toBe(`id=${String(taskId)}&code=ERROR_CAPTCHA_UNSOLVABLE`);
+  });
+
+  // ucaptcha.net/docs/api/callbacks: GET ?captcha_id=…&status=1&code=…, status=0 without code.
+  it("uCaptcha: a GET with captcha_id, status and code after the URL's own query", async () => {
+    fake.fate = () => ({ polls: 0 });
+    const { taskId, got } = await created('ucaptcha', `${receiverUrl}?order=a%20b`);
+    expect(got).toEqual({
+      method: 'GET',
+      url: `/callback?order=a%20b&captcha_id=${String(taskId)}&status=1&code=${tokens.recaptcha}`,
+      contentType: undefined,
+      body: '',
+      form: {},
+    });
+  });
+
+  it('uCaptcha: a failed task is status 0, no code', async () => {
+    fake.fate = () => ({ polls: 0, fail: 'ERROR_CAPTCHA_UNSOLVABLE' });
+    const { taskId, got } = await created('ucaptcha');
+    expect(got).toMatchObject({ method: 'GET', url: `/callback?captcha_id=${String(taskId)}&status=0`, body: '' });
   });
 });

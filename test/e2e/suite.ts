@@ -399,6 +399,8 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
       let receiverUrl: string;
       let forms: Record<string, string>[] = [];
       let types: (string | undefined)[] = [];
+      /** Each delivery's method, path and query, and body bytes as text. */
+      let requests: { method?: string; url?: string; body: string }[] = [];
       /** HTTP statuses the receiver answers, in turn; 200 once they run out. */
       let statuses: number[] = [];
       beforeAll(async () => {
@@ -408,6 +410,7 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
           req.on('end', () => {
             forms.push(Object.fromEntries(new URLSearchParams(body)));
             types.push(req.headers['content-type']);
+            requests.push({ method: req.method, url: req.url, body });
             res.writeHead(statuses.shift() ?? 200).end('ok');
           });
         });
@@ -436,6 +439,41 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
             { id, code: tokens.recaptcha },
           ]);
           expect(types).toEqual(['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded']);
+        });
+      }, 30_000);
+
+      // The modern face's callbackUrl as the vendor sends it (src/modern/voices.ts): JSON for
+      // anti-captcha, uCaptcha's GET with the query on the URL (ucaptcha.net/docs/api/callbacks).
+      it("a modern callbackUrl: anti-captcha's JSON POST, uCaptcha's GET", async () => {
+        forms = [];
+        types = [];
+        requests = [];
+        // Not ASCII: the JSON body's length is its UTF-8 bytes', the query's code percent-encoded.
+        const token = 'jeton-é-✓';
+        fake.fate = () => ({ polls: 0, solution: { gRecaptchaResponse: token } });
+        const task = { type: 'RecaptchaV2TaskProxyless', websiteURL: pageurl, websiteKey: sitekey };
+        const create = async (g: Served, family: string) => {
+          const body = { clientKey: keys.good, task, callbackUrl: `${receiverUrl}?k=1` };
+          const res = await fetch(`${g.baseUrl}/${family}/createTask`, { method: 'POST', body: JSON.stringify(body) });
+          return ((await res.json()) as { taskId: unknown }).taskId;
+        };
+        await withGateway({ PINGBACK_ALLOW: '127.0.0.1' }, async (g) => {
+          const json = await create(g, 'anticaptcha');
+          await delivered(1);
+          const uc = await create(g, 'ucaptcha');
+          await delivered(2);
+          expect(requests.map(({ method, url }) => ({ method, url }))).toEqual([
+            { method: 'POST', url: '/callback?k=1' },
+            { method: 'GET', url: `/callback?k=1&captcha_id=${String(uc)}&status=1&code=jeton-%C3%A9-%E2%9C%93` },
+          ]);
+          expect(types).toEqual(['application/json', undefined]);
+          expect(JSON.parse(requests[0]!.body)).toMatchObject({
+            taskId: json,
+            errorId: 0,
+            status: 'ready',
+            solution: { gRecaptchaResponse: token, token },
+          });
+          expect(requests[1]!.body).toBe('');
         });
       }, 30_000);
 

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { canonicalSolution, createdAnswer, refuse, resultAnswer, wireId } from '../../src/modern/answer.ts';
-import { renderModernCallback } from '../../src/modern/callback.ts';
+import { modernCallback } from '../../src/modern/callback.ts';
 import { voices } from '../../src/modern/voices.ts';
 import type { Task } from '../../src/core/solver.ts';
 
@@ -138,17 +138,73 @@ describe('errors in the family spelling', () => {
   });
 });
 
-describe('the callback form (callbackUrl)', () => {
-  it('a solution as getTaskResult names it, JSON text in a form; a failure its code, never an unknown one', () => {
-    const rec = task().rec;
-    expect(renderModernCallback('100000000000001', rec, solved).toString()).toBe(
-      'taskId=100000000000001&errorId=0&status=ready&solution=%7B%22gRecaptchaResponse%22%3A%22TOKEN%22%2C%22token%22%3A%22TOKEN%22%7D&cost=0.00299',
-    );
-    expect(renderModernCallback('7', rec, { error: 'ERROR_PROXY_BANNED' }).toString()).toBe(
-      'taskId=7&errorId=1&status=failed&errorCode=ERROR_PROXY_BANNED',
-    );
-    expect(renderModernCallback('7', rec, { error: 'key ucap_x is bad' }).toString()).toBe(
-      'taskId=7&errorId=1&status=failed&errorCode=ERROR_CAPTCHA_UNSOLVABLE',
-    );
+describe('the callback (callbackUrl), as each vendor delivers it', () => {
+  // Sources: the `callback` rows of src/modern/voices.ts — anti-captcha.com/apidoc/methods/createTask
+  // with python-anticaptcha's createTaskSmee (JSON, matched by taskId); docs.capmonster.cloud
+  // create-task ("identical to the response of the getTaskResult method", POST);
+  // docs.capsolver.com/guide/api-createtask ("post"; body not documented: getTaskResult's);
+  // 2captcha.com/h/how-to-configure-automatic-response-retrieval-via-pingback (form id, code);
+  // ucaptcha.net/docs/api/callbacks (GET captcha_id, status, code).
+  const render = modernCallback('anticaptcha');
+  const rec = (dialect?: string) => task({ endedAt: 1_700_000_009_900, ...(dialect && { dialect }) }).rec;
+  const id = '100000000000001';
+
+  it('anti-captcha and CapMonster: a JSON POST of the getTaskResult answer, taskId first', async () => {
+    const polled = await resultAnswer(voices.anticaptcha, { id, rec: rec() }, solved).text();
+    const sent = render(id, rec('anticaptcha'), solved);
+    expect(sent).toEqual({
+      method: 'POST',
+      contentType: 'application/json',
+      body: `{"taskId":100000000000001,${polled.slice(1)}`,
+    });
+    expect(sent).toEqual(render(id, rec(), solved)); // no family on the record: MODERN_DIALECT's
+    expect(render(id, rec('capmonster'), solved)).toEqual({
+      method: 'POST',
+      contentType: 'application/json',
+      body: '{"taskId":100000000000001,"errorId":0,"status":"ready","solution":{"gRecaptchaResponse":"TOKEN","token":"TOKEN"}}',
+    });
+    expect(render(id, rec('anticaptcha'), { error: 'ERROR_PROXY_BANNED' })).toMatchObject({
+      body: '{"taskId":100000000000001,"errorId":1,"errorCode":"ERROR_PROXY_BANNED","errorDescription":"The proxy is banned by the site."}',
+    });
+  });
+
+  it('CapSolver: its getTaskResult answer as JSON, the id a string', () => {
+    expect(render(id, rec('capsolver'), solved)).toMatchObject({
+      body: '{"taskId":"100000000000001","errorId":0,"status":"ready","solution":{"gRecaptchaResponse":"TOKEN","token":"TOKEN"}}',
+    });
+    expect(render(id, rec('capsolver'), { error: 'key ucap_x is bad' })).toMatchObject({
+      body: '{"taskId":"100000000000001","errorId":1,"errorCode":"ERROR_CAPTCHA_UNSOLVABLE","errorDescription":"The captcha could not be solved.","status":"failed"}',
+    });
+  });
+
+  it("2captcha: the pingback form, id and code (the token, an image's text, or the error code)", () => {
+    const form = 'application/x-www-form-urlencoded';
+    expect(render(id, rec('2captcha'), solved)).toEqual({
+      method: 'POST',
+      contentType: form,
+      body: 'id=100000000000001&code=TOKEN',
+    });
+    const image = { ...rec('2captcha'), type: 'ImageToTextTask' };
+    expect(render('7', image, { solution: { text: 'a b&c' } })).toMatchObject({ body: 'id=7&code=a+b%26c' });
+    expect(render('7', rec('2captcha'), { error: 'ERROR_CAPTCHA_UNSOLVABLE' })).toMatchObject({
+      body: 'id=7&code=ERROR_CAPTCHA_UNSOLVABLE',
+    });
+  });
+
+  it('uCaptcha: a GET with captcha_id, status 1 and code, or status 0 and no code', () => {
+    expect(render(id, rec('ucaptcha'), solved)).toEqual({
+      method: 'GET',
+      query: new URLSearchParams({ captcha_id: id, status: '1', code: 'TOKEN' }),
+    });
+    expect(render(id, rec('ucaptcha'), { error: 'ERROR_PROXY_BANNED' })).toEqual({
+      method: 'GET',
+      query: new URLSearchParams({ captcha_id: id, status: '0' }),
+    });
+  });
+
+  it('a solution with no single answer is sent as its JSON in the form and the query', () => {
+    const grid = { ...rec('ucaptcha'), type: 'ImageToCoordinatesTask' };
+    const sent = render('7', grid, { solution: { coordinates: [{ x: 1, y: 2 }] } });
+    expect(sent.method === 'GET' && sent.query.get('code')).toBe('{"coordinates":[{"x":1,"y":2}]}');
   });
 });
