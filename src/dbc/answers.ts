@@ -34,12 +34,14 @@ function point(v: unknown): [number, number] | undefined {
   return x === undefined || y === undefined || !Number.isFinite(px) || !Number.isFinite(py) ? undefined : [px, py];
 }
 
+const asJson = (s: Solution): string | undefined => (Object.keys(s).length === 0 ? undefined : JSON.stringify(s));
+
 /** One renderer per answer kind of the type table; undefined when the solution lacks what it needs. */
 export const renderers: Readonly<Record<AnswerKind, (s: Solution) => string | undefined>> = {
   text: first('text'),
   token: first('gRecaptchaResponse', 'token'),
   cookie: first('cookie'),
-  json: (s) => (Object.keys(s).length === 0 ? undefined : JSON.stringify(s)),
+  json: asJson,
   // DBC's coordinates API answers `[[x, y], …]`.
   points: (s) => {
     const list = Array.isArray(s.coordinates) ? s.coordinates.map(point) : undefined;
@@ -50,6 +52,7 @@ export const renderers: Readonly<Record<AnswerKind, (s: Solution) => string | un
     Array.isArray(s.click) && s.click.every((c) => Number.isInteger(Number(c)))
       ? JSON.stringify(s.click.map(Number))
       : undefined,
+  any: (s) => first('gRecaptchaResponse', 'token', 'text')(s) ?? asJson(s),
 };
 
 /**

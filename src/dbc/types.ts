@@ -7,6 +7,8 @@
  * client (deathbycaptcha-api-client-nodejs), CaptchaSharp's DeathByCaptchaService.
  */
 
+import { familyOf } from '../task/type.ts';
+
 /** How an input becomes a task field. */
 export type Convert = 'text' | 'number' | 'image' | 'grid';
 
@@ -20,7 +22,7 @@ export interface Input {
 }
 
 /** How a solution becomes DBC's `text` (`answers.ts` has one renderer per kind). */
-export type AnswerKind = 'text' | 'token' | 'json' | 'cookie' | 'points' | 'cells';
+export type AnswerKind = 'text' | 'token' | 'json' | 'cookie' | 'points' | 'cells' | 'any';
 
 export interface TypeRow {
   /** The canonical type (the proxyless twin where there is one: a `proxy` selects the proxied one). */
@@ -183,3 +185,9 @@ export function rowFor(type: string | undefined): TypeRow | undefined {
   const t = (type ?? '').trim() || '0';
   return /^\d{1,3}$/.test(t) && Object.hasOwn(typeRows, String(Number(t))) ? typeRows[String(Number(t))] : undefined;
 }
+
+/** Answer kinds by task family, read off the table (a record of any face answers by its type). */
+const answerKinds = new Map(Object.values(typeRows).map((row) => [familyOf(row.type), row.answer]));
+
+/** How a record of canonical `type` answers; a type no row makes answers as a token, else text, else JSON. */
+export const answerKindOf = (type: string): AnswerKind => answerKinds.get(familyOf(type)) ?? 'any';
