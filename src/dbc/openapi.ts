@@ -26,7 +26,7 @@ function rowSchema(num: string, row: TypeRow): Json {
     for (const field of row.from)
       properties[field] = { type: 'string', description: `JSON: ${inputs.join(', ')}${proxy}` };
   }
-  return { type: 'object', title: `type ${num}: ${row.type}`, 'x-task-type': row.type, properties };
+  return { type: 'object', title: `type ${num}: ${row.type}`, 'x-dbc-task-type': row.type, properties };
 }
 
 const captcha = {

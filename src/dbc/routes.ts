@@ -8,7 +8,8 @@
  */
 import type { Context, Env, Hono } from 'hono';
 import { bodyFits } from '../http/body-limit.ts';
-import type { Outcome, TaskRecord, BuiltTask } from '../task/record.ts';
+import type { Solver, Task } from '../core/solver.ts';
+import type { Outcome } from '../task/record.ts';
 import { createDbcAdmission, Refusal, type AdmitOptions } from './admit.ts';
 import { captchaFields, statusFields, userFields } from './answers.ts';
 import { buildTask } from './build.ts';
@@ -21,20 +22,8 @@ import { answerKindOf } from './types.ts';
 /** The face's name where the core asks for one (the background watch of a task). */
 export const dbcFace = 'dbc';
 
-export interface DbcTask {
-  id: string;
-  rec: TaskRecord;
-}
-
-/** What the face needs of the core's Solver (`core/solver.ts`). */
-export interface DbcSolver {
-  submit(key: string, built: BuiltTask, opts?: { callback?: { face: string; url?: string } }): Promise<DbcTask>;
-  find(key: string, id: string): Promise<DbcTask | undefined>;
-  peek(id: string): Promise<DbcTask | undefined>;
-  outcome(key: string, task: DbcTask): Promise<Outcome | undefined>;
-  report(key: string, task: DbcTask, bad: boolean): Promise<void>;
-  balance(key: string): Promise<number>;
-}
+/** What the face needs of the core. */
+export type DbcSolver = Pick<Solver, 'submit' | 'find' | 'peek' | 'outcome' | 'report' | 'balance'>;
 
 export interface DbcOptions extends AdmitOptions {
   solver: DbcSolver;
@@ -87,7 +76,7 @@ export function mountDbc<E extends Env>(app: Hono<E>, opts: DbcOptions): void {
   }
 
   /** The key's own task behind the id, or captcha-not-found. */
-  async function owned(key: string, id: string): Promise<DbcTask> {
+  async function owned(key: string, id: string): Promise<Task> {
     const task = await solver.find(key, id);
     if (!task) throw new DbcError('captcha-not-found');
     return task;
@@ -109,7 +98,7 @@ export function mountDbc<E extends Env>(app: Hono<E>, opts: DbcOptions): void {
     handle(async (c, json, headers) => {
       const id = idOf(c);
       const f = await fieldsOf(c);
-      let task: DbcTask | undefined;
+      let task: Task | undefined;
       let outcome: Outcome | undefined;
       if (credentialsOf(f, (name) => c.req.header(name))) {
         const key = await admitted(c, f, headers);
