@@ -5,6 +5,7 @@
  * how the other layers' error values (a modern errorCode, an upstream fault, a store outage)
  * become one. The names are those of DBC's own API (`invalid-credentials`, `not-implemented`…).
  */
+import { QueueFull } from '../pingback/queue.ts';
 import { StoreUnavailable } from '../store/types.ts';
 import { UpstreamError } from '../upstream/client.ts';
 
@@ -68,11 +69,12 @@ export const dbcCodeFor = (modern: string): DbcCode =>
 
 /**
  * The DBC code an error value stands for: a DBC error's own, an upstream's errorCode mapped,
- * "try later" for an unreachable upstream or store; undefined for anything else (a bug).
+ * "try later" for an unreachable upstream or store, or a full queue of watched tasks; undefined
+ * for anything else (a bug).
  */
 export function codeOf(e: unknown): DbcCode | undefined {
   if (e instanceof DbcError) return e.code;
   if (e instanceof UpstreamError) return e.modern === undefined ? 'service-overload' : dbcCodeFor(e.modern);
-  if (e instanceof StoreUnavailable) return 'service-overload';
+  if (e instanceof StoreUnavailable || e instanceof QueueFull) return 'service-overload';
   return undefined;
 }

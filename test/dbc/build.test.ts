@@ -10,6 +10,7 @@ import { DbcError, codeOf } from '../../src/dbc/errors.ts';
 import type { DbcFields } from '../../src/dbc/request.ts';
 import { errorReply, reply, uploaded, wantsJson } from '../../src/dbc/reply.ts';
 import { typeRows } from '../../src/dbc/types.ts';
+import { QueueFull } from '../../src/pingback/queue.ts';
 import { StoreUnavailable } from '../../src/store/types.ts';
 import { UpstreamError } from '../../src/upstream/client.ts';
 import { png } from '../support/images.ts';
@@ -276,6 +277,7 @@ describe('reply', () => {
     expect(codeOf(new UpstreamError('createTask', 'ERROR_PAGEURL'))).toBe('invalid-params');
     expect(codeOf(new UpstreamError('getTaskResult', undefined, 'timeout'))).toBe('service-overload');
     expect(codeOf(new StoreUnavailable('down'))).toBe('service-overload');
+    expect(codeOf(new QueueFull())).toBe('service-overload');
     expect(codeOf(new Error('bug'))).toBeUndefined();
   });
 });
