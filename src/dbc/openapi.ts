@@ -64,6 +64,9 @@ const errors = Object.fromEntries(
 const form = (schema: Json) => ({
   content: { 'multipart/form-data': { schema }, 'application/x-www-form-urlencoded': { schema } },
 });
+/** Credentials as form fields (above), or HTTP Basic: what the linter can see of them. */
+const credentialed = { security: [{ dbcBasic: [] }] };
+const open = { security: [] };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } };
 const tags = ['dbc'];
 
@@ -83,16 +86,20 @@ export function dbcOpenapi(): { paths: Json; schemas: Json } {
       is_banned: { type: 'boolean' },
     },
   };
-  const account = {
+  const account = (operationId: string) => ({
+    operationId,
+    ...credentialed,
     summary: 'the account: balance in US cents',
     tags,
     requestBody: form({ type: 'object', properties: credentials }),
     responses: { 200: answer(user, 'the account'), ...errors },
-  };
+  });
   return {
     paths: {
       '/api/captcha': {
         post: {
+          operationId: 'dbcUpload',
+          ...credentialed,
           summary: 'DeathByCaptcha: upload a captcha (type 0 image … 25 reCAPTCHA v2 Enterprise)',
           tags,
           requestBody: { required: true, ...form(upload) },
@@ -101,6 +108,8 @@ export function dbcOpenapi(): { paths: Json; schemas: Json } {
       },
       '/api/captcha/{id}': {
         get: {
+          operationId: 'dbcPoll',
+          ...open,
           summary: 'poll a captcha (credentials optional)',
           tags,
           parameters: [idParam],
@@ -109,6 +118,8 @@ export function dbcOpenapi(): { paths: Json; schemas: Json } {
       },
       '/api/captcha/{id}/report': {
         post: {
+          operationId: 'dbcReport',
+          ...credentialed,
           summary: 'report a wrong answer',
           tags,
           parameters: [idParam],
@@ -116,9 +127,11 @@ export function dbcOpenapi(): { paths: Json; schemas: Json } {
           responses: { 200: answer(captcha, 'reported: is_correct 0'), ...errors },
         },
       },
-      '/api/user': { get: account, post: account },
+      '/api/user': { get: account('dbcUser'), post: account('dbcUserForm') },
       '/api/status': {
         get: {
+          operationId: 'dbcStatus',
+          ...open,
           summary: 'the service status',
           tags,
           responses: {
@@ -142,13 +155,25 @@ export function dbcOpenapi(): { paths: Json; schemas: Json } {
   };
 }
 
-/** A gateway document with the DBC paths and schemas added. */
+/** A gateway document with the DBC paths, schemas, tag and security scheme added. */
 export function withDbc(doc: Json): Json {
   const dbc = dbcOpenapi();
   const components = (doc.components ?? {}) as Json;
   return {
     ...doc,
+    tags: [...((doc.tags ?? []) as Json[]), { name: 'dbc', description: "DeathByCaptcha's HTTP API under /api" }],
     paths: { ...(doc.paths as Json), ...dbc.paths },
-    components: { ...components, schemas: { ...(components.schemas as Json), ...dbc.schemas } },
+    components: {
+      ...components,
+      securitySchemes: {
+        ...(components.securitySchemes as Json),
+        dbcBasic: {
+          type: 'http',
+          scheme: 'basic',
+          description: 'DBC credentials: also as authtoken, or username and password, form fields',
+        },
+      },
+      schemas: { ...(components.schemas as Json), ...dbc.schemas },
+    },
   };
 }

@@ -4,6 +4,10 @@
  * the client's Accept names JSON.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createGateway } from '../../src/app.ts';
+import { typeRows } from '../../src/dbc/types.ts';
+import { defaultSettings } from '../../src/settings.ts';
+import { fetchTransport } from '../../src/upstream/fetch-transport.ts';
 import { tokens } from '../support/fake-tasks.ts';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
@@ -248,5 +252,30 @@ describe('with GATEWAY_KEYS', () => {
       'status=255&error=service-overload',
       '4',
     ]);
+  });
+});
+
+describe('GET /openapi.json', () => {
+  it('has the DBC paths and one schema per row of the type table', async () => {
+    const doc = (await gw.http.get('/openapi.json')).body as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, { 'x-dbc-task-type'?: string }> };
+    };
+    for (const path of ['/api/captcha', '/api/captcha/{id}', '/api/captcha/{id}/report', '/api/user', '/api/status'])
+      expect(doc.paths).toHaveProperty([path]);
+    for (const [num, row] of Object.entries(typeRows))
+      expect(doc.components.schemas[`dbc_type_${num}`]?.['x-dbc-task-type']).toBe(row.type);
+  });
+});
+
+describe('an embedder leaving the face out (routes.dbc: false)', () => {
+  it('serves no /api path and documents none', async () => {
+    const { app } = createGateway(defaultSettings({ UPSTREAM_URL: fake.url }), {
+      transport: fetchTransport(),
+      routes: { dbc: false },
+    });
+    expect((await app.request('/api/status')).status).toBe(404);
+    const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/'))).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { createApp } from '../../src/app.ts';
+import { createGateway } from '../../src/app.ts';
 import { dbcCodes } from '../../src/dbc/errors.ts';
 import type { Logger } from '../../src/ops/log.ts';
 import { defaultSettings } from '../../src/settings.ts';
@@ -190,7 +190,7 @@ const request: fc.Arbitrary<DbcRequest> = fc.record({
 });
 
 let fake: FakeUpstream;
-let app: ReturnType<typeof createApp>;
+let app: ReturnType<typeof createGateway>['app'];
 const errors: string[] = [];
 const rejections: unknown[] = [];
 const onRejection = (e: unknown) => rejections.push(e);
@@ -208,10 +208,13 @@ beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
   fake = await startFakeUpstream();
   fake.fate = () => ({ polls: 0 });
-  app = createApp(defaultSettings({ UPSTREAM_URL: fake.url, UPSTREAM_TIMEOUT_MS: '2000', MAX_BODY_BYTES: '65536' }), {
-    transport: fetchTransport(),
-    logger: recordErrors,
-  });
+  app = createGateway(
+    defaultSettings({ UPSTREAM_URL: fake.url, UPSTREAM_TIMEOUT_MS: '2000', MAX_BODY_BYTES: '65536' }),
+    {
+      transport: fetchTransport(),
+      logger: recordErrors,
+    },
+  ).app;
 });
 afterAll(async () => {
   process.off('unhandledRejection', onRejection);
