@@ -4,10 +4,9 @@
  * the client's Accept names JSON.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGateway } from '../../src/app.ts';
 import { typeRows } from '../../src/dbc/types.ts';
-import { defaultSettings } from '../../src/settings.ts';
-import { fetchTransport } from '../../src/upstream/fetch-transport.ts';
+import { createInres } from '../../src/embed.ts';
+import { silentLogger } from '../../src/ops/log.ts';
 import { tokens } from '../support/fake-tasks.ts';
 import { keys, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
@@ -268,12 +267,9 @@ describe('GET /openapi.json', () => {
   });
 });
 
-describe('an embedder leaving the face out (routes.dbc: false)', () => {
+describe('an embedder leaving the face out (createInres dbc: false)', () => {
   it('serves no /api path and documents none', async () => {
-    const { app } = createGateway(defaultSettings({ UPSTREAM_URL: fake.url }), {
-      transport: fetchTransport(),
-      routes: { dbc: false },
-    });
+    const app = createInres({ UPSTREAM_URL: fake.url }, { dbc: false, logger: silentLogger });
     expect((await app.request('/api/status')).status).toBe(404);
     const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/'))).toEqual([]);
