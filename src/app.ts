@@ -205,6 +205,7 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
       limiter,
       onLimited: () => metrics.rateLimited.inc(['dbc']),
       maxBodyBytes: settings.MAX_BODY_BYTES,
+      limits: { maxParams: settings.MAX_PARAMS, maxParamBytes: settings.MAX_PARAM_BYTES },
       watch: pingbacks !== undefined,
       ip: (c) => c.get('ip'),
     });

@@ -16,7 +16,7 @@ import { buildTask } from './build.ts';
 import { credentialsOf } from './credentials.ts';
 import { codeOf, DbcError } from './errors.ts';
 import { errorReply, reply, uploaded, wantsJson } from './reply.ts';
-import { readFields, type DbcFields } from './request.ts';
+import { readFields, type DbcFields, type FieldLimits } from './request.ts';
 import { answerKindOf } from './types.ts';
 
 /** The face's name where the core asks for one (the background watch of a task). */
@@ -28,6 +28,8 @@ export type DbcSolver = Pick<Solver, 'submit' | 'find' | 'peek' | 'outcome' | 'r
 export interface DbcOptions extends AdmitOptions {
   solver: DbcSolver;
   maxBodyBytes: number;
+  /** MAX_PARAMS and MAX_PARAM_BYTES, as the legacy face applies them. */
+  limits: FieldLimits;
   /** Whether the core can watch tasks in the background here (it needs the runtime's pingback timer). */
   watch: boolean;
   /** The client address the access rules and the per-IP limit judge. */
@@ -60,7 +62,7 @@ export function mountDbc<E extends Env>(app: Hono<E>, opts: DbcOptions): void {
 
   async function fieldsOf(c: Context): Promise<DbcFields> {
     if (!(await bodyFits(c, opts.maxBodyBytes))) throw new DbcError('captcha-too-large');
-    return readFields(c.req.raw);
+    return readFields(c.req.raw, opts.limits);
   }
 
   async function admitted(c: Context, f: DbcFields, headers: Record<string, string>): Promise<string> {

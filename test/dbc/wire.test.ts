@@ -275,3 +275,31 @@ describe('an embedder leaving the face out (createInres dbc: false)', () => {
     expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/'))).toEqual([]);
   });
 });
+
+describe('MAX_PARAMS and MAX_PARAM_BYTES, as on the legacy face', () => {
+  let small: TestGateway;
+  beforeAll(async () => {
+    small = await startGateway(fake.url, { MAX_PARAMS: '16', MAX_PARAM_BYTES: '64' });
+  });
+  afterAll(() => small.close());
+
+  it('too many fields, or a text field too long, → 400 invalid-params before any upstream call; an image may be longer', async () => {
+    const many = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`f${i}`, 'x']));
+    const tooMany = await small.http
+      .post('/api/captcha')
+      .type('form')
+      .send({ authtoken: keys.good, ...many });
+    expect([tooMany.status, tooMany.text]).toEqual([400, 'status=255&error=invalid-params']);
+    const long = await small.http
+      .post('/api/captcha')
+      .type('form')
+      .send({ authtoken: keys.good, type: '4', token_params: JSON.stringify({ googlekey: 'k'.repeat(64), pageurl }) });
+    expect([long.status, long.text]).toEqual([400, 'status=255&error=invalid-params']);
+    expect(fake.sent('createTask')).toEqual([]);
+    const image = await small.http
+      .post('/api/captcha')
+      .type('form')
+      .send({ authtoken: keys.good, captcha: png.toString('base64') });
+    expect(image.status).toBe(303);
+  });
+});
