@@ -88,7 +88,7 @@ const [readyId] = [await submitted(keys.ready)];
 await answer({ method: 'GET', path: pollPath(keys.ready) + readyId }, '');
 const notReady = await Promise.all(Array.from({ length: 256 }, () => submitted(keys.notReady)));
 const rows: string[] = [];
-// The legacy endpoint only: the modern-face scenarios go through Hono (npm run bench).
+// The legacy endpoint, and the DBC face through Hono; the modern-face scenarios: npm run bench.
 const legacyOnly = scenarios(readyId!, notReady[0]!).filter((x) => !x.name.startsWith('modern'));
 for (const s of legacyOnly.filter((x) => !only || x.name.includes(only))) {
   const n = s.name.includes('image') ? calls / 4 : calls;
