@@ -42,7 +42,13 @@ const transport = async (req: { url: string; body: string | Uint8Array }) => {
 let logged = 0;
 const logger = createLogger('info', (line) => void (logged += line.length));
 const gateway = createGateway(
-  defaultSettings({ UPSTREAM_URL: 'http://127.0.0.1:9', RATE_LIMIT_PER_IP: '1000000000', POLL_MIN_INTERVAL_MS: '0' }),
+  defaultSettings({
+    UPSTREAM_URL: 'http://127.0.0.1:9',
+    RATE_LIMIT_PER_IP: '1000000000',
+    POLL_MIN_INTERVAL_MS: '0',
+    // 120 000 submits per key and scenario, none solved: past the default running-task cap per key.
+    MAX_TASKS_PER_KEY: '100000000',
+  }),
   // What Node's gateway passes (deploy/node/server.ts), the transport apart.
   { transport, logger, socketIp: () => '127.0.0.1', base64: nodeBase64 },
 );
