@@ -1,8 +1,8 @@
 /**
  * @module
  * The floor for any Node proxy: a bare node:http server that reads each request and makes the
- * same upstream call inres would make (createTask for /in.php, getBalance for
- * res.php?action=getbalance, getTaskResult for other /res.php requests), through an undici
+ * same upstream call inres would make (createTask for /in.php and DBC's /api/captcha, getBalance
+ * for res.php?action=getbalance and /api/user, getTaskResult for other requests), through an undici
  * Agent configured as deploy/node/undici-transport.ts configures its own, with
  * `undici.request`, then writes the upstream body back. No parsing, no translation: the
  * upstream body is the request's query string or its raw body. Prints `{"port":N}`.
@@ -26,8 +26,9 @@ const modern = new Set(['/createTask', '/getTaskResult', '/getBalance']);
 
 function callOf(url: string): string {
   if (modern.has(url)) return url.slice(1);
-  if (url.startsWith('/in.php')) return 'createTask';
-  return url.includes('action=getbalance') ? 'getBalance' : 'getTaskResult';
+  // The DBC face's upload and account, as inres makes them (its polls are getTaskResult).
+  if (url.startsWith('/in.php') || url === '/api/captcha') return 'createTask';
+  return url.includes('action=getbalance') || url === '/api/user' ? 'getBalance' : 'getTaskResult';
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | string> {

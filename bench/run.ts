@@ -84,6 +84,9 @@ const inresEnv = {
   // Every poll reaches the upstream, as bare's does: the default interval (1000 ms) answers a
   // repeat poll without the upstream, which would measure the gate rather than the hop.
   POLL_MIN_INTERVAL_MS: '0',
+  // A bench key submits far more tasks than it leaves solved: past the default running-task cap
+  // per key (MAX_TASKS / 10) its submits would be refused.
+  MAX_TASKS_PER_KEY: '100000000',
   // BENCH_INRES_ENV="LOG_LEVEL=warn,…": settings to try (what a feature costs).
   ...Object.fromEntries(
     (process.env.BENCH_INRES_ENV ?? '')

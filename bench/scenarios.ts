@@ -191,6 +191,39 @@ export function scenarios(pollReadyId: string, notReadyId: string): Scenario[] {
       expect: /"status":"ready"/,
     },
     {
+      // Through Hono, not a fast path of its own like in.php and res.php: measured, no target yet.
+      name: 'dbc upload reCAPTCHA (303)',
+      legacy: {
+        method: 'POST',
+        path: '/api/captcha',
+        contentType: 'application/x-www-form-urlencoded',
+        body: Buffer.from(
+          new URLSearchParams({
+            authtoken: keys.ready,
+            type: '4',
+            token_params: JSON.stringify({ googlekey, pageurl }),
+          }).toString(),
+        ),
+      },
+      direct: {
+        method: 'POST',
+        path: '/createTask',
+        contentType: 'application/json',
+        body: json({
+          clientKey: keys.ready,
+          task: { type: 'RecaptchaV2TaskProxyless', websiteURL: pageurl, websiteKey: googlekey },
+        }),
+      },
+      expect: /^status=0&captcha=\d{15}&text=&is_correct=1$/,
+    },
+    {
+      // DBC's clients poll without credentials: the stored record, as a cached legacy poll.
+      name: 'dbc poll (stored answer, no credentials)',
+      legacy: { method: 'GET', path: `/api/captcha/${pollReadyId}` },
+      direct: getResult(keys.ready),
+      expect: /^status=0&captcha=\d{15}&text=03AG/,
+    },
+    {
       name: 'getbalance',
       target: 'hop',
       legacy: { method: 'GET', path: `/res.php?key=${keys.ready}&action=getbalance` },

@@ -14,6 +14,8 @@ import { clientIpResolver, clientIpRule, type SocketIp } from './access/client-i
 import { addHealth } from './http/health.ts';
 import { storeIds } from './ids/ids.ts';
 import { createSolver } from './core/solver.ts';
+import { withDbc } from './dbc/openapi.ts';
+import { mountDbc } from './dbc/routes.ts';
 import { createAdmission } from './legacy/admission.ts';
 import { createLegacyEndpoint, type LegacyEndpoint, type LegacyPath } from './legacy/endpoint.ts';
 import { legacyFace } from './legacy/in.ts';
@@ -77,7 +79,7 @@ export interface Deps {
   /** Bytes → base64 the runtime's own way (Buffer on Node); else the standard `toBase64` or a table. */
   base64?: Base64Encoder;
   /** Routes an embedder leaves out (`false`); all are served by default. */
-  routes?: { metrics?: boolean; openapi?: boolean; modern?: boolean };
+  routes?: { metrics?: boolean; openapi?: boolean; modern?: boolean; dbc?: boolean };
 }
 
 type Env = { Variables: ObserveVariables };
@@ -195,6 +197,19 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   app.all('/in.php', (c) => serveLegacy(c, '/in.php'));
   app.all('/res.php', (c) => serveLegacy(c, '/res.php'));
   app.use(observe(metrics, logger, clientIpResolver(deps.socketIp, clientIp)));
+  // The DBC face, unless left out; before the modern guard: it answers its own limits in DBC's terms.
+  if (deps.routes?.dbc !== false) {
+    mountDbc(app, {
+      solver,
+      access,
+      limiter,
+      onLimited: () => metrics.rateLimited.inc(['dbc']),
+      maxBodyBytes: settings.MAX_BODY_BYTES,
+      limits: { maxParams: settings.MAX_PARAMS, maxParamBytes: settings.MAX_PARAM_BYTES },
+      watch: pingbacks !== undefined,
+      ip: (c) => c.get('ip'),
+    });
+  }
   app.use(
     modernGuard({
       limiter,
@@ -222,9 +237,10 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
   if (deps.routes?.openapi !== false) {
     const modern = deps.routes?.modern === false ? [] : modernCalls;
     // The servers entry: where this app is mounted, as the document was asked for.
+    const dbcDoc = deps.routes?.dbc === false ? (doc: Record<string, unknown>) => doc : withDbc;
     const served = (c: Context<Env>) => new URL('.', c.req.url).href.replace(/\/$/, '');
     app.get('/openapi.json', (c) =>
-      c.json(openapi({ server: served(c), modernCalls: modern, metrics: deps.routes?.metrics !== false })),
+      c.json(dbcDoc(openapi({ server: served(c), modernCalls: modern, metrics: deps.routes?.metrics !== false }))),
     );
   }
   if (deps.routes?.metrics !== false) {

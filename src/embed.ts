@@ -68,6 +68,8 @@ export interface InresOptions extends Partial<Omit<Deps, 'routes'>> {
   openapi?: boolean;
   /** `false` leaves out the modern JSON API (`/createTask`, `/getTaskResult`, …). */
   modern?: boolean;
+  /** `false` leaves out the DeathByCaptcha API (`/api/captcha`, `/api/user`, …). */
+  dbc?: boolean;
 }
 
 /** What the runtime adapters put in `c.env`, read as plain objects (no adapter imported). */
@@ -95,7 +97,7 @@ export const adapterPeer: SocketIp = (c: Context) => {
  * says otherwise.
  */
 export function createInres(settings: InresSettings = {}, options: InresOptions = {}): Gateway['app'] {
-  const { connInfo, metrics, openapi, modern, ...deps } = options;
+  const { connInfo, metrics, openapi, modern, dbc, ...deps } = options;
   const valid = embeddedSettings(settings);
   const logger = deps.logger ?? createLogger(valid.LOG_LEVEL, (line) => console.log(line));
   const socketIp = deps.socketIp ?? (connInfo ? (c: Context) => connInfo(c).remote.address : adapterPeer);
@@ -104,6 +106,6 @@ export function createInres(settings: InresSettings = {}, options: InresOptions 
     ...deps,
     logger,
     socketIp,
-    routes: { metrics, openapi, modern },
+    routes: { metrics, openapi, modern, dbc },
   }).app;
 }

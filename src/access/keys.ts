@@ -14,9 +14,23 @@ const entrySchema = z.strictObject({
   /** Addresses and CIDR ranges the key may be used from; absent: anywhere. */
   ips: z.array(z.string()).optional(),
   banned: z.boolean().optional(),
+  /** DeathByCaptcha credentials that stand for this key on the DBC face: a token, a login, or both. */
+  dbc: z
+    .strictObject({
+      authtoken: z.string().min(1).optional(),
+      username: z.string().min(1).optional(),
+      password: z.string().min(1).optional(),
+    })
+    .refine((d) => d.authtoken !== undefined || (d.username !== undefined && d.password !== undefined), {
+      message: 'dbc needs an authtoken, or a username and a password',
+    })
+    .optional(),
 });
 
-/** `{"<gateway key>": {"upstream": "...", "ips": ["203.0.113.0/24"], "banned": false}, ...}`. */
+/**
+ * `{"<gateway key>": {"upstream": "...", "ips": ["203.0.113.0/24"], "banned": false,
+ * "dbc": {"username": "...", "password": "..."}}, ...}`.
+ */
 export const keyTableSchema = z
   .string()
   .transform((text, ctx) => {
@@ -56,11 +70,29 @@ export interface Access {
   admit(key: string, ip: string): Promise<Admission>;
   /** The upstream key of an admitted gateway key; the router asks it for routes without keys of their own. */
   upstreamKey(key: string): string;
+  /** The gateway key whose `dbc` entry holds these credentials, if one does. */
+  dbcKey(credentials: DbcCredentials): Promise<string | undefined>;
   /** Serves `table` from now on (a reload without a restart). */
   replace(table: KeyTable): void;
 }
 
 const admitted: Admission = { ok: true };
+
+export type DbcCredentials = { authtoken: string } | { username: string; password: string };
+
+/** One text per credential, unambiguous whatever the parts hold: what is hashed for the lookup. */
+const dbcText = (c: DbcCredentials): string =>
+  JSON.stringify('authtoken' in c ? ['authtoken', c.authtoken] : ['login', c.username, c.password]);
+
+/** The credentials a table entry's `dbc` holds (a token and a login are two ways in). */
+function dbcCredentials(entry: KeyTable[string]): DbcCredentials[] {
+  const d = entry.dbc;
+  if (!d) return [];
+  const out: DbcCredentials[] = [];
+  if (d.authtoken !== undefined) out.push({ authtoken: d.authtoken });
+  if (d.username !== undefined && d.password !== undefined) out.push({ username: d.username, password: d.password });
+  return out;
+}
 
 /**
  * Keys are looked up by their SHA-256 digest, never compared as text: the time a lookup takes
@@ -70,10 +102,12 @@ const admitted: Admission = { ok: true };
 export function createAccess(initial: KeyTable): Access {
   let table = initial;
   let grants: Promise<Map<string, Grant>> | undefined;
+  let dbcKeys: Promise<Map<string, string>> | undefined;
   let upstreamKeys = new Map<string, string>();
   const index = () => {
     upstreamKeys = new Map(Object.entries(table).map(([key, entry]) => [key, entry.upstream ?? key]));
     grants = undefined;
+    dbcKeys = undefined;
   };
   index();
 
@@ -86,6 +120,15 @@ export function createAccess(initial: KeyTable): Access {
         allowed: entry.ips ? ipMatcher(entry.ips) : undefined,
         banned: entry.banned ?? false,
       });
+    }
+    return map;
+  }
+
+  // DBC credentials → gateway keys, looked up by digest like the keys themselves.
+  async function hashedDbc(table: KeyTable): Promise<Map<string, string>> {
+    const map = new Map<string, string>();
+    for (const [key, entry] of Object.entries(table)) {
+      for (const c of dbcCredentials(entry)) map.set((await sha256(dbcText(c)))!, key);
     }
     return map;
   }
@@ -103,6 +146,10 @@ export function createAccess(initial: KeyTable): Access {
       return admitted;
     },
     upstreamKey: mapKey,
+    async dbcKey(credentials) {
+      dbcKeys ??= hashedDbc(table);
+      return (await dbcKeys).get((await sha256(dbcText(credentials)))!);
+    },
     replace(next) {
       table = next;
       index();

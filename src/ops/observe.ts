@@ -40,8 +40,8 @@ export function createGatewayMetrics(sources: MetricsSources): GatewayMetrics {
     registry,
     requests: registry.counter(
       'inres_requests_total',
-      'Requests by endpoint, legacy action and method, and result (legacy code or HTTP status).',
-      ['endpoint', 'action', 'method', 'code'],
+      'Requests by face (legacy, modern, dbc, none), endpoint, legacy action and method, and result (legacy code or HTTP status).',
+      ['face', 'endpoint', 'action', 'method', 'code'],
     ),
     requestSeconds: registry.histogram(
       'inres_request_duration_seconds',
@@ -101,9 +101,30 @@ const endpoints: Readonly<Record<string, string>> = {
   '/metrics': 'metrics',
 };
 
+/** The DBC face's paths, ids folded out: the endpoint label and the path logged alike. */
+const dbcEndpoints: readonly [RegExp, string][] = [
+  [/^\/api\/captcha\/?$/, '/api/captcha'],
+  [/^\/api\/captcha\/\d{1,32}\/?$/, '/api/captcha/{id}'],
+  [/^\/api\/captcha\/\d{1,32}\/report\/?$/, '/api/captcha/{id}/report'],
+  [/^\/api\/user\/?$/, '/api/user'],
+  [/^\/api\/status\/?$/, '/api/status'],
+];
+
+const dbcEndpointOf = (path: string): string | undefined =>
+  path.startsWith('/api/') ? dbcEndpoints.find(([pattern]) => pattern.test(path))?.[1] : undefined;
+
 /** The endpoint label: a known path, `modern` for the modern face, `other` for what was not found. */
 export function endpointOf(path: string, status: number): string {
-  return Object.hasOwn(endpoints, path) ? endpoints[path]! : status === 404 ? 'other' : 'modern';
+  if (Object.hasOwn(endpoints, path)) return endpoints[path]!;
+  if (status === 404) return 'other';
+  return dbcEndpointOf(path) ?? 'modern';
+}
+
+/** The face label: which protocol a request spoke, from its endpoint (`none`: the operator's own). */
+export function faceOf(endpoint: string): string {
+  if (endpoint === 'in.php' || endpoint === 'res.php') return 'legacy';
+  if (endpoint.startsWith('/api/')) return 'dbc';
+  return endpoint === 'modern' ? 'modern' : 'none';
 }
 
 export interface ObserveVariables {
@@ -132,10 +153,13 @@ export interface Finished {
   legacy?: RequestLabels;
 }
 
-/** A path a client made up may hold anything, a key included: only known shapes are logged. */
+/**
+ * A path a client made up may hold anything, a key included: only known shapes are logged. A DBC
+ * path is logged without its id, which is all an uncredentialed poll needs.
+ */
 const plainPath = /^\/[\w.-]{1,64}$/;
 const pathForLog = (path: string, endpoint: string): string =>
-  endpoint !== 'other' && plainPath.test(path) ? path : '[other]';
+  endpoint.startsWith('/api/') ? endpoint : endpoint !== 'other' && plainPath.test(path) ? path : '[other]';
 
 const quiet = new Set(['healthz', 'readyz', 'metrics']);
 const none = 'none';
@@ -145,7 +169,13 @@ export function recorder(metrics: GatewayMetrics, logger: Logger): (f: Finished)
   return function record({ requestId, ip, method, path, status, started, legacy }) {
     const seconds = (performance.now() - started) / 1000;
     const endpoint = endpointOf(path, status);
-    metrics.requests.inc([endpoint, legacy?.action ?? none, legacy?.method ?? none, legacy?.code ?? String(status)]);
+    metrics.requests.inc([
+      faceOf(endpoint),
+      endpoint,
+      legacy?.action ?? none,
+      legacy?.method ?? none,
+      legacy?.code ?? String(status),
+    ]);
     metrics.requestSeconds.observe(seconds, [endpoint]);
     const log = quiet.has(endpoint) ? logger.debug : logger.info;
     const ms = Math.round(seconds * 10_000) / 10;

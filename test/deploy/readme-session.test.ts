@@ -5,21 +5,13 @@
  * from run to run: the README's id stands for the one the submit answered.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readmeSteps } from '../support/readme-steps.ts';
 import { spawnGateway, type SpawnedGateway } from '../support/spawn-gateway.ts';
 
 const run = promisify(execFile);
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const block = /## Try it with no account: the sandbox[\s\S]*?```console\n([\s\S]*?)```/.exec(readme)![1]!;
-
-/** The session as [command, expected output] pairs. */
-const steps: [string, string][] = [];
-for (const line of block.trimEnd().split('\n')) {
-  if (line.startsWith('$ ')) steps.push([line.slice(2), '']);
-  else steps[steps.length - 1]![1] += (steps[steps.length - 1]![1] ? '\n' : '') + line;
-}
+const steps = readmeSteps('Try it with no account: the sandbox');
 
 let gw: SpawnedGateway;
 beforeAll(async () => {

@@ -54,6 +54,29 @@ describe('one Redis, three runtimes', () => {
     expect(await call(gateways[third], '/res.php', { action: 'reportgood', id })).toBe('OK_REPORT_RECORDED');
   });
 
+  it('DBC: uploaded on Deno, polled without credentials on Bun until the watch (any instance) stores it, read on Node', async () => {
+    const upload = await fetch(`${gateways.deno.url}/api/captcha`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        authtoken: keys.good,
+        type: '4',
+        token_params: JSON.stringify({ googlekey: recaptcha.googlekey, pageurl: recaptcha.pageurl }),
+      }),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(5000),
+    });
+    expect(upload.status).toBe(303);
+    const id = /(\d{15})$/.exec(upload.headers.get('location') ?? '')![1]!;
+    let text = '';
+    for (let waited = 0; !text.includes(tokens.recaptcha) && waited < 15_000; waited += 200) {
+      text = await (await fetch(`${gateways.bun.url}/api/captcha/${id}`, { signal: AbortSignal.timeout(5000) })).text();
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(text).toBe(`status=0&captcha=${id}&text=${tokens.recaptcha}&is_correct=1`);
+    expect(await (await fetch(`${gateways.node.url}/api/captcha/${id}`)).text()).toBe(text);
+  });
+
   it('each runtime tells inres the client’s address (access log, rate limits)', () => {
     for (const gw of Object.values(gateways)) {
       const ips = gw.logs.filter((l) => l.msg === 'request').map((l) => l.ip);

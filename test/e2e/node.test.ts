@@ -14,7 +14,15 @@ addSuite(
       return { baseUrl: gw.url, logs: gw.logs, signal: gw.signal, close: () => gw.kill('SIGKILL') };
     }
     const gw = await startGateway(upstreamUrl);
-    return { baseUrl: gw.url, close: () => gw.close() };
+    // deploy/node/main.ts's background timer (pingbacks, watched tasks), quicker.
+    const timer = setInterval(() => void gw.tick(), 200);
+    return {
+      baseUrl: gw.url,
+      close: () => {
+        clearInterval(timer);
+        return gw.close();
+      },
+    };
   },
   { readsFiles: true, tls: true },
 );

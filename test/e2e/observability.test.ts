@@ -72,12 +72,15 @@ describe('GET /metrics', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
     expect(
-      sample(res.text, 'inres_requests_total{endpoint="in.php",action="none",method="userrecaptcha",code="OK"}'),
+      sample(
+        res.text,
+        'inres_requests_total{face="legacy",endpoint="in.php",action="none",method="userrecaptcha",code="OK"}',
+      ),
     ).toBeGreaterThanOrEqual(1);
     expect(
       sample(
         res.text,
-        'inres_requests_total{endpoint="res.php",action="get",method="none",code="ERROR_WRONG_CAPTCHA_ID"}',
+        'inres_requests_total{face="legacy",endpoint="res.php",action="get",method="none",code="ERROR_WRONG_CAPTCHA_ID"}',
       ),
     ).toBeGreaterThanOrEqual(1);
     expect(
@@ -99,7 +102,10 @@ describe('GET /metrics', () => {
       sample(text, 'inres_upstream_calls_total{dialect="ucaptcha",call="getTaskResult",outcome="processing"}'),
     ).toBeGreaterThanOrEqual(1);
     expect(
-      sample(text, 'inres_requests_total{endpoint="res.php",action="get",method="none",code="CAPCHA_NOT_READY"}'),
+      sample(
+        text,
+        'inres_requests_total{face="legacy",endpoint="res.php",action="get",method="none",code="CAPCHA_NOT_READY"}',
+      ),
     ).toBeGreaterThanOrEqual(1);
   });
 
@@ -110,13 +116,19 @@ describe('GET /metrics', () => {
     const text = (await gw.http.get('/metrics')).text;
     expect(text).not.toContain('qzx'); // no digits: a duration sum may contain any
     expect(
-      sample(text, 'inres_requests_total{endpoint="in.php",action="none",method="other",code="ERROR_NO_SUCH_METHOD"}'),
+      sample(
+        text,
+        'inres_requests_total{face="legacy",endpoint="in.php",action="none",method="other",code="ERROR_NO_SUCH_METHOD"}',
+      ),
     ).toBeGreaterThanOrEqual(1);
     expect(
-      sample(text, 'inres_requests_total{endpoint="res.php",action="other",method="none",code="ERROR_EMPTY_ACTION"}'),
+      sample(
+        text,
+        'inres_requests_total{face="legacy",endpoint="res.php",action="other",method="none",code="ERROR_EMPTY_ACTION"}',
+      ),
     ).toBeGreaterThanOrEqual(1);
     expect(
-      sample(text, 'inres_requests_total{endpoint="other",action="none",method="none",code="404"}'),
+      sample(text, 'inres_requests_total{face="none",endpoint="other",action="none",method="none",code="404"}'),
     ).toBeGreaterThanOrEqual(1);
   });
 });

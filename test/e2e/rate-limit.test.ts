@@ -65,7 +65,7 @@ describe('per IP', () => {
     const metrics = (await gw.http.get('/metrics')).text;
     expect(metrics).toMatch(/^inres_rate_limited_total\{endpoint="res\.php"\} [1-9]\d*$/m);
     expect(metrics).toMatch(
-      /^inres_requests_total\{endpoint="res\.php",action="getbalance",method="none",code="ERROR: 1005"\} [1-9]\d*$/m,
+      /^inres_requests_total\{face="legacy",endpoint="res\.php",action="getbalance",method="none",code="ERROR: 1005"\} [1-9]\d*$/m,
     );
   });
 

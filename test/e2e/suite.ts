@@ -218,6 +218,88 @@ export function addSuite(runtime: string, start: Start, platform: Platform): voi
     });
   });
 
+  describe(`${runtime}: the DBC face (/api)`, () => {
+    const tokenParams = JSON.stringify({ googlekey: sitekey, pageurl });
+    const form = 'application/x-www-form-urlencoded';
+    /** Polls without credentials, as DBC's clients do, until the text comes (bounded). */
+    async function solved(id: string): Promise<string> {
+      for (let waited = 0; waited < 15_000; waited += 200) {
+        const res = await call(`/api/captcha/${id}`);
+        expect(res.status).toBe(200);
+        if (!res.body.includes('text=&')) return res.body;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`captcha ${id} was not solved in time`);
+    }
+
+    it('upload urlencoded: 303 to the captcha with the body; polled without credentials until solved', async () => {
+      fake.fate = () => ({ polls: 0 });
+      const res = await call('/api/captcha', {
+        method: 'POST',
+        headers: { 'content-type': form },
+        body: new URLSearchParams({
+          username: 'authtoken',
+          authtoken: keys.good,
+          type: '4',
+          token_params: tokenParams,
+        }),
+        redirect: 'manual',
+      });
+      const id = /\/api\/captcha\/(\d{15})$/.exec(res.headers.get('location') ?? '')?.[1];
+      expect([res.status, res.type, res.body]).toEqual([303, form, `status=0&captcha=${id}&text=&is_correct=1`]);
+      expect(await solved(id!)).toBe(`status=0&captcha=${id}&text=${tokens.recaptcha}&is_correct=1`);
+      expect(fake.sent('createTask')).toEqual([
+        { clientKey: keys.good, task: { type: 'RecaptchaV2TaskProxyless', websiteKey: sitekey, websiteURL: pageurl } },
+      ]);
+    });
+
+    it('upload multipart with the image as a file part, JSON: solved in the 303 body; balance in cents; report', async () => {
+      const fd = new FormData();
+      fd.append('username', 'bot');
+      fd.append('password', keys.good);
+      fd.append('captchafile', new Blob([png], { type: 'image/png' }), 'captcha.png');
+      const json = { accept: 'application/json' };
+      const res = await call('/api/captcha', { method: 'POST', headers: json, body: fd, redirect: 'manual' });
+      const id = Number(/(\d{15})$/.exec(res.headers.get('location') ?? '')?.[1]);
+      expect([res.status, res.type, res.body]).toEqual([
+        303,
+        'application/json',
+        `{"status":0,"captcha":${id},"text":"${tokens.imageText}","is_correct":1}`,
+      ]);
+      const user = await call('/api/user', {
+        method: 'POST',
+        headers: { ...json, 'content-type': form },
+        body: `authtoken=${keys.good}`,
+      });
+      expect(user.body).toBe('{"status":0,"user":1,"rate":0,"balance":1250,"is_banned":false}');
+      const report = await call(`/api/captcha/${id}/report`, {
+        method: 'POST',
+        headers: { 'content-type': form },
+        body: `authtoken=${keys.good}`,
+      });
+      expect([report.status, report.body]).toEqual([
+        200,
+        `status=0&captcha=${id}&text=${tokens.imageText}&is_correct=0`,
+      ]);
+      expect(fake.sent('feedbackTask')).toHaveLength(1);
+    });
+
+    it('DBC errors: no credentials 403, a type without a row 501, an unknown id 404; the status', async () => {
+      const upload = (body: string) =>
+        call('/api/captcha', { method: 'POST', headers: { 'content-type': form }, body });
+      expect(await upload('type=4')).toMatchObject({ status: 403, body: 'status=255&error=invalid-credentials' });
+      expect(await upload(`authtoken=${keys.good}&type=22`)).toMatchObject({
+        status: 501,
+        body: 'status=255&error=not-implemented',
+      });
+      expect(await call('/api/captcha/123456789012345')).toMatchObject({
+        status: 404,
+        body: 'status=255&error=captcha-not-found',
+      });
+      expect((await call('/api/status')).body).toBe('status=0&todays_accuracy=0&solved_in=0&is_service_overloaded=0');
+    });
+  });
+
   describe(`${runtime}: settings every runtime honours or refuses by name`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'inres-suite-'));
     const keyTable = JSON.stringify({ gw_alice: { upstream: keys.good } });

@@ -12,6 +12,8 @@ import { defaultSettings, type Settings } from '../../src/settings.ts';
 export interface TestGateway {
   url: string;
   http: TestAgent;
+  /** One round of the background work (pingbacks, watched tasks) the entrypoint runs on a timer. */
+  tick(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startGateway(
   return {
     url,
     http: supertest(url),
+    tick: () => gw.tick(),
     async close() {
       gw.server.closeAllConnections();
       await new Promise<void>((resolve) => gw.server.close(() => resolve()));

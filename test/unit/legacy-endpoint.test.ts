@@ -60,7 +60,7 @@ describe('the legacy endpoint', () => {
       code: 'ERROR: 1005',
     });
     expect(metrics.registry.render()).toContain(
-      'inres_requests_total{endpoint="res.php",action="get",method="none",code="ERROR: 1005"} 1',
+      'inres_requests_total{face="legacy",endpoint="res.php",action="get",method="none",code="ERROR: 1005"} 1',
     );
   });
 });
