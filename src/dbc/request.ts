@@ -47,7 +47,7 @@ export async function readFields(req: Request, limits: FieldLimits): Promise<Dbc
   if (req.method === 'GET' || req.method === 'HEAD' || !req.body)
     return check({ values, files: noFiles }, count, limits);
   const type = (req.headers.get('content-type') ?? '').toLowerCase();
-  let entries: Iterable<[string, FormDataEntryValue]>;
+  let entries: Iterable<[string, NonNullable<ReturnType<FormData['get']>>]>;
   try {
     // Urlencoded with or without its Content-Type (some clients leave it off).
     entries = type.startsWith('multipart/form-data') ? await req.formData() : new URLSearchParams(await req.text());
