@@ -141,7 +141,10 @@ export function createGateway(settings: Settings, deps: Deps): Gateway {
           metrics.upstreamCalls.inc([dialect, call, outcome]);
           metrics.upstreamSeconds.observe(seconds, [dialect, call]);
         },
-        { upstream: name, logger },
+        {
+          upstream: name,
+          ...(settings.LOG_LEVEL === 'debug' && { debug: (msg, fields) => logger.debug(msg, fields) }),
+        },
       ),
     shared.attach,
     access && ((key) => access.upstreamKey(key)),

@@ -11,10 +11,10 @@ import { UpstreamError, type Upstream } from './client.ts';
 
 export type ObserveCall = (call: string, outcome: string, seconds: number) => void;
 
-/** Where an upstream's calls are traced: its configured name, and the log. */
+/** Where an upstream's calls are traced: its configured name, and the debug log when LOG_LEVEL=debug (else no line is built). */
 export interface Trace {
   upstream: string;
-  logger: Logger;
+  debug?: Logger['debug'];
 }
 
 function callOutcome(e: unknown): string {
@@ -49,7 +49,7 @@ export function instrumentUpstream(upstream: Upstream, observe: ObserveCall, tra
     } finally {
       const seconds = (performance.now() - started) / 1000;
       observe(call, outcome, seconds);
-      trace?.logger.debug('upstream call', {
+      trace?.debug?.('upstream call', {
         call,
         upstream: trace.upstream,
         outcome,

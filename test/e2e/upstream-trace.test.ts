@@ -28,8 +28,8 @@ let gw: TestGateway;
 let down: TestGateway;
 beforeAll(async () => {
   fake = await startFakeUpstream();
-  gw = await startGateway(fake.url, {}, { logger });
-  down = await startGateway(await closedPortUrl(), {}, { logger });
+  gw = await startGateway(fake.url, { LOG_LEVEL: 'debug' }, { logger });
+  down = await startGateway(await closedPortUrl(), { LOG_LEVEL: 'debug' }, { logger });
 });
 afterAll(async () => {
   await Promise.all([gw.close(), down.close()]);
