@@ -257,6 +257,8 @@ interface RedisRow {
   rpsRatio: number;
 }
 
+const withoutTaskCap = ({ MAX_TASKS_PER_KEY: _cap, ...env }: Record<string, string>): Record<string, string> => env;
+
 /**
  * Polls through a second inres whose store is a redis-server of the benchmark's own (127.0.0.1,
  * a free port, no persistence), interleaved with the same polls through the memory-store inres.
@@ -266,7 +268,8 @@ async function redisPolls(memoryReady: string, memoryNotReady: string[]): Promis
   const gw = await startServer(
     'inres (Redis store)',
     [...profiled('inres-redis'), join(root, 'deploy/node/main.ts')],
-    { ...inresEnv, STORE_URL: redis.url },
+    // The per-key cap is the memory store's: refused by name with STORE_URL.
+    { ...withoutTaskCap(inresEnv), STORE_URL: redis.url },
     join(logs, 'inres-redis.log'),
   );
   redisUrl = gw.url;
