@@ -65,6 +65,8 @@ export interface SubmitOptions {
   callback?: Callback;
   /** The client family the face read the task in, kept in the record (not in stateless ids). */
   dialect?: string;
+  /** The face whose clients poll by id alone (DBC): `peek` reads the task for that face only. */
+  openTo?: string;
 }
 
 export interface Solver {
@@ -72,8 +74,11 @@ export interface Solver {
   submit(key: string, built: BuiltTask, opts?: SubmitOptions): Promise<Task>;
   /** The task behind `id` if `key` made it; undefined for an unknown id or another key's. */
   find(key: string, id: string): Promise<Task | undefined>;
-  /** The stored record behind `id` whoever made it, for faces whose clients poll without a key. */
-  peek(id: string): Promise<Task | undefined>;
+  /**
+   * The task behind `id` without its key, only if it was submitted `openTo` this face (whose
+   * clients poll by id alone): another face's task stays unreachable without its key.
+   */
+  peek(face: string, id: string): Promise<Task | undefined>;
   /** Its outcome: stored, else polled upstream (coalesced) and stored; undefined while not ready. */
   outcome(key: string, task: Task): Promise<Outcome | undefined>;
   report(key: string, task: Task, bad: boolean): Promise<void>;
@@ -116,6 +121,7 @@ export function createSolver(deps: SolverDeps): Solver {
       const created = await upstream.createTask(key, built);
       const rec: TaskRecord = { ...created.rec, type: built.type, keyHash, createdAt: deps.now() };
       if (opts.dialect !== undefined) rec.dialect = opts.dialect;
+      if (opts.openTo !== undefined) rec.openTo = opts.openTo;
       if (created.state?.state === 'ready')
         rec.outcome = { solution: created.state.solution, cost: created.state.cost };
       else if (created.state?.state === 'failed') rec.outcome = { error: created.state.code };
@@ -131,9 +137,9 @@ export function createSolver(deps: SolverDeps): Solver {
       return rec && { id, rec };
     },
 
-    async peek(id) {
+    async peek(face, id) {
       const rec = await ids.peek(id);
-      return rec && { id, rec };
+      return rec?.openTo === face ? { id, rec } : undefined;
     },
 
     outcome(key, task) {

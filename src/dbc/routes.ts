@@ -90,7 +90,10 @@ export function mountDbc<E extends Env>(app: Hono<E>, opts: DbcOptions): void {
       const f = await fieldsOf(c);
       const key = await admitted(c, f, headers);
       const built = buildTask(f);
-      const task = await solver.submit(key, built, opts.watch ? { callback: { face: dbcFace } } : undefined);
+      const task = await solver.submit(key, built, {
+        openTo: dbcFace,
+        ...(opts.watch && { callback: { face: dbcFace } }),
+      });
       return uploaded(captchaFields(task.id, answerKindOf(task.rec.type), task.rec.outcome), json, c.req.url, headers);
     }),
   );
@@ -108,7 +111,7 @@ export function mountDbc<E extends Env>(app: Hono<E>, opts: DbcOptions): void {
         outcome = await solver.outcome(key, task);
       } else {
         Object.assign(headers, await admission.byIp(opts.ip(c)));
-        task = await solver.peek(id);
+        task = await solver.peek(dbcFace, id);
         if (!task) throw new DbcError('captcha-not-found');
         outcome = task.rec.outcome;
       }

@@ -43,6 +43,8 @@ export interface TaskRecord {
   endedAt?: number;
   /** The client family the face read the task in (the modern face), so later calls answer in it. */
   dialect?: string;
+  /** The face that may read the task without its key (DBC's polls), when one asked to. */
+  openTo?: string;
   /** The configured upstream holding the current attempt, when there are several (UPSTREAMS). */
   upstream?: string;
   /** The task as first built, kept while an unsolvable attempt may still be resubmitted. */

@@ -158,6 +158,27 @@ describe('GET /api/captcha/<id>', () => {
     const r = await gw.http.get(`/api/captcha/${id}`).set('accept', 'application/json');
     expect([r.status, r.text]).toEqual([404, '{"status":255,"error":"captcha-not-found"}']);
   });
+
+  it("another face's task is not open to a poll without credentials: in.php's id → 404", async () => {
+    fake.fate = () => ({ polls: 0 });
+    const submitted = await gw.http
+      .get('/in.php')
+      .query({
+        key: keys.good,
+        method: 'userrecaptcha',
+        googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+        pageurl,
+      });
+    const id = /^OK\|(\d{15})$/.exec(submitted.text)![1]!;
+    expect((await gw.http.get('/res.php').query({ key: keys.good, action: 'get', id })).text).toBe(
+      `OK|${tokens.recaptcha}`,
+    );
+    const r = await gw.http.get(`/api/captcha/${id}`);
+    expect([r.status, r.text]).toEqual([404, 'status=255&error=captcha-not-found']);
+    // With the key that made it, the DBC face reads it like any of the key's tasks.
+    const mine = await gw.http.get(`/api/captcha/${id}`).query({ authtoken: keys.good });
+    expect([mine.status, mine.text]).toEqual([200, `status=0&captcha=${id}&text=${tokens.recaptcha}&is_correct=1`]);
+  });
 });
 
 describe('POST /api/captcha/<id>/report', () => {
