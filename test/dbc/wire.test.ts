@@ -161,14 +161,12 @@ describe('GET /api/captcha/<id>', () => {
 
   it("another face's task is not open to a poll without credentials: in.php's id → 404", async () => {
     fake.fate = () => ({ polls: 0 });
-    const submitted = await gw.http
-      .get('/in.php')
-      .query({
-        key: keys.good,
-        method: 'userrecaptcha',
-        googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
-        pageurl,
-      });
+    const submitted = await gw.http.get('/in.php').query({
+      key: keys.good,
+      method: 'userrecaptcha',
+      googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+      pageurl,
+    });
     const id = /^OK\|(\d{15})$/.exec(submitted.text)![1]!;
     expect((await gw.http.get('/res.php').query({ key: keys.good, action: 'get', id })).text).toBe(
       `OK|${tokens.recaptcha}`,
