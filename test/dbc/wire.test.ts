@@ -242,6 +242,8 @@ describe('with GATEWAY_KEYS', () => {
   beforeAll(async () => {
     keyed = await startGateway(fake.url, {
       RATE_LIMIT_PER_IP: '4',
+      // One fixed window for the whole test: a 10 s window could reset between its requests.
+      RATE_LIMIT_WINDOW_SECONDS: '3600',
       GATEWAY_KEYS: JSON.stringify({
         gw_dbc: { upstream: keys.good, dbc: { username: 'bot', password: 's3cret', authtoken: 'tok_1' } },
         gw_banned: { upstream: keys.good, banned: true, dbc: { authtoken: 'tok_banned' } },

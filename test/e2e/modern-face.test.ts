@@ -240,6 +240,7 @@ describe('limits in the modern shape (http/modern-guard.ts)', () => {
       UPSTREAM_DIALECT: 'anticaptcha',
       MAX_BODY_BYTES: '1024',
       RATE_LIMIT_PER_IP: '3',
+      RATE_LIMIT_WINDOW_SECONDS: '3600',
     });
     fake.reset();
     const big = await post(gw, '/createTask', { clientKey: keys.good, task: { ...recaptcha, pad: 'x'.repeat(2048) } });
