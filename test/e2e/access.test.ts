@@ -144,7 +144,11 @@ describe('the modern face (POST /ucaptcha/createTask …, uCaptcha family status
 
 describe('the modern face and RATE_LIMIT_PER_KEY', () => {
   it('an admitted gateway key over its limit: 429 RATE_LIMITED, not forwarded; another key still served', async () => {
-    const limited = await startGateway(fake.url, { GATEWAY_KEYS: JSON.stringify(table), RATE_LIMIT_PER_KEY: '2' });
+    const limited = await startGateway(fake.url, {
+      GATEWAY_KEYS: JSON.stringify(table),
+      RATE_LIMIT_PER_KEY: '2',
+      RATE_LIMIT_WINDOW_SECONDS: '3600',
+    });
     try {
       const balance = (key: string) =>
         fetch(`${limited.url}/getBalance`, {

@@ -20,7 +20,7 @@ const script = (serve: string) => `
 import { createInres } from '${join(root, 'src/embed.ts')}';
 const ips = [];
 const logger = { debug() {}, warn() {}, error() {}, info: (msg, f) => msg === 'request' && ips.push(f.ip) };
-const app = createInres({ UPSTREAM_URL: 'sandbox', RATE_LIMIT_PER_IP: 2 }, { logger });
+const app = createInres({ UPSTREAM_URL: 'sandbox', RATE_LIMIT_PER_IP: 2, RATE_LIMIT_WINDOW_SECONDS: 3600 }, { logger });
 const { port, stop } = await (${serve})(app.fetch);
 const answers = [];
 for (let i = 0; i < 3; i++)

@@ -110,7 +110,10 @@ describe('createInres options', () => {
   it('tells clients apart by the peer address @hono/node-server gives, with no option set', async () => {
     const { logger, lines } = recording();
     const host = new Hono();
-    host.route('/captcha', createInres({ UPSTREAM_URL: 'sandbox', RATE_LIMIT_PER_IP: 2 }, { logger }));
+    host.route(
+      '/captcha',
+      createInres({ UPSTREAM_URL: 'sandbox', RATE_LIMIT_PER_IP: 2, RATE_LIMIT_WINDOW_SECONDS: 3600 }, { logger }),
+    );
     const port = await serveOnLoopback(host);
     expect(await getFrom('127.0.0.1', port, balance)).toBe('100.0000');
     expect(await getFrom('127.0.0.1', port, balance)).toBe('100.0000');
